@@ -1,0 +1,5 @@
+//! Schema tests for the content files shipped with Thaw.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+mod vocabulary;

@@ -1,0 +1,124 @@
+//! Where Thaw keeps records: the [`Store`] trait, its SQLite + SQLCipher implementation, and the
+//! vault directory that ties the encrypted database to its key file.
+//!
+//! No SQL or driver type crosses the trait: edges speak in `thaw-core` records.
+
+mod error;
+mod migrations;
+mod sqlite;
+pub mod story;
+mod vault_dir;
+
+use thaw_core::ids::IdRef;
+use thaw_core::{Record, RecordId, RecordKind, Timestamp};
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+pub use vault_dir::VaultDir;
+
+/// Which records to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Only these kinds; empty means every kind.
+    pub kinds: Vec<RecordKind>,
+    /// Records at or after this instant.
+    pub from: Option<Timestamp>,
+    /// Records strictly before this instant.
+    pub to: Option<Timestamp>,
+    pub limit: Option<usize>,
+    /// Oldest first when false.
+    pub newest_first: bool,
+}
+
+impl ListQuery {
+    pub fn kind(kind: RecordKind) -> Self {
+        Self { kinds: vec![kind], newest_first: true, ..Self::default() }
+    }
+}
+
+/// A full-text search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// What the person typed: words, each matched as a word prefix, all must appear.
+    pub text: String,
+    /// Only these kinds; empty means every kind.
+    pub kinds: Vec<RecordKind>,
+    pub limit: usize,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub record: Record,
+    /// A short piece of the text around the first match.
+    pub snippet: String,
+}
+
+/// Records in, records out. Every implementation must pass [`story::run`].
+///
+/// Writes are durable when they return `Ok`: a confirmed record survives a crash or power cut.
+pub trait Store: Send + Sync {
+    /// Adds a new record. Fails with [`StoreError::Duplicate`] if its id exists.
+    fn insert(&self, record: &Record) -> Result<(), StoreError>;
+    /// Adds many records in one transaction, skipping ids that already exist; returns how many
+    /// were added. All or nothing.
+    fn insert_many(&self, records: &[Record]) -> Result<usize, StoreError>;
+    /// Replaces an existing record (same id and kind).
+    fn update(&self, record: &Record) -> Result<(), StoreError>;
+    /// Removes a record and its search entry.
+    fn delete(&self, id: RecordId) -> Result<(), StoreError>;
+    fn get(&self, id: RecordId) -> Result<Option<Record>, StoreError>;
+    /// Finds the one record whose id starts with `prefix` (optionally of one kind).
+    fn resolve(&self, prefix: &IdRef, kind: Option<RecordKind>) -> Result<RecordId, StoreError>;
+    fn list(&self, query: &ListQuery) -> Result<Vec<Record>, StoreError>;
+    fn count(&self, kind: Option<RecordKind>) -> Result<u64, StoreError>;
+    /// Best matches first.
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
+    fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError>;
+    fn set_setting(&self, key: &str, value: &serde_json::Value) -> Result<(), StoreError>;
+    fn remove_setting(&self, key: &str) -> Result<(), StoreError>;
+    /// Every setting, sorted by key.
+    fn settings(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError>;
+}
+
+/// Builds a short snippet of `text` around the first place any of `terms` starts a word.
+pub fn snippet(text: &str, terms: &[String], width: usize) -> String {
+    let lower = text.to_lowercase();
+    let hit = terms
+        .iter()
+        .filter_map(|t| lower.find(&t.to_lowercase()))
+        .min()
+        .filter(|_| lower.len() == text.len());
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match hit {
+        Some(byte) => {
+            let chars_before = text[..byte].chars().count();
+            let start = chars_before.saturating_sub(width / 3);
+            let piece: String = text.chars().skip(start).take(width).collect();
+            let mut out = flat(&piece);
+            if start > 0 {
+                out.insert(0, '…');
+            }
+            if start + width < text.chars().count() {
+                out.push('…');
+            }
+            out
+        }
+        None => {
+            let piece: String = text.chars().take(width).collect();
+            let mut out = flat(&piece);
+            if text.chars().count() > width {
+                out.push('…');
+            }
+            out
+        }
+    }
+}
+
+/// Splits what a person typed into search terms: words of letters and digits.
+pub fn search_terms(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|t| t.trim_matches('\'').to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}

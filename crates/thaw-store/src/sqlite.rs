@@ -1,0 +1,368 @@
+//! The local vault: one SQLite database encrypted whole by SQLCipher (pages, WAL, full-text index
+//! and temporary data), opened with a random 256-bit data key as a raw key.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
+use thaw_core::ids::IdRef;
+use thaw_core::{Record, RecordBody, RecordId, RecordKind, Timestamp};
+use thaw_vault::DataKey;
+use zeroize::Zeroizing;
+
+use crate::migrations::{MIGRATIONS, latest};
+use crate::{ListQuery, SearchHit, SearchQuery, Store, StoreError, search_terms, snippet};
+
+/// How long a writer waits for another writer (a second CLI, the web app) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The SQLite + SQLCipher store. One connection behind a mutex: SQLite allows one writer at a
+/// time anyway, and the busy timeout lets other processes take turns.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SqliteStore")
+    }
+}
+
+/// Whether opening may create the database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Create,
+    Existing,
+}
+
+impl SqliteStore {
+    /// Opens an existing encrypted database.
+    pub fn open(path: &Path, key: &DataKey) -> Result<Self, StoreError> {
+        Self::open_with(path, key, Mode::Existing)
+    }
+
+    pub(crate) fn open_with(path: &Path, key: &DataKey, mode: Mode) -> Result<Self, StoreError> {
+        let flags = match mode {
+            Mode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            Mode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if mode == Mode::Existing && !path.exists() {
+            return Err(StoreError::NoVault(path.display().to_string()));
+        }
+        let conn = Connection::open_with_flags(path, flags)?;
+        // SQLCipher logs decryption failures to stderr by default; Thaw reports them itself.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        let pragma = Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma_value().as_str()));
+        conn.execute_batch(&pragma)?;
+        // The first read decrypts page 1: a wrong key or a damaged file fails here.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
+        )?;
+        let store = Self { conn: Mutex::new(conn) };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
+        // A poisoned lock means a panic mid-call; SQLite rolled back any open transaction, so the
+        // connection is still consistent and can be used.
+        Ok(self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    }
+
+    fn migrate(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if current > latest() {
+            return Err(StoreError::TooNew { found: current, supported: latest() });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Another process may have migrated while we waited for the lock.
+            let now: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now > i as u32 {
+                continue;
+            }
+            tx.execute_batch(sql)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(self.conn()?.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs SQLite's own consistency checks: page structure and the full-text index.
+    pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn()?;
+        let mut problems = Vec::new();
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        if let Err(e) =
+            conn.execute("INSERT INTO records_fts(records_fts, rank) VALUES ('integrity-check', 0)", [])
+        {
+            problems.push(format!("full-text index: {e}"));
+        }
+        Ok(problems)
+    }
+}
+
+fn id_hex(id: RecordId) -> String {
+    id.as_uuid().simple().to_string()
+}
+
+fn parse_id(hex: &str) -> Result<RecordId, StoreError> {
+    uuid_from_hex(hex).ok_or_else(|| StoreError::Damaged(format!("a stored id is not valid: {hex}")))
+}
+
+fn uuid_from_hex(hex: &str) -> Option<RecordId> {
+    hex.parse::<RecordId>().ok()
+}
+
+fn ts(ms: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_millis(ms)
+        .ok_or_else(|| StoreError::Damaged(format!("a stored time is out of range: {ms}")))
+}
+
+type Row = (String, i64, i64, i64, String);
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn to_record((id, at, created, updated, body): Row) -> Result<Record, StoreError> {
+    let body: RecordBody = serde_json::from_str(&body)?;
+    Ok(Record { id: parse_id(&id)?, at: ts(at)?, created_at: ts(created)?, updated_at: ts(updated)?, body })
+}
+
+const SELECT: &str = "SELECT id, at, created_at, updated_at, body FROM records";
+
+fn insert_in(tx: &Transaction<'_>, record: &Record) -> Result<bool, StoreError> {
+    let body = serde_json::to_string(&record.body)
+        .map_err(|e| StoreError::Backend(format!("a record could not be encoded: {e}")))?;
+    let added = tx.execute(
+        "INSERT INTO records (id, kind, at, created_at, updated_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (id) DO NOTHING",
+        params![
+            id_hex(record.id),
+            record.kind().as_str(),
+            record.at.as_millis(),
+            record.created_at.as_millis(),
+            record.updated_at.as_millis(),
+            body
+        ],
+    )?;
+    if added == 1 {
+        let seq = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO records_fts (rowid, text) VALUES (?1, ?2)",
+            params![seq, record.body.search_text()],
+        )?;
+    }
+    Ok(added == 1)
+}
+
+/// Builds an FTS5 query from typed words: every word must appear, each matched as a prefix.
+/// Quoting each term makes operators and punctuation in the input harmless.
+fn fts_query(terms: &[String]) -> String {
+    terms.iter().map(|t| format!("\"{}\"*", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+}
+
+fn kinds_clause(kinds: &[RecordKind], column: &str) -> String {
+    if kinds.is_empty() {
+        return String::new();
+    }
+    // Kind names are fixed identifiers from the enum, never user text.
+    let list: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.as_str())).collect();
+    format!(" AND {column} IN ({})", list.join(", "))
+}
+
+impl Store for SqliteStore {
+    fn insert(&self, record: &Record) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if !insert_in(&tx, record)? {
+            return Err(StoreError::Duplicate(record.id.to_string()));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn insert_many(&self, records: &[Record]) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut added = 0;
+        for record in records {
+            if insert_in(&tx, record)? {
+                added += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    fn update(&self, record: &Record) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let seq: Option<(i64, String)> = tx
+            .query_row("SELECT seq, kind FROM records WHERE id = ?1", [id_hex(record.id)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((seq, kind)) = seq else {
+            return Err(StoreError::NotFound(record.id.to_string()));
+        };
+        if kind != record.kind().as_str() {
+            return Err(StoreError::Backend(format!(
+                "record {} is a {kind}, not a {}",
+                record.id,
+                record.kind()
+            )));
+        }
+        let body = serde_json::to_string(&record.body)
+            .map_err(|e| StoreError::Backend(format!("a record could not be encoded: {e}")))?;
+        tx.execute(
+            "UPDATE records SET at = ?2, updated_at = ?3, body = ?4 WHERE seq = ?1",
+            params![seq, record.at.as_millis(), record.updated_at.as_millis(), body],
+        )?;
+        tx.execute("DELETE FROM records_fts WHERE rowid = ?1", [seq])?;
+        tx.execute(
+            "INSERT INTO records_fts (rowid, text) VALUES (?1, ?2)",
+            params![seq, record.body.search_text()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn delete(&self, id: RecordId) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let seq: Option<i64> =
+            tx.query_row("SELECT seq FROM records WHERE id = ?1", [id_hex(id)], |r| r.get(0)).optional()?;
+        let Some(seq) = seq else {
+            return Err(StoreError::NotFound(id.to_string()));
+        };
+        tx.execute("DELETE FROM records_fts WHERE rowid = ?1", [seq])?;
+        tx.execute("DELETE FROM records WHERE seq = ?1", [seq])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn get(&self, id: RecordId) -> Result<Option<Record>, StoreError> {
+        let conn = self.conn()?;
+        let row = conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id_hex(id)], read_row).optional()?;
+        row.map(to_record).transpose()
+    }
+
+    fn resolve(&self, prefix: &IdRef, kind: Option<RecordKind>) -> Result<RecordId, StoreError> {
+        let conn = self.conn()?;
+        let kinds: Vec<RecordKind> = kind.into_iter().collect();
+        // A whole id is looked up exactly; a short one matches the end of ids (their random part).
+        let pattern =
+            if prefix.is_whole() { prefix.as_hex().to_owned() } else { format!("*{}", prefix.as_hex()) };
+        let sql = format!("SELECT id FROM records WHERE id GLOB ?1{} LIMIT 2", kinds_clause(&kinds, "kind"));
+        let mut stmt = conn.prepare(&sql)?;
+        let ids: Vec<String> = stmt.query_map([pattern], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        match ids.as_slice() {
+            [] => Err(StoreError::NotFound(prefix.as_hex().to_owned())),
+            [one] => parse_id(one),
+            _ => Err(StoreError::Ambiguous(prefix.as_hex().to_owned())),
+        }
+    }
+
+    fn list(&self, query: &ListQuery) -> Result<Vec<Record>, StoreError> {
+        let conn = self.conn()?;
+        let mut sql = format!("{SELECT} WHERE at >= ?1 AND at < ?2{}", kinds_clause(&query.kinds, "kind"));
+        sql.push_str(if query.newest_first { " ORDER BY at DESC, seq DESC" } else { " ORDER BY at, seq" });
+        sql.push_str(" LIMIT ?3");
+        let from = query.from.map_or(i64::MIN, |t| t.as_millis());
+        let to = query.to.map_or(i64::MAX, |t| t.as_millis());
+        let limit = query.limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![from, to, limit], read_row)?;
+        rows.map(|r| to_record(r?)).collect()
+    }
+
+    fn count(&self, kind: Option<RecordKind>) -> Result<u64, StoreError> {
+        let conn = self.conn()?;
+        let n: i64 = match kind {
+            Some(k) => {
+                conn.query_row("SELECT count(*) FROM records WHERE kind = ?1", [k.as_str()], |r| r.get(0))?
+            }
+            None => conn.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?,
+        };
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        let terms = search_terms(&query.text);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let conn = self.conn()?;
+        let sql = format!(
+            "SELECT r.id, r.at, r.created_at, r.updated_at, r.body FROM records_fts f
+             JOIN records r ON r.seq = f.rowid
+             WHERE records_fts MATCH ?1{}
+             ORDER BY f.rank LIMIT ?2",
+            kinds_clause(&query.kinds, "r.kind")
+        );
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![fts_query(&terms), limit], read_row)?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let record = to_record(row?)?;
+            let snippet = snippet(&record.body.search_text(), &terms, 80);
+            hits.push(SearchHit { record, snippet });
+        }
+        Ok(hits)
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
+        let conn = self.conn()?;
+        let text: Option<String> =
+            conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+    }
+
+    fn set_setting(&self, key: &str, value: &serde_json::Value) -> Result<(), StoreError> {
+        let conn = self.conn()?;
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value.to_string()],
+        )?;
+        Ok(())
+    }
+
+    fn remove_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.conn()?.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
+    fn settings(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (k, v) = row?;
+            out.push((k, serde_json::from_str(&v)?));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,93 @@
+//! The SQLite store against the conformance story, plus what only the encrypted vault must do.
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+use thaw_core::{JournalEntry, Record, RecordBody, Timestamp};
+use thaw_store::{SqliteStore, Store, StoreError, VaultDir};
+use thaw_vault::{DataKey, KdfParams, Passphrase};
+
+fn small() -> KdfParams {
+    KdfParams::new(1024, 1, 1).expect("params")
+}
+
+fn new_vault() -> (tempfile::TempDir, VaultDir, SqliteStore) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let vault = VaultDir::new(dir.path().join("v"));
+    let (store, _) = vault.create(&Passphrase::new("story passphrase".into()), small()).expect("create");
+    (dir, vault, store)
+}
+
+#[test]
+fn sqlite_passes_the_story() {
+    let (_dir, _vault, store) = new_vault();
+    thaw_store::story::run(&store).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn reopening_with_the_unwrapped_key_sees_the_same_records() {
+    let (_dir, vault, store) = new_vault();
+    let entry = JournalEntry::new("t", "persisted words", &[], vec![]).unwrap();
+    let rec = Record::new(RecordBody::Journal(entry), None, Timestamp::now());
+    store.insert(&rec).unwrap();
+    drop(store);
+    let key = vault.load_keyfile().unwrap().unlock(&Passphrase::new("story passphrase".into())).unwrap();
+    let store = vault.open(&key).unwrap();
+    assert_eq!(store.get(rec.id).unwrap(), Some(rec));
+    assert!(store.integrity_check().unwrap().is_empty());
+}
+
+#[test]
+fn a_different_key_cannot_read_the_database() {
+    let (_dir, vault, store) = new_vault();
+    drop(store);
+    let other = DataKey::generate().unwrap();
+    assert!(matches!(vault.open(&other), Err(StoreError::Damaged(_))));
+}
+
+#[test]
+fn a_newer_schema_is_refused_without_changes() {
+    let (_dir, vault, store) = new_vault();
+    drop(store);
+    let key = vault.load_keyfile().unwrap().unlock(&Passphrase::new("story passphrase".into())).unwrap();
+    {
+        let conn = rusqlite::Connection::open(vault.db_path()).unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA key = \"{}\"; PRAGMA user_version = 99;",
+            key.sqlcipher_pragma_value().as_str()
+        ))
+        .unwrap();
+    }
+    let before = std::fs::read(vault.db_path()).unwrap();
+    match vault.open(&key) {
+        Err(StoreError::TooNew { found: 99, .. }) => {}
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+    assert_eq!(std::fs::read(vault.db_path()).unwrap(), before);
+}
+
+#[test]
+fn a_truncated_database_is_reported_as_damaged() {
+    let (_dir, vault, store) = new_vault();
+    for i in 0..50 {
+        let entry = JournalEntry::new(&format!("t{i}"), &"words ".repeat(200), &[], vec![]).unwrap();
+        store.insert(&Record::new(RecordBody::Journal(entry), None, Timestamp::now())).unwrap();
+    }
+    drop(store);
+    let key = vault.load_keyfile().unwrap().unlock(&Passphrase::new("story passphrase".into())).unwrap();
+    let bytes = std::fs::read(vault.db_path()).unwrap();
+    std::fs::write(vault.db_path(), &bytes[..bytes.len() / 2]).unwrap();
+    let result = vault.open(&key).and_then(|s| {
+        let problems = s.integrity_check()?;
+        s.list(&thaw_store::ListQuery::default())?;
+        if problems.is_empty() { Ok(()) } else { Err(StoreError::Damaged(problems.join("; "))) }
+    });
+    assert!(matches!(result, Err(StoreError::Damaged(_))), "{result:?}");
+}
+
+#[test]
+fn creating_over_an_existing_vault_is_refused() {
+    let (_dir, vault, store) = new_vault();
+    drop(store);
+    let again = vault.create(&Passphrase::new("another passphrase".into()), small());
+    assert!(matches!(again, Err(StoreError::VaultExists(_))));
+}

@@ -1,0 +1,351 @@
+//! The command line, defined once with clap: help, completions and the man page come from here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "thaw",
+    version,
+    about = "A private companion for when you can't cry or feel numb.",
+    long_about = "Thaw helps you name what you feel (or notice that you can't), keep a journal, \
+                  notice how you react, and track moments of release. Everything stays on this \
+                  computer, encrypted with your passphrase.\n\nIf you are in crisis, run `thaw crisis`.",
+    after_help = "Environment: THAW_VAULT (vault folder), THAW_PASSPHRASE (passphrase, for automation \
+                  only), THAW_NEW_PASSPHRASE (new passphrase for passwd and recover), NO_COLOR.\n\
+                  Exit codes: 0 ok, 1 failed, 2 bad input, 3 wrong passphrase or recovery key, \
+                  4 vault damaged, 5 vault locked, 6 no vault, 7 vault from a newer Thaw."
+)]
+pub struct Cli {
+    /// The vault folder (default: $XDG_DATA_HOME/thaw).
+    #[arg(long, global = true, env = "THAW_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new encrypted vault and show its recovery words once.
+    Init,
+    /// Remember the unlocked vault for a while, so later commands don't ask again.
+    Unlock(UnlockArgs),
+    /// Forget the unlocked vault now.
+    Lock,
+    /// Change your passphrase (your data stays as it is; only the key wrapping changes).
+    Passwd,
+    /// Set a new passphrase using your 24 recovery words.
+    Recover(RecoverArgs),
+    /// Name what you feel right now (or that you can't).
+    Checkin(CheckinCmd),
+    /// Write and read your journal.
+    #[command(subcommand)]
+    Journal(JournalCmd),
+    /// Search the text of everything you've written.
+    Search(SearchArgs),
+    /// Note how you reacted to an intense moment.
+    React(ReactCmd),
+    /// Record a moment of release: crying, tearing up, laughing hard, feeling moved.
+    Release(ReleaseCmd),
+    /// Record an expressive activity and how you felt before and after.
+    Activity(ActivityCmd),
+    /// The people you trust.
+    #[command(subcommand)]
+    People(PeopleCmd),
+    /// The feelings vocabulary, and your own words.
+    Words(WordsCmd),
+    /// Settings stored in your vault.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    /// How long to stay unlocked, like 15m, 2h (at most 12h).
+    #[arg(long = "for", value_name = "DURATION", default_value = "15m")]
+    pub duration: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// Your 24 recovery words, separated by spaces.
+    #[arg(long, value_name = "WORDS")]
+    pub recovery_key: Option<String>,
+}
+
+/// Options shared by every `list`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ListArgs {
+    /// Only records on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only records on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// At most this many, newest first.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListOnly {
+    /// List what you've recorded, newest first.
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CheckinCmd {
+    #[command(subcommand)]
+    pub list: Option<ListOnly>,
+    #[command(flatten)]
+    pub add: CheckinArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// A feeling word, optionally with how strong it is from 0 to 10 (hurt:6). Repeat for more.
+    #[arg(long = "feel", value_name = "WORD[:INTENSITY]")]
+    pub feel: Vec<String>,
+    /// Where you notice it in your body (tight-chest, "lump in the throat"). Repeat for more.
+    #[arg(long, value_name = "SENSATION")]
+    pub body: Vec<String>,
+    /// Anything you want to add.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// You said the feeling aloud ("I feel …").
+    #[arg(long)]
+    pub said_aloud: bool,
+    /// You feel nothing right now. That's a real answer.
+    #[arg(long, conflicts_with = "cant_tell")]
+    pub nothing: bool,
+    /// You can't tell what you feel. That's a real answer too.
+    #[arg(long)]
+    pub cant_tell: bool,
+    /// When it was, for back-filling (2025-03-05 or 2025-03-05T07:40:00+01:00).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCmd {
+    /// Write a new entry (body from --body, from standard input, or your editor).
+    Add(JournalAddArgs),
+    /// List entries, newest first.
+    List(JournalListArgs),
+    /// Show one entry.
+    Show { id: String },
+    /// Change an entry in your editor (no plaintext copy is left on disk), or with --body.
+    Edit(JournalEditArgs),
+    /// Delete an entry.
+    Delete {
+        id: String,
+        /// Don't ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Search your journal.
+    Search { query: Vec<String> },
+}
+
+#[derive(Debug, Args)]
+pub struct JournalAddArgs {
+    #[arg(long, value_name = "TITLE")]
+    pub title: String,
+    /// The entry's text (Markdown). Without it, read from standard input or open your editor.
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Feeling words this entry is about. Repeat for more.
+    #[arg(long = "feel", value_name = "WORD")]
+    pub feel: Vec<String>,
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct JournalListArgs {
+    #[command(flatten)]
+    pub list: ListArgs,
+    /// Only entries with this tag.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct JournalEditArgs {
+    /// The entry's id (the first 8 characters are enough).
+    #[arg(required_unless_present = "title")]
+    pub id: Option<String>,
+    /// Without an id: edit the most recent entry with this title. With an id: give it this title.
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// Replace the text without opening an editor.
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for; all must appear (each matches the start of a word).
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ReactCmd {
+    #[command(subcommand)]
+    pub list: Option<ListOnly>,
+    #[command(flatten)]
+    pub add: ReactArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReactArgs {
+    /// What happened.
+    #[arg(long, value_name = "TEXT")]
+    pub situation: Option<String>,
+    /// How intense it was, 0 to 10.
+    #[arg(long, value_name = "N")]
+    pub intensity: Option<String>,
+    /// How you reacted: shrugged-off, pushed-aside, humour, kept-busy, distracted, withdrew,
+    /// irritable, felt-it, talked, cried, other. Repeat for more.
+    #[arg(long = "style", value_name = "STYLE")]
+    pub styles: Vec<String>,
+    /// A feeling that may have been underneath. Repeat for more.
+    #[arg(long = "felt", value_name = "WORD")]
+    pub felt: Vec<String>,
+    /// Looking back, without judging yourself.
+    #[arg(long, value_name = "TEXT")]
+    pub reflection: Option<String>,
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ReleaseCmd {
+    #[command(subcommand)]
+    pub list: Option<ListOnly>,
+    #[command(flatten)]
+    pub add: ReleaseArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// cried, teared-up, almost-cried, laughed, moved, vented, shook, other.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// How strong it was, 0 to 10.
+    #[arg(long, value_name = "N")]
+    pub intensity: Option<String>,
+    /// What came before.
+    #[arg(long, value_name = "TEXT")]
+    pub before: Option<String>,
+    /// How much relief you felt afterwards, 0 to 10.
+    #[arg(long, value_name = "N")]
+    pub relief: Option<String>,
+    /// The id of an activity, reaction or journal entry it followed.
+    #[arg(long, value_name = "ID")]
+    pub after_record: Option<String>,
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ActivityCmd {
+    #[command(subcommand)]
+    pub list: Option<ListOnly>,
+    #[command(flatten)]
+    pub add: ActivityArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ActivityArgs {
+    /// exercise, walking, painting, music, singing, writing, dancing, other.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<String>,
+    /// How strongly you felt things before, 0 to 10.
+    #[arg(long, value_name = "N")]
+    pub before: Option<String>,
+    /// How strongly you felt things after, 0 to 10.
+    #[arg(long, value_name = "N")]
+    pub after: Option<String>,
+    /// Where: a place that feels safe to you.
+    #[arg(long, value_name = "PLACE")]
+    pub place: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCmd {
+    /// Add someone you trust.
+    Add {
+        name: String,
+        /// How you reach them (phone, text, in person …).
+        #[arg(long, value_name = "HOW")]
+        reach: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// List the people you trust.
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct WordsCmd {
+    #[command(subcommand)]
+    pub add: Option<WordsAdd>,
+    /// Only words of this family: sad, scared, mad, joyful, powerful, peaceful, absence.
+    #[arg(long, value_name = "FAMILY")]
+    pub family: Option<String>,
+    /// Only the words you added yourself.
+    #[arg(long)]
+    pub mine: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WordsAdd {
+    /// Add a word of your own.
+    Add {
+        word: String,
+        #[arg(long, value_name = "FAMILY")]
+        family: String,
+        /// What it means to you, in one sentence.
+        #[arg(long, value_name = "TEXT")]
+        meaning: String,
+        /// How pleasant, -1 to 1 (default: the family's usual).
+        #[arg(long, allow_hyphen_values = true)]
+        valence: Option<f64>,
+        /// How much energy, -1 to 1 (default: the family's usual).
+        #[arg(long, allow_hyphen_values = true)]
+        energy: Option<f64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Change a setting: country (two letters, like GB).
+    Set { key: String, value: String },
+    /// Show one setting.
+    Get { key: String },
+    /// Show all settings.
+    List,
+}

@@ -1,0 +1,80 @@
+//! `thaw config`: settings kept inside the encrypted vault.
+
+use anyhow::Result;
+use serde_json::Value;
+use thaw_store::Store;
+
+use super::Ctx;
+use crate::cli::ConfigCmd;
+use crate::{exit, output};
+
+/// The settings people may change, with how each is checked.
+const KEYS: &[(&str, &str)] = &[("country", "two letters, like GB or US: which crisis lines Thaw shows")];
+
+fn validate(key: &str, value: &str) -> Result<Value> {
+    match key {
+        "country" => {
+            let code = value.trim().to_uppercase();
+            if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
+                Ok(Value::String(code))
+            } else {
+                Err(exit::bad_input(format!(
+                    "\"{value}\" isn't a two-letter country code. Try GB, US, IE, IN …"
+                )))
+            }
+        }
+        _ => Err(exit::bad_input(format!(
+            "There's no setting called \"{key}\". Settings: {}.",
+            KEYS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+pub fn run(ctx: &Ctx, cmd: ConfigCmd) -> Result<()> {
+    match cmd {
+        ConfigCmd::Set { key, value } => {
+            let value = validate(&key, &value)?;
+            ctx.open()?.set_setting(&key, &value)?;
+            if !ctx.json {
+                println!("{key} = {}", display(&value));
+            }
+            Ok(())
+        }
+        ConfigCmd::Get { key } => {
+            validate_key(&key)?;
+            let value = ctx.open()?.setting(&key)?;
+            if ctx.json {
+                return output::json(&value);
+            }
+            println!("{}", value.as_ref().map(display).unwrap_or_else(|| "(not set)".to_owned()));
+            Ok(())
+        }
+        ConfigCmd::List => {
+            let store = ctx.open()?;
+            let set: Vec<(String, Value)> = KEYS
+                .iter()
+                .map(|(k, _)| Ok(((*k).to_owned(), store.setting(k)?.unwrap_or(Value::Null))))
+                .collect::<Result<_>>()?;
+            if ctx.json {
+                let map: serde_json::Map<String, Value> = set.into_iter().collect();
+                return output::json(&map);
+            }
+            for ((key, value), (_, help)) in set.iter().zip(KEYS) {
+                let shown = if value.is_null() { "(not set)".to_owned() } else { display(value) };
+                println!("{key:<10} {shown:<12} {help}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn validate_key(key: &str) -> Result<()> {
+    if KEYS.iter().any(|(k, _)| *k == key) { Ok(()) } else { validate(key, "").map(|_| ()) }
+}
+
+fn display(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

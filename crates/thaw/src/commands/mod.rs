@@ -1,0 +1,95 @@
+//! One module per command.
+
+mod checkin;
+mod config;
+mod journal;
+mod moments;
+mod people;
+mod search;
+mod vault;
+mod words;
+
+use anyhow::Result;
+use thaw_core::RecordKind;
+use thaw_store::{ListQuery, SqliteStore, Store};
+
+use crate::cli::{Cli, Command, ListArgs, ListOnly};
+use crate::session::{self, Clock};
+
+/// What every command gets: where the vault is, whether to print JSON, and the clock.
+pub struct Ctx {
+    pub vault: thaw_store::VaultDir,
+    pub json: bool,
+    pub clock: Clock,
+}
+
+impl Ctx {
+    pub fn open(&self) -> Result<SqliteStore> {
+        session::require_vault(&self.vault)?;
+        session::open(&self.vault)
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Ctx { vault: session::vault_dir(cli.vault)?, json: cli.json, clock: Clock::system() };
+    match cli.command {
+        Command::Init => vault::init(&ctx),
+        Command::Unlock(args) => vault::unlock(&ctx, &args),
+        Command::Lock => vault::lock(&ctx),
+        Command::Passwd => vault::passwd(&ctx),
+        Command::Recover(args) => vault::recover(&ctx, &args),
+        Command::Checkin(cmd) => match cmd.list {
+            Some(ListOnly::List(args)) => list(&ctx, RecordKind::Checkin, &args, "No check-ins yet."),
+            None => checkin::add(&ctx, cmd.add),
+        },
+        Command::Journal(cmd) => journal::run(&ctx, cmd),
+        Command::Search(args) => search::run(&ctx, &args),
+        Command::React(cmd) => match cmd.list {
+            Some(ListOnly::List(args)) => list(&ctx, RecordKind::Reaction, &args, "No reactions noted yet."),
+            None => moments::react(&ctx, cmd.add),
+        },
+        Command::Release(cmd) => match cmd.list {
+            Some(ListOnly::List(args)) => {
+                list(&ctx, RecordKind::Release, &args, "No moments of release yet. They come when they come.")
+            }
+            None => moments::release(&ctx, cmd.add),
+        },
+        Command::Activity(cmd) => match cmd.list {
+            Some(ListOnly::List(args)) => list(&ctx, RecordKind::Activity, &args, "No activities yet."),
+            None => moments::activity(&ctx, cmd.add),
+        },
+        Command::People(cmd) => people::run(&ctx, cmd),
+        Command::Words(cmd) => words::run(&ctx, cmd),
+        Command::Config(cmd) => config::run(&ctx, cmd),
+    }
+}
+
+/// The query behind every `list`: --from/--to as local dates (inclusive), --limit, newest first.
+pub fn list_query(ctx: &Ctx, kind: RecordKind, args: &ListArgs) -> Result<ListQuery> {
+    let day_start = |d: jiff::civil::Date| -> Result<thaw_core::Timestamp> {
+        let zoned = d.to_zoned(ctx.clock.tz.clone())?;
+        Ok(thaw_core::Timestamp::from_jiff(zoned.timestamp()))
+    };
+    let from =
+        args.from.as_deref().map(thaw_core::time::parse_date).transpose()?.map(day_start).transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(thaw_core::time::parse_date)
+        .transpose()?
+        .map(|d| d.tomorrow().map_err(anyhow::Error::from).and_then(day_start))
+        .transpose()?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f >= t
+    {
+        return Err(crate::exit::bad_input("--from must be on or before --to."));
+    }
+    Ok(ListQuery { kinds: vec![kind], from, to, limit: args.limit, newest_first: true })
+}
+
+fn list(ctx: &Ctx, kind: RecordKind, args: &ListArgs, empty: &str) -> Result<()> {
+    let query = list_query(ctx, kind, args)?;
+    let store = ctx.open()?;
+    let records = store.list(&query)?;
+    crate::output::records(&records, ctx.json, &ctx.clock, empty)
+}

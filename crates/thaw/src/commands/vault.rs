@@ -1,0 +1,136 @@
+//! init, unlock, lock, passwd, recover.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use thaw_vault::cache::UnlockCache;
+use thaw_vault::{KdfParams, RecoveryKey};
+
+use super::Ctx;
+use crate::cli::{RecoverArgs, UnlockArgs};
+use crate::exit::{self, fail};
+use crate::output;
+use crate::session::{self, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
+
+pub fn init(ctx: &Ctx) -> Result<()> {
+    if ctx.vault.exists() {
+        return Err(exit::bad_input(format!(
+            "There's already a vault at {}. Nothing was changed. To use another folder, pass --vault DIR.",
+            ctx.vault.root().display()
+        )));
+    }
+    if !ctx.json {
+        eprintln!("Creating your vault in {}.", ctx.vault.root().display());
+        eprintln!("Choose a passphrase. Everything you write is encrypted with it.");
+    }
+    let pass = session::new_passphrase(PASSPHRASE_ENV)?;
+    let (_store, recovery) = ctx.vault.create(&pass, KdfParams::default())?;
+    let words = recovery.dangerously_expose_words();
+    if ctx.json {
+        return output::json(&serde_json::json!({ "recovery_key": words.as_str() }));
+    }
+    println!("Your vault is ready.\n");
+    println!("These 24 recovery words are the only way back in if you forget your passphrase.");
+    println!("Write them down and keep them somewhere safe. Thaw shows them only this once.\n");
+    for (i, chunk) in words.split_whitespace().collect::<Vec<_>>().chunks(6).enumerate() {
+        let line: Vec<String> =
+            chunk.iter().enumerate().map(|(j, w)| format!("{:>2}. {w:<10}", i * 6 + j + 1)).collect();
+        println!("  {}", line.join(" "));
+    }
+    println!("\nWhen you're ready, try a first check-in: thaw checkin");
+    Ok(())
+}
+
+/// Parses "15m", "2h", "90" (minutes); between one minute and twelve hours.
+fn parse_duration(input: &str) -> Result<Duration> {
+    let text = input.trim().to_lowercase();
+    let (num, unit) = match text.strip_suffix('h') {
+        Some(n) => (n, 60),
+        None => (text.strip_suffix("min").or_else(|| text.strip_suffix('m')).unwrap_or(&text), 1),
+    };
+    let minutes = num.trim().parse::<u64>().ok().map(|n| n * unit).filter(|m| (1..=12 * 60).contains(m));
+    minutes.map(|m| Duration::from_secs(m * 60)).ok_or_else(|| {
+        exit::bad_input(format!("\"{input}\" isn't a duration from 1m to 12h. Try 15m or 2h."))
+    })
+}
+
+pub fn unlock(ctx: &Ctx, args: &UnlockArgs) -> Result<()> {
+    let ttl = parse_duration(&args.duration)?;
+    session::require_vault(&ctx.vault)?;
+    let keyfile = ctx.vault.load_keyfile()?;
+    let pass = session::passphrase("Passphrase")?;
+    let key = keyfile.unlock(&pass)?;
+    // Prove the key opens this database before remembering it.
+    ctx.vault.open(&key)?;
+    if !UnlockCache::is_available() {
+        return Err(fail(
+            exit::FAILED,
+            "Your passphrase is right, but this system can't remember the unlock (the kernel keyring isn't \
+             available here), so each command will ask for it.",
+        ));
+    }
+    UnlockCache::new(&ctx.vault.identity()).store(&key, ttl)?;
+    if !ctx.json {
+        println!("Unlocked for {} minutes. `thaw lock` locks it sooner.", ttl.as_secs() / 60);
+    }
+    Ok(())
+}
+
+pub fn lock(ctx: &Ctx) -> Result<()> {
+    UnlockCache::new(&ctx.vault.identity()).forget()?;
+    if !ctx.json {
+        println!("Locked. Your passphrase will be needed next time.");
+    }
+    Ok(())
+}
+
+pub fn passwd(ctx: &Ctx) -> Result<()> {
+    session::require_vault(&ctx.vault)?;
+    let keyfile = ctx.vault.load_keyfile()?;
+    let current = session::passphrase("Current passphrase")?;
+    let key = keyfile.unlock(&current)?;
+    let new = session::new_passphrase(NEW_PASSPHRASE_ENV)?;
+    let updated = keyfile.rewrap_passphrase(&key, &new, KdfParams::default())?;
+    updated.save(&ctx.vault.key_path())?;
+    if !ctx.json {
+        println!("Your passphrase is changed. Your recovery words still work.");
+    }
+    Ok(())
+}
+
+pub fn recover(ctx: &Ctx, args: &RecoverArgs) -> Result<()> {
+    session::require_vault(&ctx.vault)?;
+    let keyfile = ctx.vault.load_keyfile()?;
+    let words = match &args.recovery_key {
+        Some(w) => zeroize::Zeroizing::new(w.clone()),
+        None if crate::prompt::interactive() => zeroize::Zeroizing::new(
+            crate::prompt::secret("Your 24 recovery words")?.dangerously_expose().to_owned(),
+        ),
+        None => return Err(exit::bad_input("Give your recovery words with --recovery-key \"WORD WORD …\".")),
+    };
+    let recovery = RecoveryKey::parse(&words)?;
+    let key = keyfile.recover(&recovery)?;
+    ctx.vault.open(&key)?;
+    let new = session::new_passphrase(NEW_PASSPHRASE_ENV)?;
+    let updated = keyfile.rewrap_passphrase(&key, &new, KdfParams::default())?;
+    updated.save(&ctx.vault.key_path())?;
+    if !ctx.json {
+        println!("You're back in. Your new passphrase is set, and the same recovery words still work.");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("15m").unwrap().as_secs(), 900);
+        assert_eq!(parse_duration("2h").unwrap().as_secs(), 7200);
+        assert_eq!(parse_duration("30").unwrap().as_secs(), 1800);
+        assert!(parse_duration("0m").is_err());
+        assert!(parse_duration("13h").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+}

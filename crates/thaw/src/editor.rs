@@ -1,0 +1,85 @@
+//! Editing text in $VISUAL / $EDITOR without leaving plaintext on disk.
+//!
+//! The text goes into a fresh owner-only folder on a memory-backed file system (tmpfs:
+//! $XDG_RUNTIME_DIR or /dev/shm), never on disk. The file is overwritten and the folder removed as
+//! soon as the editor exits, whatever happened. If no such folder exists, Thaw refuses rather than
+//! write the text to disk.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::exit;
+
+/// Linux's magic numbers for memory-backed file systems.
+const TMPFS_MAGIC: i64 = 0x0102_1994;
+const RAMFS_MAGIC: i64 = 0x8584_58f6;
+
+fn is_memory_backed(path: &Path) -> bool {
+    rustix::fs::statfs(path).is_ok_and(|s| {
+        #[allow(clippy::unnecessary_cast)] // f_type is i32 or i64 depending on the platform
+        let kind = s.f_type as i64;
+        kind == TMPFS_MAGIC || kind == RAMFS_MAGIC
+    })
+}
+
+/// A private memory-backed folder to edit in, if the system has one.
+fn memory_dir() -> Option<PathBuf> {
+    let candidates =
+        [std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from), Some(PathBuf::from("/dev/shm"))];
+    candidates.into_iter().flatten().find(|p| p.is_dir() && is_memory_backed(p))
+}
+
+/// Which editor to run: $VISUAL, then $EDITOR, then `vi`.
+fn editor_command() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_owned())
+}
+
+/// Opens `initial` in the person's editor and returns what they saved.
+pub fn edit(initial: &str) -> Result<String> {
+    let base = memory_dir().ok_or_else(|| {
+        exit::fail(
+            exit::FAILED,
+            "There's no private in-memory folder here (XDG_RUNTIME_DIR or /dev/shm), so Thaw won't put your \
+             text in a temporary file on disk. Use --body instead, or pipe the text in.",
+        )
+    })?;
+    let dir = tempfile::Builder::new()
+        .prefix("thaw-edit-")
+        .tempdir_in(&base)
+        .context("couldn't make a private folder")?;
+    let path = dir.path().join("entry.md");
+    let result = run_editor(&path, initial);
+    // Overwrite before removing, so not even freed memory pages keep the text.
+    if let Ok(meta) = fs::metadata(&path)
+        && let Ok(mut f) = fs::OpenOptions::new().write(true).open(&path)
+    {
+        let _ = f.write_all(&vec![0u8; usize::try_from(meta.len()).unwrap_or(0)]);
+    }
+    drop(dir);
+    result
+}
+
+fn run_editor(path: &Path, initial: &str) -> Result<String> {
+    fs::write(path, initial).context("couldn't prepare the text for editing")?;
+    let editor = editor_command();
+    // Run through the shell so editors given with arguments ("code --wait") work.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("thaw-editor")
+        .arg(path)
+        .status()
+        .with_context(|| format!("couldn't start the editor ({editor})"))?;
+    if !status.success() {
+        return Err(exit::fail(exit::FAILED, "The editor didn't finish cleanly, so nothing was changed."));
+    }
+    fs::read_to_string(path).context("couldn't read the edited text (is it UTF-8?)")
+}

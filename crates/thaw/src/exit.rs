@@ -1,0 +1,84 @@
+//! Exit codes that mean something, and error messages without secrets.
+
+use thaw_core::CoreError;
+use thaw_store::StoreError;
+use thaw_vault::VaultError;
+
+pub const FAILED: i32 = 1;
+pub const BAD_INPUT: i32 = 2;
+pub const WRONG_SECRET: i32 = 3;
+pub const DAMAGED: i32 = 4;
+pub const LOCKED: i32 = 5;
+pub const NO_VAULT: i32 = 6;
+pub const TOO_NEW: i32 = 7;
+
+/// An error the CLI raises itself, with its exit code.
+#[derive(Debug)]
+pub struct Exit {
+    pub code: i32,
+    pub message: String,
+}
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Exit {}
+
+pub fn fail(code: i32, message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Exit { code, message: message.into() })
+}
+
+pub fn bad_input(message: impl Into<String>) -> anyhow::Error {
+    fail(BAD_INPUT, message)
+}
+
+fn vault_code(err: &VaultError) -> i32 {
+    match err {
+        VaultError::WrongPassphrase | VaultError::WrongRecoveryKey => WRONG_SECRET,
+        VaultError::InvalidRecoveryKey(_) => BAD_INPUT,
+        VaultError::KeyFileMissing(_) | VaultError::KeyFileDamaged(_) => DAMAGED,
+        VaultError::KeyFileTooNew { .. } => TOO_NEW,
+        _ => FAILED,
+    }
+}
+
+fn code_of(err: &anyhow::Error) -> i32 {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<Exit>() {
+            return e.code;
+        }
+        if cause.downcast_ref::<CoreError>().is_some() {
+            return BAD_INPUT;
+        }
+        if let Some(e) = cause.downcast_ref::<VaultError>() {
+            return vault_code(e);
+        }
+        if let Some(e) = cause.downcast_ref::<StoreError>() {
+            return match e {
+                StoreError::NotFound(_) | StoreError::Ambiguous(_) => BAD_INPUT,
+                StoreError::Damaged(_) => DAMAGED,
+                StoreError::TooNew { .. } => TOO_NEW,
+                StoreError::NoVault(_) => NO_VAULT,
+                StoreError::Vault(v) => vault_code(v),
+                _ => FAILED,
+            };
+        }
+    }
+    FAILED
+}
+
+/// Prints the error chain plainly and returns the exit code.
+pub fn report(err: &anyhow::Error) -> i32 {
+    let mut message = err.to_string();
+    for cause in err.chain().skip(1) {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(&format!("\n  {text}"));
+        }
+    }
+    eprintln!("thaw: {message}");
+    code_of(err)
+}

@@ -1,0 +1,43 @@
+//! Printing: plain text for people, stable JSON for scripts (documented in docs/CLI.md).
+
+use anyhow::Result;
+use serde::Serialize;
+use thaw_core::Record;
+
+use crate::session::Clock;
+
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// One line per record: local time, short id, summary.
+pub fn record_lines(records: &[Record], clock: &Clock, empty: &str) {
+    if records.is_empty() {
+        println!("{empty}");
+        return;
+    }
+    for r in records {
+        println!("{}  {}  {}", r.at.display_in(&clock.tz), r.id.short(), r.body.summary());
+    }
+}
+
+/// A record list: JSON array or lines.
+pub fn records(records: &[Record], as_json: bool, clock: &Clock, empty: &str) -> Result<()> {
+    if as_json {
+        json(records)
+    } else {
+        record_lines(records, clock, empty);
+        Ok(())
+    }
+}
+
+/// After saving: the record as JSON, or a short confirmation.
+pub fn saved(record: &Record, as_json: bool, message: &str) -> Result<()> {
+    if as_json {
+        json(record)
+    } else {
+        println!("{message} (id {})", record.id.short());
+        Ok(())
+    }
+}

@@ -1,0 +1,134 @@
+//! Finding the vault and unlocking it: from the unlock cache, from THAW_PASSPHRASE, or by asking.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use thaw_core::Timestamp;
+use thaw_store::{SqliteStore, Store, StoreError, VaultDir};
+use thaw_vault::cache::UnlockCache;
+use thaw_vault::{DataKey, KeyFile, Passphrase};
+
+use crate::exit::{self, fail};
+use crate::prompt;
+
+pub const PASSPHRASE_ENV: &str = "THAW_PASSPHRASE";
+pub const NEW_PASSPHRASE_ENV: &str = "THAW_NEW_PASSPHRASE";
+
+/// The vault folder: --vault, THAW_VAULT, or $XDG_DATA_HOME/thaw (~/.local/share/thaw).
+pub fn vault_dir(flag: Option<PathBuf>) -> Result<VaultDir> {
+    if let Some(dir) = flag.filter(|d| !d.as_os_str().is_empty()) {
+        return Ok(VaultDir::new(dir));
+    }
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .ok_or_else(|| {
+            exit::bad_input("Can't find your home folder. Choose a vault folder with --vault DIR.")
+        })?;
+    Ok(VaultDir::new(data.join("thaw")))
+}
+
+/// The passphrase from THAW_PASSPHRASE, or asked for on the terminal.
+pub fn passphrase(prompt_text: &str) -> Result<Passphrase> {
+    if let Some(p) = env_secret(PASSPHRASE_ENV) {
+        return Ok(p);
+    }
+    if !prompt::interactive() {
+        return Err(fail(
+            exit::LOCKED,
+            "Your vault is locked. Run `thaw unlock` in a terminal first, or set THAW_PASSPHRASE for automation.",
+        ));
+    }
+    prompt::secret(prompt_text)
+}
+
+/// A new passphrase from `env`, or asked for twice on the terminal.
+pub fn new_passphrase(env: &str) -> Result<Passphrase> {
+    let p = match env_secret(env) {
+        Some(p) => p,
+        None if prompt::interactive() => prompt::new_secret()?,
+        None => {
+            return Err(exit::bad_input(format!(
+                "No new passphrase given. Run this in a terminal, or set {env} for automation."
+            )));
+        }
+    };
+    check_new_passphrase(&p)?;
+    Ok(p)
+}
+
+fn check_new_passphrase(p: &Passphrase) -> Result<()> {
+    if p.dangerously_expose().chars().count() < 8 {
+        return Err(exit::bad_input(
+            "Please choose a passphrase of at least 8 characters. A few ordinary words in a row work well.",
+        ));
+    }
+    Ok(())
+}
+
+fn env_secret(name: &str) -> Option<Passphrase> {
+    std::env::var(name).ok().filter(|v| !v.is_empty()).map(Passphrase::new)
+}
+
+/// Opens the vault: the cached key if a recent `thaw unlock` left one, otherwise the passphrase.
+pub fn open(dir: &VaultDir) -> Result<SqliteStore> {
+    let keyfile = dir.load_keyfile()?;
+    let key = unlock_key(dir, &keyfile)?;
+    Ok(dir.open(&key)?)
+}
+
+/// The data key: from the cache when it matches this vault, else from the passphrase.
+pub fn unlock_key(dir: &VaultDir, keyfile: &KeyFile) -> Result<DataKey> {
+    let cache = UnlockCache::new(&dir.identity());
+    if let Ok(Some(key)) = cache.fetch()
+        && key.key_id() == keyfile.key_id()
+    {
+        return Ok(key);
+    }
+    let pass = passphrase("Passphrase")?;
+    Ok(keyfile.unlock(&pass)?)
+}
+
+/// A vault is needed; say how to make one if it isn't there.
+pub fn require_vault(dir: &VaultDir) -> Result<()> {
+    if !dir.exists() {
+        return Err(StoreError::NoVault(dir.root().display().to_string()).into());
+    }
+    Ok(())
+}
+
+/// "Now", and the person's own time zone (TZ, or the system's).
+pub struct Clock {
+    pub now: Timestamp,
+    pub tz: jiff::tz::TimeZone,
+}
+
+impl Clock {
+    pub fn system() -> Self {
+        Self { now: Timestamp::now(), tz: jiff::tz::TimeZone::system() }
+    }
+
+    /// Parses `--at`, if given.
+    pub fn at(&self, input: Option<&str>) -> Result<Option<Timestamp>> {
+        Ok(input.map(|s| thaw_core::time::parse_at(s, &self.tz, self.now)).transpose()?)
+    }
+}
+
+/// Personal vocabulary words kept in the vault's settings.
+pub const PERSONAL_WORDS: &str = "personal_words";
+
+/// The shipped vocabulary plus the person's own words.
+pub fn vocabulary(store: &dyn Store) -> Result<thaw_core::Vocabulary> {
+    let base = thaw_core::vocabulary();
+    let personal: Vec<thaw_core::vocab::Emotion> = match store.setting(PERSONAL_WORDS)? {
+        Some(v) => {
+            serde_json::from_value(v).map_err(|e| StoreError::Damaged(format!("personal words: {e}")))?
+        }
+        None => Vec::new(),
+    };
+    if personal.is_empty() {
+        return Ok(base.clone());
+    }
+    base.with_personal(&personal).map_err(|e| StoreError::Damaged(format!("personal words: {e}")).into())
+}

@@ -1,0 +1,126 @@
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub const PASS: &str = "a calm lake at dawn";
+
+/// A fresh home and vault for one test.
+pub struct Thaw {
+    pub home: tempfile::TempDir,
+    pub passphrase: Option<String>,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn fails(self, code: i32) -> Self {
+        assert_eq!(self.code, code, "expected exit {code}\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
+        self
+    }
+}
+
+impl Thaw {
+    pub fn new() -> Self {
+        Self { home: tempfile::tempdir().expect("temp dir"), passphrase: Some(PASS.to_owned()) }
+    }
+
+    /// A new vault, created with `thaw init --json`; returns the recovery words.
+    pub fn init() -> (Self, String) {
+        let t = Self::new();
+        let run = t.run(&["init", "--json"]).ok();
+        let words = run.json()["recovery_key"].as_str().expect("recovery_key").to_owned();
+        (t, words)
+    }
+
+    pub fn vault(&self) -> PathBuf {
+        self.home.path().join("vault")
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_thaw"));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("THAW_VAULT", self.vault())
+            .env("TZ", "UTC")
+            .env("TMPDIR", self.home.path().join("tmp"))
+            .stdin(Stdio::null());
+        if let Some(p) = &self.passphrase {
+            cmd.env("THAW_PASSPHRASE", p);
+        }
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        std::fs::create_dir_all(self.home.path().join("tmp")).expect("tmp");
+        finish(self.command(args).output().expect("run thaw"))
+    }
+
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        std::fs::create_dir_all(self.home.path().join("tmp")).expect("tmp");
+        let mut cmd = self.command(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        finish(cmd.output().expect("run thaw"))
+    }
+
+    pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        let mut cmd = self.command(args);
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn thaw");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        finish(child.wait_with_output().expect("wait"))
+    }
+
+    /// Every file in the vault folder, with its bytes.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        files_under(&self.vault())
+    }
+}
+
+fn finish(out: Output) -> Run {
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.insert(path, bytes);
+        }
+    }
+    out
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
