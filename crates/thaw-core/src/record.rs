@@ -22,6 +22,7 @@ pub struct Intensity(u8);
 
 impl Intensity {
     pub const MAX: u8 = 10;
+    pub const ZERO: Intensity = Intensity(0);
 
     pub fn new(value: u8) -> Result<Self, CoreError> {
         Self::try_from(value)

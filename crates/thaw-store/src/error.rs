@@ -30,6 +30,11 @@ pub enum StoreError {
     #[error("The disk is full, so nothing was saved. Free some space and try again.")]
     DiskFull,
 
+    #[error(
+        "Thaw couldn't write to the disk (is it full, or over a size limit?), so nothing was saved. Free some space and try again."
+    )]
+    WriteFailed,
+
     #[error("The vault's folder can't be written to ({0}). Nothing was changed. Check its permissions.")]
     ReadOnly(String),
 
@@ -62,6 +67,17 @@ impl From<rusqlite::Error> for StoreError {
                 C::DiskFull => StoreError::DiskFull,
                 C::ReadOnly => StoreError::ReadOnly("read-only".into()),
                 C::CannotOpen => StoreError::ReadOnly("can't open the database file".into()),
+                C::SystemIoFailure
+                    if matches!(
+                        e.extended_code,
+                        rusqlite::ffi::SQLITE_IOERR_WRITE
+                            | rusqlite::ffi::SQLITE_IOERR_FSYNC
+                            | rusqlite::ffi::SQLITE_IOERR_TRUNCATE
+                            | rusqlite::ffi::SQLITE_IOERR_SHMSIZE
+                    ) =>
+                {
+                    StoreError::WriteFailed
+                }
                 C::SystemIoFailure => StoreError::Backend(format!("disk input/output failed: {err}")),
                 _ => StoreError::Backend(err.to_string()),
             },

@@ -64,6 +64,14 @@ impl SqliteStore {
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;",
         )?;
+        if mode == Mode::Existing {
+            let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version == 0 {
+                // SQLite would happily treat an empty file as a new database; for a vault that
+                // once existed that would silently hide the loss.
+                return Err(StoreError::Damaged("the database file is empty".into()));
+            }
+        }
         let store = Self { conn: Mutex::new(conn) };
         store.migrate()?;
         Ok(store)
@@ -117,7 +125,29 @@ impl SqliteStore {
         {
             problems.push(format!("full-text index: {e}"));
         }
+        let records: i64 = conn.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
+        let indexed: i64 = conn.query_row("SELECT count(*) FROM records_fts", [], |r| r.get(0))?;
+        if records != indexed {
+            problems.push(format!("full-text index: {indexed} entries for {records} records"));
+        }
         Ok(problems)
+    }
+
+    /// Reads every record back, returning how many there are and the ids of any that can't be read.
+    pub fn verify_records(&self) -> Result<(u64, Vec<String>), StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
+        let rows = stmt.query_map([], read_row)?;
+        let (mut count, mut bad) = (0u64, Vec::new());
+        for row in rows {
+            let row = row?;
+            let id = row.0.clone();
+            count += 1;
+            if to_record(row).is_err() {
+                bad.push(id);
+            }
+        }
+        Ok((count, bad))
     }
 }
 

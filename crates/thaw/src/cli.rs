@@ -63,6 +63,31 @@ pub enum Command {
     /// Settings stored in your vault.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Check that your vault is healthy (key file, decryption, integrity, search index).
+    Check,
+    /// Developer tools: sample data and harnesses for benchmarks and reliability tests.
+    #[command(subcommand, hide = true)]
+    Dev(DevCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCmd {
+    /// Fill the vault with deterministic sample records (the reference data set by default).
+    Seed {
+        #[arg(long, default_value_t = 100_000)]
+        records: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+    },
+    /// Add check-ins one by one, printing `ack ID` after each durable commit (crash harness).
+    WriteLoop {
+        #[arg(long, default_value_t = 1_000)]
+        count: usize,
+        #[arg(long, default_value = "loop")]
+        note: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -45,7 +45,7 @@ fn vault_code(err: &VaultError) -> i32 {
     }
 }
 
-fn code_of(err: &anyhow::Error) -> i32 {
+pub fn code_of(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<Exit>() {
             return e.code;

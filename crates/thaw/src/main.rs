@@ -27,4 +27,12 @@ fn harden_process() {
     let none = rustix::process::Rlimit { current: Some(0), maximum: Some(0) };
     // Best effort: lowering our own limit is always allowed, but don't fail if the OS refuses.
     let _ = rustix::process::setrlimit(rustix::process::Resource::Core, none);
+    // A file-size limit (ulimit -f) must surface as a "disk full" error that rolls back cleanly,
+    // not as SIGXFSZ killing the process mid-write.
+    #[allow(unsafe_code)]
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code; it is sound
+    // at any point, and we do it before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
 }

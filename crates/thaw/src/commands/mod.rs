@@ -1,7 +1,9 @@
 //! One module per command.
 
+mod check;
 mod checkin;
 mod config;
+mod dev;
 mod journal;
 mod moments;
 mod people;
@@ -61,6 +63,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::People(cmd) => people::run(&ctx, cmd),
         Command::Words(cmd) => words::run(&ctx, cmd),
         Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Check => check::run(&ctx),
+        Command::Dev(cmd) => dev::run(&ctx, cmd),
     }
 }
 

@@ -5,4 +5,5 @@
 mod harness;
 mod journal;
 mod records;
+mod reliability;
 mod vault;

@@ -1,0 +1,68 @@
+//! `thaw check`: is the vault healthy? Key file, decryption, SQLite's integrity check, the search
+//! index and every record, with a plain verdict and what to do if something is wrong.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Ctx;
+use crate::exit::{self, fail};
+use crate::{output, session};
+
+#[derive(Serialize)]
+struct Report {
+    healthy: bool,
+    schema_version: u32,
+    records: u64,
+    problems: Vec<String>,
+}
+
+pub fn run(ctx: &Ctx) -> Result<()> {
+    session::require_vault(&ctx.vault)?;
+    let say = |line: &str| {
+        if !ctx.json {
+            println!("  ✓ {line}");
+        }
+    };
+    if !ctx.json {
+        println!("Checking your vault at {}", ctx.vault.root().display());
+    }
+    let keyfile = ctx.vault.load_keyfile().map_err(damaged)?;
+    say("key file readable");
+    let key = session::unlock_key(&ctx.vault, &keyfile)?;
+    say("unlocked");
+    let store = ctx.vault.open(&key).map_err(damaged)?;
+    let schema_version = store.schema_version()?;
+    say(&format!("database decrypts (schema version {schema_version})"));
+    let mut problems = store.integrity_check().map_err(damaged)?;
+    if problems.is_empty() {
+        say("integrity check and search index");
+    }
+    let (records, unreadable) = store.verify_records().map_err(damaged)?;
+    problems.extend(unreadable.iter().map(|id| format!("record {id} can't be read")));
+    if unreadable.is_empty() {
+        say(&format!("all {records} records readable"));
+    }
+    let healthy = problems.is_empty();
+    if ctx.json {
+        output::json(&Report { healthy, schema_version, records, problems: problems.clone() })?;
+    } else if healthy {
+        println!("Your vault is healthy.");
+    }
+    if healthy { Ok(()) } else { Err(fail(exit::DAMAGED, advice(&problems.join("; ")))) }
+}
+
+fn advice(detail: &str) -> String {
+    format!(
+        "The integrity check found damage in your vault: {detail}.\nNothing was changed. Keep this folder as it \
+         is, and restore your latest backup into a new folder: thaw restore FILE --vault NEW_FOLDER."
+    )
+}
+
+/// Any failure to read the key file or the database during a check means damage, said plainly.
+fn damaged(err: impl Into<anyhow::Error>) -> anyhow::Error {
+    let err = err.into();
+    match exit::code_of(&err) {
+        exit::WRONG_SECRET | exit::TOO_NEW | exit::LOCKED => err,
+        _ => fail(exit::DAMAGED, advice(&err.to_string())),
+    }
+}
