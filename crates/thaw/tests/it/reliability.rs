@@ -183,10 +183,10 @@ fn sigkill_during_writes_loses_no_acknowledged_write() {
             let mut ids = Vec::new();
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if let Some(id) = line.strip_prefix("ack ") {
-                    if id.len() == 36 {
-                        ids.push(id.to_owned());
-                    }
+                if let Some(id) = line.strip_prefix("ack ")
+                    && id.len() == 36
+                {
+                    ids.push(id.to_owned());
                 }
             }
             ids
