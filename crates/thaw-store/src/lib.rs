@@ -72,7 +72,9 @@ pub trait Store: Send + Sync {
     fn resolve(&self, prefix: &IdRef, kind: Option<RecordKind>) -> Result<RecordId, StoreError>;
     fn list(&self, query: &ListQuery) -> Result<Vec<Record>, StoreError>;
     fn count(&self, kind: Option<RecordKind>) -> Result<u64, StoreError>;
-    /// Best matches first.
+    /// The most recently written matches, newest first by when they happened. (Ranking every match
+    /// by relevance costs time in proportion to the number of matches; a journal search is read
+    /// newest first, like jrnl's.)
     fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
     fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError>;
     fn set_setting(&self, key: &str, value: &serde_json::Value) -> Result<(), StoreError>;
