@@ -364,7 +364,7 @@ impl Store for SqliteStore {
             let snippet = snippet(&record.body.search_text(), &terms, 80);
             hits.push(SearchHit { record, snippet });
         }
-        hits.sort_by(|a, b| b.record.at.cmp(&a.record.at));
+        hits.sort_by_key(|h| std::cmp::Reverse(h.record.at));
         Ok(hits)
     }
 
