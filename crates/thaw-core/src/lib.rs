@@ -4,13 +4,16 @@
 
 pub mod error;
 pub mod ids;
+pub mod instruments;
 pub mod record;
+pub mod safety;
 pub mod text;
 pub mod time;
 pub mod vocab;
 
 pub use error::CoreError;
 pub use ids::RecordId;
+pub use instruments::{Assessment, Instrument, instrument, instruments};
 pub use record::{
     Absence, Activity, ActivityKind, CheckIn, Felt, Intensity, JournalEntry, Person, Reaction, ReactionStyle,
     Record, RecordBody, RecordKind, Release, ReleaseKind,

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::instruments::Assessment;
 use crate::text::normalise;
 use crate::{CoreError, RecordId, Timestamp};
 
@@ -432,6 +433,7 @@ pub enum RecordBody {
     Activity(Activity),
     Release(Release),
     Person(Person),
+    Assessment(Assessment),
 }
 
 /// The kinds of record, for queries.
@@ -444,6 +446,7 @@ pub enum RecordKind {
     Activity,
     Release,
     Person,
+    Assessment,
 }
 
 impl RecordKind {
@@ -454,6 +457,7 @@ impl RecordKind {
         RecordKind::Activity,
         RecordKind::Release,
         RecordKind::Person,
+        RecordKind::Assessment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -464,6 +468,7 @@ impl RecordKind {
             RecordKind::Activity => "activity",
             RecordKind::Release => "release",
             RecordKind::Person => "person",
+            RecordKind::Assessment => "assessment",
         }
     }
 
@@ -487,6 +492,7 @@ impl RecordBody {
             RecordBody::Activity(_) => RecordKind::Activity,
             RecordBody::Release(_) => RecordKind::Release,
             RecordBody::Person(_) => RecordKind::Person,
+            RecordBody::Assessment(_) => RecordKind::Assessment,
         }
     }
 
@@ -518,6 +524,7 @@ impl RecordBody {
             RecordBody::Person(p) => {
                 [Some(p.name.as_str()), p.reach.as_deref(), p.note.as_deref()].into_iter().flatten().collect()
             }
+            RecordBody::Assessment(_) => Vec::new(),
         };
         parts.join("\n")
     }
@@ -573,6 +580,7 @@ impl RecordBody {
             RecordBody::Person(p) => {
                 format!("{}{}", p.name, p.reach.as_deref().map(|r| format!(" · {r}")).unwrap_or_default())
             }
+            RecordBody::Assessment(a) => a.summary(),
         }
     }
 }
