@@ -73,6 +73,7 @@ pub fn text_followup(matches: &[RiskMatch], resources: &CrisisResources, has_pla
             "What you wrote mentions someone going through something very hard. It's saved, just as you wrote it. If you're worried about them, or about yourself, these services can help:"
         }
         .to_owned(),
+        String::new(),
     ];
     out.extend(resources.text());
     if has_plan {

@@ -1,10 +1,13 @@
 //! One module per command.
 
+mod assess;
 mod checkin;
 mod config;
+mod crisis;
 mod journal;
 mod moments;
 mod people;
+mod safety;
 mod search;
 mod vault;
 mod words;
@@ -31,6 +34,10 @@ impl Ctx {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    // Crisis lines show whatever else is missing: no vault, a locked vault, no home folder.
+    if let Command::Crisis(args) = &cli.command {
+        return crisis::run(cli.vault.clone(), cli.json, args);
+    }
     let ctx = Ctx { vault: session::vault_dir(cli.vault)?, json: cli.json, clock: Clock::system() };
     match cli.command {
         Command::Init => vault::init(&ctx),
@@ -61,6 +68,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::People(cmd) => people::run(&ctx, cmd),
         Command::Words(cmd) => words::run(&ctx, cmd),
         Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Assess(cmd) => assess::run(&ctx, cmd),
+        Command::Crisis(args) => crisis::run(Some(ctx.vault.root().to_path_buf()), ctx.json, &args),
+        Command::Safety(cmd) => safety::run(&ctx, cmd),
     }
 }
 

@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
+mod assess;
 mod harness;
 mod journal;
 mod records;
+mod safety;
 mod vault;
