@@ -56,6 +56,8 @@ fn resources_follow_the_country_setting_then_the_locale() {
     assert!(run.stdout.contains("findahelpline.com"), "no country known: the directory: {}", run.stdout);
     let run = t.run_with(&positive, &[("LANG", "en_IE.UTF-8")]).ok();
     assert!(run.stdout.contains("Pieta"), "the locale: {}", run.stdout);
+    let shown = t.run_with(&["config", "get", "country"], &[("LANG", "en_IE.UTF-8")]).ok().stdout;
+    assert!(shown.contains("IE from your locale"), "{shown}");
     t.run(&["config", "set", "country", "AU"]).ok();
     let run = t.run_with(&positive, &[("LANG", "en_IE.UTF-8")]).ok();
     assert!(
