@@ -115,7 +115,7 @@ impl SafetyPlan {
         let keys = || SECTIONS.iter().map(|s| s.key).collect::<Vec<_>>().join(", ");
         let table: toml::Table = toml::from_str(text).map_err(|e| {
             let detail = e.message().trim().trim_end_matches('.').to_owned();
-            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            let line = e.span().and_then(|s| text.get(..s.start)).map(|t| t.matches('\n').count() + 1);
             CoreError::Invalid(format!(
                 "The safety plan isn't valid TOML{}: {detail}. Each section is a list of strings, like warning_signs = [\"I stop answering messages\"].",
                 line.map(|l| format!(" (line {l})")).unwrap_or_default()
@@ -237,8 +237,10 @@ mod tests {
         assert!(err.contains("reasons must be a list of strings"), "{err}");
         let err = SafetyPlan::from_toml("reasons = [1]").unwrap_err().to_string();
         assert!(err.contains("reasons must be a list of strings"), "{err}");
-        let err = SafetyPlan::from_toml("reasons = [\"x\"").unwrap_err().to_string();
-        assert!(err.contains("isn't valid TOML"), "{err}");
+        let err = SafetyPlan::from_toml("reasons = [\"x\"]\n\nwarning_signs = [\"é\" oops]")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("isn't valid TOML (line 3)"), "{err}");
     }
 
     #[test]

@@ -152,3 +152,15 @@ fn long_texts_are_scanned_quickly_enough() {
     assert_eq!(scan(&text).len(), 1);
     assert!(started.elapsed().as_secs() < 5, "a 2 MB entry took {:?}", started.elapsed());
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_text_is_scanned_without_panicking(text in "\\PC{0,400}") {
+        let _ = scan(&text);
+    }
+
+    #[test]
+    fn any_plan_file_is_read_or_refused_without_panicking(text in "\\PC{0,300}") {
+        let _ = thaw_core::safety::SafetyPlan::from_toml(&text);
+    }
+}
