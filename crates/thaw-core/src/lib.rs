@@ -4,7 +4,9 @@
 
 pub mod error;
 pub mod ids;
+pub mod instruments;
 pub mod record;
+pub mod safety;
 pub mod sample;
 pub mod text;
 pub mod time;
@@ -12,6 +14,7 @@ pub mod vocab;
 
 pub use error::CoreError;
 pub use ids::RecordId;
+pub use instruments::{Assessment, Instrument, instrument, instruments};
 pub use record::{
     Absence, Activity, ActivityKind, CheckIn, Felt, Intensity, JournalEntry, Person, Reaction, ReactionStyle,
     Record, RecordBody, RecordKind, Release, ReleaseKind,

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::instruments::Assessment;
 use crate::text::normalise;
 use crate::{CoreError, RecordId, Timestamp};
 
@@ -433,6 +434,7 @@ pub enum RecordBody {
     Activity(Activity),
     Release(Release),
     Person(Person),
+    Assessment(Assessment),
 }
 
 /// The kinds of record, for queries.
@@ -445,6 +447,7 @@ pub enum RecordKind {
     Activity,
     Release,
     Person,
+    Assessment,
 }
 
 impl RecordKind {
@@ -455,6 +458,7 @@ impl RecordKind {
         RecordKind::Activity,
         RecordKind::Release,
         RecordKind::Person,
+        RecordKind::Assessment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -465,6 +469,7 @@ impl RecordKind {
             RecordKind::Activity => "activity",
             RecordKind::Release => "release",
             RecordKind::Person => "person",
+            RecordKind::Assessment => "assessment",
         }
     }
 
@@ -488,6 +493,7 @@ impl RecordBody {
             RecordBody::Activity(_) => RecordKind::Activity,
             RecordBody::Release(_) => RecordKind::Release,
             RecordBody::Person(_) => RecordKind::Person,
+            RecordBody::Assessment(_) => RecordKind::Assessment,
         }
     }
 
@@ -519,6 +525,7 @@ impl RecordBody {
             RecordBody::Person(p) => {
                 [Some(p.name.as_str()), p.reach.as_deref(), p.note.as_deref()].into_iter().flatten().collect()
             }
+            RecordBody::Assessment(_) => Vec::new(),
         };
         parts.join("\n")
     }
@@ -574,6 +581,7 @@ impl RecordBody {
             RecordBody::Person(p) => {
                 format!("{}{}", p.name, p.reach.as_deref().map(|r| format!(" · {r}")).unwrap_or_default())
             }
+            RecordBody::Assessment(a) => a.summary(),
         }
     }
 }

@@ -63,6 +63,14 @@ pub enum Command {
     /// Settings stored in your vault.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Questionnaires: PHQ-9, GAD-7, WHO-5 (screening, not a diagnosis).
+    #[command(subcommand)]
+    Assess(crate::cli_safety::AssessCmd),
+    /// Crisis lines for your country, and what to do in an emergency. Works without a vault.
+    Crisis(crate::cli_safety::CrisisArgs),
+    /// Your safety plan for hard moments.
+    #[command(subcommand)]
+    Safety(crate::cli_safety::SafetyCmd),
     /// Check that your vault is healthy (key file, decryption, integrity, search index).
     Check,
     /// Developer tools: sample data and harnesses for benchmarks and reliability tests.

@@ -1,11 +1,13 @@
 //! `thaw`: the command line. Edges only: parse, call the core and the store, print.
 
 mod cli;
+mod cli_safety;
 mod commands;
 mod editor;
 mod exit;
 mod output;
 mod prompt;
+mod resources;
 mod session;
 
 use clap::Parser;

@@ -90,6 +90,23 @@ pub fn unlock_key(dir: &VaultDir, keyfile: &KeyFile) -> Result<DataKey> {
     Ok(keyfile.unlock(&pass)?)
 }
 
+/// Opens the vault only if that needs no question and no waiting for a person: the unlock cache
+/// or THAW_PASSPHRASE. `None` when there is no vault, it is locked, or anything goes wrong, so
+/// that callers such as `thaw crisis` can carry on without it.
+pub fn open_quietly(dir: &VaultDir) -> Option<SqliteStore> {
+    if !dir.exists() {
+        return None;
+    }
+    let keyfile = dir.load_keyfile().ok()?;
+    let cached =
+        UnlockCache::new(&dir.identity()).fetch().ok().flatten().filter(|k| k.key_id() == keyfile.key_id());
+    let key = match cached {
+        Some(key) => key,
+        None => keyfile.unlock(&env_secret(PASSPHRASE_ENV)?).ok()?,
+    };
+    dir.open(&key).ok()
+}
+
 /// A vault is needed; say how to make one if it isn't there.
 pub fn require_vault(dir: &VaultDir) -> Result<()> {
     if !dir.exists() {

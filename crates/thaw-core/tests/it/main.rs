@@ -2,4 +2,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
+mod crisis_lines;
+mod instruments;
+mod item9;
+mod risk_phrases;
 mod vocabulary;

@@ -52,12 +52,14 @@ pub fn add(ctx: &Ctx, args: CheckinArgs) -> Result<()> {
     let record = Record::new(RecordBody::Checkin(checkin), at, ctx.clock.now);
     store.insert(&record)?;
     if ctx.json {
-        return output::json(&record);
+        output::json(&record)?;
+    } else {
+        println!("Saved. {sentence}");
+        if !said {
+            println!("If you like, say it aloud, even quietly: \u{201c}{sentence}\u{201d}");
+        }
     }
-    println!("Saved. {sentence}");
-    if !said {
-        println!("If you like, say it aloud, even quietly: \u{201c}{sentence}\u{201d}");
-    }
+    crate::resources::after_checkin(&store, &record, ctx.json);
     Ok(())
 }
 

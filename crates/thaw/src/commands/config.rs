@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd) -> Result<()> {
             if ctx.json {
                 return output::json(&value);
             }
-            println!("{}", value.as_ref().map(display).unwrap_or_else(|| "(not set)".to_owned()));
+            println!("{}", value.as_ref().map(display).unwrap_or_else(|| unset(&key)));
             Ok(())
         }
         ConfigCmd::List => {
@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd) -> Result<()> {
                 return output::json(&map);
             }
             for ((key, value), (_, help)) in set.iter().zip(KEYS) {
-                let shown = if value.is_null() { "(not set)".to_owned() } else { display(value) };
+                let shown = if value.is_null() { unset(key) } else { display(value) };
                 println!("{key:<10} {shown:<12} {help}");
             }
             Ok(())
@@ -70,6 +70,14 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd) -> Result<()> {
 
 fn validate_key(key: &str) -> Result<()> {
     if KEYS.iter().any(|(k, _)| *k == key) { Ok(()) } else { validate(key, "").map(|_| ()) }
+}
+
+/// What an unset setting means: the country falls back to the locale (LANG), as crisis lines do.
+fn unset(key: &str) -> String {
+    match (key, crate::resources::locale_country()) {
+        ("country", Some(code)) => format!("(not set; {code} from your locale)"),
+        _ => "(not set)".to_owned(),
+    }
 }
 
 fn display(value: &Value) -> String {

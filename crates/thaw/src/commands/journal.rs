@@ -50,7 +50,9 @@ fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
     let entry = JournalEntry::new(&args.title, &body, &args.tags, emotions)?;
     let record = Record::new(RecordBody::Journal(entry), at, ctx.clock.now);
     store.insert(&record)?;
-    output::saved(&record, ctx.json, "Saved to your journal.")
+    output::saved(&record, ctx.json, "Saved to your journal.")?;
+    crate::resources::after_write(&store, &record, None, ctx.json);
+    Ok(())
 }
 
 fn list(ctx: &Ctx, args: &JournalListArgs) -> Result<()> {
@@ -109,6 +111,7 @@ fn edit(ctx: &Ctx, args: &JournalEditArgs) -> Result<()> {
         (None, Some(title)) => (by_title(&store, title)?, None),
         (None, None) => return Err(exit::bad_input("Say which entry: its id, or --title \"…\".")),
     };
+    let before = record.clone();
     let RecordBody::Journal(entry) = &record.body else {
         return Err(exit::bad_input("That record isn't a journal entry."));
     };
@@ -128,7 +131,9 @@ fn edit(ctx: &Ctx, args: &JournalEditArgs) -> Result<()> {
     record.body = RecordBody::Journal(updated);
     record.updated_at = ctx.clock.now;
     store.update(&record)?;
-    output::saved(&record, ctx.json, "Updated.")
+    output::saved(&record, ctx.json, "Updated.")?;
+    crate::resources::after_write(&store, &record, Some(&before), ctx.json);
+    Ok(())
 }
 
 fn by_title(store: &SqliteStore, title: &str) -> Result<Record> {

@@ -1,12 +1,15 @@
 //! One module per command.
 
+mod assess;
 mod check;
 mod checkin;
 mod config;
+mod crisis;
 mod dev;
 mod journal;
 mod moments;
 mod people;
+mod safety;
 mod search;
 mod vault;
 mod words;
@@ -33,6 +36,10 @@ impl Ctx {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    // Crisis lines show whatever else is missing: no vault, a locked vault, no home folder.
+    if let Command::Crisis(args) = &cli.command {
+        return crisis::run(cli.vault.clone(), cli.json, args);
+    }
     let ctx = Ctx { vault: session::vault_dir(cli.vault)?, json: cli.json, clock: Clock::system() };
     match cli.command {
         Command::Init => vault::init(&ctx),
@@ -65,6 +72,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Check => check::run(&ctx),
         Command::Dev(cmd) => dev::run(&ctx, cmd),
+        Command::Assess(cmd) => assess::run(&ctx, cmd),
+        Command::Crisis(args) => crisis::run(Some(ctx.vault.root().to_path_buf()), ctx.json, &args),
+        Command::Safety(cmd) => safety::run(&ctx, cmd),
     }
 }
 

@@ -37,7 +37,9 @@ pub fn react(ctx: &Ctx, args: ReactArgs) -> Result<()> {
     } else {
         "Noted. Noticing how you reacted is the first step; there's no wrong way."
     };
-    output::saved(&record, ctx.json, message)
+    output::saved(&record, ctx.json, message)?;
+    crate::resources::after_write(&store, &record, None, ctx.json);
+    Ok(())
 }
 
 pub fn release(ctx: &Ctx, args: ReleaseArgs) -> Result<()> {
@@ -53,7 +55,9 @@ pub fn release(ctx: &Ctx, args: ReleaseArgs) -> Result<()> {
     let release = Release::new(kind, level, args.before.as_deref(), relief, linked)?;
     let record = Record::new(RecordBody::Release(release), at, ctx.clock.now);
     store.insert(&record)?;
-    output::saved(&record, ctx.json, "Saved. Whatever came out, it's good that it had somewhere to go.")
+    output::saved(&record, ctx.json, "Saved. Whatever came out, it's good that it had somewhere to go.")?;
+    crate::resources::after_write(&store, &record, None, ctx.json);
+    Ok(())
 }
 
 pub fn activity(ctx: &Ctx, args: ActivityArgs) -> Result<()> {
@@ -69,5 +73,7 @@ pub fn activity(ctx: &Ctx, args: ActivityArgs) -> Result<()> {
     let record = Record::new(RecordBody::Activity(activity), at, ctx.clock.now);
     let store = ctx.open()?;
     store.insert(&record)?;
-    output::saved(&record, ctx.json, "Saved.")
+    output::saved(&record, ctx.json, "Saved.")?;
+    crate::resources::after_write(&store, &record, None, ctx.json);
+    Ok(())
 }

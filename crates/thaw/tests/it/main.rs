@@ -2,8 +2,10 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
+mod assess;
 mod harness;
 mod journal;
 mod records;
 mod reliability;
+mod safety;
 mod vault;

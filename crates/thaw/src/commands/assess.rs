@@ -1,0 +1,270 @@
+//! `thaw assess`: the PHQ-9, GAD-7 and WHO-5, from flags or one question at a time, with the
+//! change since last time; and, when PHQ-9 item 9 is above 0, crisis resources right after the
+//! answers.
+
+use anyhow::Result;
+use serde_json::{Value, json};
+use thaw_core::instruments::Instrument;
+use thaw_core::safety::{CrisisResources, assessment_followup, crisis_for};
+use thaw_core::{Assessment, Record, RecordBody, RecordKind, Timestamp, instrument};
+use thaw_store::{ListQuery, Store};
+
+use super::{Ctx, list_query};
+use crate::cli::ListArgs;
+use crate::cli_safety::{AssessArgs, AssessCmd};
+use crate::{exit, output, prompt, resources};
+
+pub fn run(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {
+    match cmd {
+        AssessCmd::Phq9(args) => take(ctx, "phq9", args),
+        AssessCmd::Gad7(args) => take(ctx, "gad7", args),
+        AssessCmd::Who5(args) => take(ctx, "who5", args),
+        AssessCmd::List(args) => list(ctx, &args),
+    }
+}
+
+fn parse_difficulty(inst: &Instrument, input: &str) -> Result<u8> {
+    let Some(d) = &inst.difficulty else {
+        return Err(exit::bad_input(format!(
+            "The {} has no question about difficulty; leave out --difficulty.",
+            inst.short_name
+        )));
+    };
+    let max = d.answers.iter().map(|a| a.value).max().unwrap_or(0);
+    input.trim().parse::<u8>().ok().filter(|v| *v <= max).ok_or_else(|| {
+        exit::bad_input(format!(
+            "--difficulty must be a whole number from 0 ({}) to {max} ({}); \"{}\" isn't.",
+            d.answers.first().map(|a| a.label.to_lowercase()).unwrap_or_default(),
+            d.answers.last().map(|a| a.label.to_lowercase()).unwrap_or_default(),
+            input.trim()
+        ))
+    })
+}
+
+fn take(ctx: &Ctx, id: &str, args: AssessArgs) -> Result<()> {
+    let inst = instrument(id)?;
+    let at = ctx.clock.at(args.at.as_deref())?;
+    let country_flag = args.country.as_deref().map(thaw_core::safety::crisis::parse_country).transpose()?;
+    let difficulty = args.difficulty.as_deref().map(|d| parse_difficulty(inst, d)).transpose()?;
+    // With --answers, everything is checked before the vault is touched.
+    let given = match args.answers.as_deref() {
+        Some(text) => Some(inst.score(&inst.parse_answers(text)?, difficulty)?),
+        None if prompt::interactive() => None,
+        None => {
+            return Err(exit::bad_input(format!(
+                "Give your answers with --answers ({} numbers from 0 to {}, separated by commas), or run this in a terminal to answer one question at a time.",
+                inst.items.len(),
+                inst.max_answer()
+            )));
+        }
+    };
+    let store = ctx.open()?;
+    let assessment = match given {
+        Some(a) => a,
+        None => ask(inst, difficulty)?,
+    };
+    let when = at.unwrap_or(ctx.clock.now);
+    let history = store.list(&ListQuery::kind(RecordKind::Assessment))?;
+    let previous = resources::assessments_of(&history, &inst.id).find(|(r, _)| r.at <= when);
+    let previous = previous.map(|(r, a)| (r.at, a.clone()));
+
+    let record = Record::new(RecordBody::Assessment(assessment.clone()), at, ctx.clock.now);
+    store.insert(&record)?;
+
+    let country = resources::country(country_flag.as_deref(), Some(&store))?;
+    let res = crisis_for(country.as_deref());
+    let plan = resources::plan(&store).ok().flatten();
+    let followup = assessment_followup(&assessment, &res, plan.as_ref());
+    if ctx.json {
+        let mut value = serde_json::to_value(&record)?;
+        let extra = result_json(inst, &assessment, previous.as_ref(), &res, &followup);
+        if let (Some(obj), Value::Object(more)) = (value.as_object_mut(), extra) {
+            obj.extend(more);
+        }
+        return output::json(&value);
+    }
+    print_answers(inst, &assessment);
+    if !followup.is_empty() {
+        println!("\n{}", followup.join("\n"));
+    }
+    print_result(ctx, inst, &assessment, previous.as_ref());
+    println!("Saved (id {}).", record.id.short());
+    println!("\n{}", inst.copyright);
+    Ok(())
+}
+
+/// One question at a time on the terminal.
+fn ask(inst: &Instrument, difficulty: Option<u8>) -> Result<Assessment> {
+    println!("{}: {}\n{}\n", inst.short_name, inst.about, inst.stem);
+    if inst.id == "phq9" {
+        println!(
+            "One of the questions is about thoughts of death or of hurting yourself. Answer as honestly as you can; \
+             if it applies, Thaw will show you where to find support straight away.\n"
+        );
+    }
+    let printed = inst.answers_as_printed();
+    let labels: Vec<String> = printed.iter().map(|a| a.label.clone()).collect();
+    let mut answers = Vec::with_capacity(inst.items.len());
+    for (n, item) in inst.items.iter().enumerate() {
+        let pick = prompt::select(&format!("{}/{}. {}", n + 1, inst.items.len(), item.text), &labels, 0)?;
+        answers.push(printed[pick].value);
+    }
+    let total: u32 = answers.iter().map(|&a| u32::from(a)).sum();
+    let difficulty = match (&inst.difficulty, difficulty) {
+        (_, Some(d)) => Some(d),
+        (Some(d), None) if total > 0 => {
+            let labels: Vec<String> = d.answers.iter().map(|a| a.label.clone()).collect();
+            Some(d.answers[prompt::select(&d.text, &labels, 0)?].value)
+        }
+        _ => None,
+    };
+    Ok(inst.score(&answers, difficulty)?)
+}
+
+fn print_answers(inst: &Instrument, a: &Assessment) {
+    println!("{}: {}\n", inst.short_name, inst.stem);
+    for (n, (item, &value)) in inst.items.iter().zip(&a.answers).enumerate() {
+        println!("{:>3}. {}", n + 1, item.text);
+        println!("     {} ({value})", inst.answer_label(value).unwrap_or("?"));
+    }
+    if let (Some(d), Some(v)) = (&inst.difficulty, a.difficulty) {
+        let label = d.answers.iter().find(|x| x.value == v).map_or("?", |x| x.label.as_str());
+        println!("{:>3}. {}", inst.items.len() + 1, d.text);
+        println!("     {label}");
+    }
+}
+
+fn print_result(ctx: &Ctx, inst: &Instrument, a: &Assessment, previous: Option<&(Timestamp, Assessment)>) {
+    let band = inst.band_for(a.total);
+    let pct = a.percentage.map(|p| format!(" ({p}%)")).unwrap_or_default();
+    let range =
+        if a.percentage.is_some() { String::new() } else { format!(" ({}\u{2013}{})", band.min, band.max) };
+    println!(
+        "\nTotal: {} of {}{pct}, in the range the {} calls {}{range}.",
+        a.total,
+        inst.max_total(),
+        inst.short_name,
+        band.name
+    );
+    println!("{}", band.meaning);
+    println!("This is a screening range, not a diagnosis: something to talk over with a doctor.");
+    if let (Some(two), Some(t)) = (&inst.two_item, a.two_item_total) {
+        println!("{} (the first two questions): {t} of {}.", two.name, 2 * u32::from(inst.max_answer()));
+    }
+    match previous {
+        Some((at, prev)) => {
+            let shown = |x: &Assessment| match x.percentage {
+                Some(p) => format!("{p}%"),
+                None => x.total.to_string(),
+            };
+            println!(
+                "Last time ({}): {}. This time: {} ({}).",
+                at.display_in(&ctx.clock.tz),
+                shown(prev),
+                shown(a),
+                change_words(a.change_since(prev).unwrap_or(0))
+            );
+            if let (Some(p), Some(q)) = (a.percentage, prev.percentage)
+                && p.abs_diff(q) >= 10
+            {
+                println!("A change of 10 points or more is usually seen as meaningful.");
+            }
+        }
+        None => println!("This is your first {} in Thaw; next time you'll see the change.", inst.short_name),
+    }
+}
+
+fn change_words(diff: i64) -> String {
+    match diff {
+        0 => "no change".to_owned(),
+        d if d > 0 => format!("{d} more than last time"),
+        d => format!("{} less than last time", -d),
+    }
+}
+
+/// The fields `thaw assess --json` adds to the record (docs/CLI.md).
+fn result_json(
+    inst: &Instrument,
+    a: &Assessment,
+    previous: Option<&(Timestamp, Assessment)>,
+    res: &CrisisResources,
+    followup: &[String],
+) -> Value {
+    let band = inst.band_for(a.total);
+    let shown = !followup.is_empty();
+    let resources: Vec<Value> = if !shown {
+        Vec::new()
+    } else if res.country.is_some() {
+        res.lines().iter().map(|l| serde_json::to_value(l).unwrap_or(Value::Null)).collect()
+    } else {
+        vec![serde_json::to_value(res.international).unwrap_or(Value::Null)]
+    };
+    json!({
+        "name": inst.short_name,
+        "max_total": inst.max_total(),
+        "band_name": band.name,
+        "band_meaning": band.meaning,
+        "item9": a.item9(),
+        "change": previous.and_then(|(_, p)| a.change_since(p)),
+        "previous": previous.map(|(at, p)| json!({"at": at, "total": p.total, "percentage": p.percentage})),
+        "resources": resources,
+        "emergency": if shown { res.country.map(|c| c.emergency.clone()) } else { None },
+        "followup": followup,
+        "copyright": inst.copyright,
+    })
+}
+
+fn list(ctx: &Ctx, args: &ListArgs) -> Result<()> {
+    let query = list_query(ctx, RecordKind::Assessment, args)?;
+    let store = ctx.open()?;
+    // Changes are worked out over the whole history, then the range and limit are applied.
+    let all = store.list(&ListQuery {
+        kinds: vec![RecordKind::Assessment],
+        newest_first: false,
+        ..ListQuery::default()
+    })?;
+    let mut rows: Vec<(&Record, &Assessment, Option<i64>)> = Vec::new();
+    for (i, record) in all.iter().enumerate() {
+        let RecordBody::Assessment(a) = &record.body else { continue };
+        let earlier = all[..i].iter().rev().find_map(|r| match &r.body {
+            RecordBody::Assessment(p) if p.instrument == a.instrument => Some(p),
+            _ => None,
+        });
+        rows.push((record, a, earlier.and_then(|p| a.change_since(p))));
+    }
+    rows.retain(|(r, _, _)| query.from.is_none_or(|f| r.at >= f) && query.to.is_none_or(|t| r.at < t));
+    rows.reverse();
+    if let Some(limit) = query.limit {
+        rows.truncate(limit);
+    }
+    if ctx.json {
+        let values: Vec<Value> = rows
+            .iter()
+            .map(|(r, a, change)| {
+                let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("change".into(), json!(change));
+                    obj.insert("item9".into(), json!(a.item9()));
+                }
+                v
+            })
+            .collect();
+        return output::json(&values);
+    }
+    if rows.is_empty() {
+        println!("No questionnaires yet. `thaw assess phq9`, `gad7` or `who5` starts one.");
+        return Ok(());
+    }
+    for (r, a, change) in rows {
+        let mut line = format!("{}  {}  {}", r.at.display_in(&ctx.clock.tz), r.id.short(), a.summary());
+        if let Some(d) = change {
+            line.push_str(&format!(" · {}", change_words(d)));
+        }
+        if let Some(v) = a.item9().filter(|v| *v > 0) {
+            let label = a.instrument().and_then(|i| i.answer_label(v)).unwrap_or("?");
+            line.push_str(&format!(" · item 9: {}", label.to_lowercase()));
+        }
+        println!("{line}");
+    }
+    Ok(())
+}
