@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::text::normalise;
-use crate::{CoreError, RecordId, Timestamp};
+use crate::{Conversation, CoreError, MedEvent, RecordId, SelfCheckResult, Timestamp};
 
 /// Longest title, name or short field, in characters.
 pub const MAX_SHORT: usize = 200;
@@ -432,6 +432,10 @@ pub enum RecordBody {
     Activity(Activity),
     Release(Release),
     Person(Person),
+    Medication(MedEvent),
+    #[serde(rename = "selfcheck")]
+    SelfCheck(SelfCheckResult),
+    Conversation(Conversation),
 }
 
 /// The kinds of record, for queries.
@@ -444,6 +448,10 @@ pub enum RecordKind {
     Activity,
     Release,
     Person,
+    Medication,
+    #[serde(rename = "selfcheck")]
+    SelfCheck,
+    Conversation,
 }
 
 impl RecordKind {
@@ -454,6 +462,9 @@ impl RecordKind {
         RecordKind::Activity,
         RecordKind::Release,
         RecordKind::Person,
+        RecordKind::Medication,
+        RecordKind::SelfCheck,
+        RecordKind::Conversation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -464,6 +475,9 @@ impl RecordKind {
             RecordKind::Activity => "activity",
             RecordKind::Release => "release",
             RecordKind::Person => "person",
+            RecordKind::Medication => "medication",
+            RecordKind::SelfCheck => "selfcheck",
+            RecordKind::Conversation => "conversation",
         }
     }
 
@@ -487,6 +501,9 @@ impl RecordBody {
             RecordBody::Activity(_) => RecordKind::Activity,
             RecordBody::Release(_) => RecordKind::Release,
             RecordBody::Person(_) => RecordKind::Person,
+            RecordBody::Medication(_) => RecordKind::Medication,
+            RecordBody::SelfCheck(_) => RecordKind::SelfCheck,
+            RecordBody::Conversation(_) => RecordKind::Conversation,
         }
     }
 
@@ -518,6 +535,9 @@ impl RecordBody {
             RecordBody::Person(p) => {
                 [Some(p.name.as_str()), p.reach.as_deref(), p.note.as_deref()].into_iter().flatten().collect()
             }
+            RecordBody::Medication(m) => m.search_parts(),
+            RecordBody::SelfCheck(_) => Vec::new(),
+            RecordBody::Conversation(c) => c.search_parts(),
         };
         parts.join("\n")
     }
@@ -573,6 +593,9 @@ impl RecordBody {
             RecordBody::Person(p) => {
                 format!("{}{}", p.name, p.reach.as_deref().map(|r| format!(" · {r}")).unwrap_or_default())
             }
+            RecordBody::Medication(m) => m.summary(),
+            RecordBody::SelfCheck(s) => s.summary(),
+            RecordBody::Conversation(c) => c.summary(),
         }
     }
 }

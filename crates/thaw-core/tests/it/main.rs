@@ -2,4 +2,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
+mod guide;
+mod medications;
+mod selfcheck;
 mod vocabulary;
+mod writing;
