@@ -97,8 +97,11 @@ impl Prompts {
         let n = normalise(id);
         self.all().find(|(_, p)| p.id == n).ok_or_else(|| {
             let near = closest(&n, self.all().map(|(_, p)| p.id.as_str()), 3);
-            let hint =
-                if near.is_empty() { String::new() } else { format!(" Did you mean {}?", near.join(" or ")) };
+            let hint = match near.as_slice() {
+                [] => String::new(),
+                [one] => format!(" Did you mean {one}?"),
+                many => format!(" Did you mean one of: {}?", many.join(", ")),
+            };
             CoreError::Invalid(format!(
                 "There's no prompt \"{}\".{hint} `thaw prompt --all` lists them with their ids.",
                 id.trim()

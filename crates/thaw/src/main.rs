@@ -7,6 +7,7 @@ mod exit;
 mod output;
 mod prompt;
 mod session;
+mod terminal;
 
 use clap::Parser;
 

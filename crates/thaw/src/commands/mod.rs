@@ -2,10 +2,14 @@
 
 mod checkin;
 mod config;
+mod guide;
 mod journal;
+mod med;
 mod moments;
 mod people;
+mod prompt;
 mod search;
+mod selfcheck;
 mod vault;
 mod words;
 
@@ -61,6 +65,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::People(cmd) => people::run(&ctx, cmd),
         Command::Words(cmd) => words::run(&ctx, cmd),
         Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Med(cmd) => med::run(&ctx, cmd),
+        Command::Selfcheck(cmd) => selfcheck::run(&ctx, cmd),
+        Command::Guide(args) => guide::run(&ctx, &args),
+        Command::Prompt(args) => prompt::run(&ctx, &args),
     }
 }
 
