@@ -204,6 +204,20 @@ impl MedTable {
         out
     }
 
+    /// The generic name a typed name most likely misspells: at most two edits from one of the
+    /// medicine's names (one for short names). Stricter than [`MedTable::suggest`], so that an
+    /// unknown medicine isn't taken for a typo of a known one just because they share an ending.
+    pub fn likely_typo(&self, name: &str) -> Option<&str> {
+        let key = name_key(name);
+        let allowed = if key.chars().count() <= 5 { 1 } else { 2 };
+        self.index
+            .iter()
+            .map(|(k, &i)| (strsim::damerau_levenshtein(&key, k), k, i))
+            .filter(|(d, _, _)| *d > 0 && *d <= allowed)
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, _, i)| self.medicines[i].generic.as_str())
+    }
+
     /// What Thaw knows about a typed name. Unknown names are fine: they are kept as typed.
     pub fn identify(&self, typed: &str) -> Result<MedIdentity, CoreError> {
         let name = crate::text::required(typed, "The medicine's name", crate::record::MAX_SHORT)?;
@@ -577,6 +591,11 @@ mod tests {
         assert!(t.lookup("sertralin").is_none());
         assert_eq!(t.suggest("sertralin").first().map(String::as_str), Some("sertraline"));
         assert_eq!(t.suggest("zolof").first().map(String::as_str), Some("sertraline"));
+        assert_eq!(t.likely_typo("sertralin"), Some("sertraline"));
+        assert_eq!(t.likely_typo("Zolfot"), Some("sertraline"));
+        assert_eq!(t.likely_typo("Blorpamine"), None, "sharing an ending isn't a typo");
+        assert_eq!(t.likely_typo("lithium"), None);
+        assert_eq!(t.likely_typo("sertraline"), None, "an exact name isn't a typo");
         let id = t.identify("  Lithium carbonate ").unwrap();
         assert!(!id.is_known());
         assert_eq!(id.name, "Lithium carbonate");

@@ -30,7 +30,7 @@ pub struct MedAddArgs {
     #[arg(required = true, num_args = 1.., value_name = "NAME")]
     pub name: Vec<String>,
     /// How much, like 50 or 12.5.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub dose: Option<String>,
     /// mg, mcg, g, ml, drops, tablets, capsules, patches or sprays.
     #[arg(long, value_name = "UNIT")]
@@ -50,7 +50,7 @@ pub struct MedDoseArgs {
     #[arg(required = true, num_args = 1.., value_name = "NAME")]
     pub name: Vec<String>,
     /// The new dose, like 75.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub dose: Option<String>,
     /// mg, mcg, g, ml, drops, tablets, capsules, patches or sprays.
     #[arg(long, value_name = "UNIT")]

@@ -11,7 +11,7 @@ pub struct TalkedArgs {
     #[arg(long, value_name = "HOW")]
     pub how: String,
     /// How it went, 0 (badly) to 10 (really well).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub went: Option<String>,
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,

@@ -61,7 +61,13 @@ fn typed(name: &str) -> String {
 /// The medicine on the person's list that `name` means, or an error saying how to add it.
 fn on_list<'a>(states: &'a [MedicationState], name: &str) -> Result<&'a MedicationState> {
     find_on_list(states, name).ok_or_else(|| {
-        let near = closest(name, states.iter().map(|s| s.name.as_str()), 2);
+        // A brand leads to its generic name, which is what the list shows.
+        let name = medications().lookup(name).map_or(name, |m| m.generic.as_str());
+        let folded: Vec<String> = states.iter().map(|s| s.name.to_lowercase()).collect();
+        let near: Vec<&str> = closest(name, folded.iter().map(String::as_str), 2)
+            .iter()
+            .filter_map(|hit| folded.iter().position(|f| f == hit).map(|i| states[i].name.as_str()))
+            .collect();
         let hint =
             if near.is_empty() { String::new() } else { format!(" Did you mean {}?", near.join(" or ")) };
         exit::bad_input(format!(
@@ -109,17 +115,17 @@ fn add(ctx: &Ctx, args: MedAddArgs) -> Result<()> {
     let states = current_medications(&records);
     let existing = find_on_list(&states, &name);
     let identity = identity_for(&name, existing)?;
-    if !identity.is_known() && existing.is_none() && !args.as_typed {
-        let near = table.suggest(&name);
-        if !near.is_empty() {
-            return Err(exit::bad_input(format!(
-                "Thaw doesn't know \"{}\". Did you mean {}? If \"{}\" is right, add --as-typed to keep it just \
-                 as you typed it.",
-                name.trim(),
-                near.join(" or "),
-                name.trim()
-            )));
-        }
+    if !identity.is_known()
+        && existing.is_none()
+        && !args.as_typed
+        && let Some(near) = table.likely_typo(&name)
+    {
+        return Err(exit::bad_input(format!(
+            "Thaw doesn't know \"{}\". Did you mean {near}? If \"{}\" is right, add --as-typed to keep it just \
+             as you typed it.",
+            name.trim(),
+            name.trim()
+        )));
     }
     let restarted = existing.is_some_and(|s| s.status != MedStatus::Active);
     let known = identity.is_known();

@@ -4,5 +4,9 @@
 
 mod harness;
 mod journal;
+mod learn;
+mod meds;
 mod records;
+mod selfcheck;
+mod talk;
 mod vault;
