@@ -3,21 +3,31 @@
 //! except where a caller passes one in.
 
 pub mod error;
+pub mod features;
+pub mod guide;
 pub mod ids;
 pub mod instruments;
+pub mod meds;
+pub mod people;
+pub mod prompts;
 pub mod record;
 pub mod safety;
 pub mod sample;
+pub mod selfcheck;
 pub mod text;
 pub mod time;
 pub mod vocab;
+pub mod wrap;
 
 pub use error::CoreError;
 pub use ids::RecordId;
 pub use instruments::{Assessment, Instrument, instrument, instruments};
+pub use meds::MedEvent;
+pub use people::Conversation;
 pub use record::{
     Absence, Activity, ActivityKind, CheckIn, Felt, Intensity, JournalEntry, Person, Reaction, ReactionStyle,
     Record, RecordBody, RecordKind, Release, ReleaseKind,
 };
+pub use selfcheck::SelfCheckResult;
 pub use time::Timestamp;
 pub use vocab::{Vocabulary, vocabulary};

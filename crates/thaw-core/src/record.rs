@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::instruments::Assessment;
 use crate::text::normalise;
-use crate::{CoreError, RecordId, Timestamp};
+use crate::{Conversation, CoreError, MedEvent, RecordId, SelfCheckResult, Timestamp};
 
 /// Longest title, name or short field, in characters.
 pub const MAX_SHORT: usize = 200;
@@ -435,6 +435,10 @@ pub enum RecordBody {
     Release(Release),
     Person(Person),
     Assessment(Assessment),
+    Medication(MedEvent),
+    #[serde(rename = "selfcheck")]
+    SelfCheck(SelfCheckResult),
+    Conversation(Conversation),
 }
 
 /// The kinds of record, for queries.
@@ -448,6 +452,10 @@ pub enum RecordKind {
     Release,
     Person,
     Assessment,
+    Medication,
+    #[serde(rename = "selfcheck")]
+    SelfCheck,
+    Conversation,
 }
 
 impl RecordKind {
@@ -459,6 +467,9 @@ impl RecordKind {
         RecordKind::Release,
         RecordKind::Person,
         RecordKind::Assessment,
+        RecordKind::Medication,
+        RecordKind::SelfCheck,
+        RecordKind::Conversation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -470,6 +481,9 @@ impl RecordKind {
             RecordKind::Release => "release",
             RecordKind::Person => "person",
             RecordKind::Assessment => "assessment",
+            RecordKind::Medication => "medication",
+            RecordKind::SelfCheck => "selfcheck",
+            RecordKind::Conversation => "conversation",
         }
     }
 
@@ -494,6 +508,9 @@ impl RecordBody {
             RecordBody::Release(_) => RecordKind::Release,
             RecordBody::Person(_) => RecordKind::Person,
             RecordBody::Assessment(_) => RecordKind::Assessment,
+            RecordBody::Medication(_) => RecordKind::Medication,
+            RecordBody::SelfCheck(_) => RecordKind::SelfCheck,
+            RecordBody::Conversation(_) => RecordKind::Conversation,
         }
     }
 
@@ -526,6 +543,9 @@ impl RecordBody {
                 [Some(p.name.as_str()), p.reach.as_deref(), p.note.as_deref()].into_iter().flatten().collect()
             }
             RecordBody::Assessment(_) => Vec::new(),
+            RecordBody::Medication(m) => m.search_parts(),
+            RecordBody::SelfCheck(_) => Vec::new(),
+            RecordBody::Conversation(c) => c.search_parts(),
         };
         parts.join("\n")
     }
@@ -582,6 +602,9 @@ impl RecordBody {
                 format!("{}{}", p.name, p.reach.as_deref().map(|r| format!(" · {r}")).unwrap_or_default())
             }
             RecordBody::Assessment(a) => a.summary(),
+            RecordBody::Medication(m) => m.summary(),
+            RecordBody::SelfCheck(s) => s.summary(),
+            RecordBody::Conversation(c) => c.summary(),
         }
     }
 }

@@ -4,6 +4,16 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod learn;
+mod med;
+mod people;
+mod selfcheck;
+
+pub use learn::{GuideArgs, PromptArgs};
+pub use med::{MedAddArgs, MedCmd, MedDoseArgs, MedEventArgs};
+pub use people::TalkedArgs;
+pub use selfcheck::SelfcheckCmd;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "thaw",
@@ -71,6 +81,15 @@ pub enum Command {
     /// Your safety plan for hard moments.
     #[command(subcommand)]
     Safety(crate::cli_safety::SafetyCmd),
+    /// Your medicines and how they change over time (never advice: questions for your prescriber).
+    #[command(subcommand)]
+    Med(MedCmd),
+    /// A short self-check: what might be making it hard to cry or to feel. Not a diagnosis.
+    Selfcheck(SelfcheckCmd),
+    /// Short pages on why crying can become hard, and what helps.
+    Guide(GuideArgs),
+    /// A writing prompt for your journal.
+    Prompt(PromptArgs),
     /// Check that your vault is healthy (key file, decryption, integrity, search index).
     Check,
     /// Developer tools: sample data and harnesses for benchmarks and reliability tests.
@@ -201,6 +220,9 @@ pub struct JournalAddArgs {
     pub feel: Vec<String>,
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// The writing prompt this entry answers (its id, from `thaw prompt`).
+    #[arg(long, value_name = "ID")]
+    pub prompt: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -339,6 +361,16 @@ pub enum PeopleCmd {
     },
     /// List the people you trust.
     List(ListArgs),
+    /// Ways to start a conversation, from light to open, to copy and make your own.
+    Starters {
+        /// light, medium or open.
+        #[arg(long, value_name = "LEVEL")]
+        level: Option<String>,
+    },
+    /// Note that you talked with someone on your list, and how it went.
+    Talked(TalkedArgs),
+    /// The conversations you've noted, newest first.
+    Log(ListArgs),
 }
 
 #[derive(Debug, Args)]

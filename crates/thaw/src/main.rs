@@ -9,6 +9,7 @@ mod output;
 mod prompt;
 mod resources;
 mod session;
+mod terminal;
 
 use clap::Parser;
 
@@ -36,5 +37,8 @@ fn harden_process() {
     // at any point, and we do it before any thread is started.
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        // Like other command-line tools, end quietly when the reader of our output goes away
+        // (`thaw journal list | head`) instead of panicking on a broken pipe.
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -40,6 +40,7 @@ fn body_text(body: Option<String>) -> Result<String> {
 
 fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
     let at = ctx.clock.at(args.at.as_deref())?;
+    let prompt = args.prompt.as_deref().map(|id| thaw_core::prompts::prompts().find(id)).transpose()?;
     let store = ctx.open()?;
     let vocab = session::vocabulary(&store)?;
     let emotions =
@@ -47,7 +48,8 @@ fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
     // Check the title before asking for the body, so nobody writes a page and then loses it.
     thaw_core::text::required(&args.title, "The title", thaw_core::record::MAX_SHORT)?;
     let body = body_text(args.body)?;
-    let entry = JournalEntry::new(&args.title, &body, &args.tags, emotions)?;
+    let mut entry = JournalEntry::new(&args.title, &body, &args.tags, emotions)?;
+    entry.prompt = prompt.map(|(_, p)| p.id.clone());
     let record = Record::new(RecordBody::Journal(entry), at, ctx.clock.now);
     store.insert(&record)?;
     output::saved(&record, ctx.json, "Saved to your journal.")?;

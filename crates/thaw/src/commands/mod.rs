@@ -6,11 +6,15 @@ mod checkin;
 mod config;
 mod crisis;
 mod dev;
+mod guide;
 mod journal;
+mod med;
 mod moments;
 mod people;
+mod prompt;
 mod safety;
 mod search;
+mod selfcheck;
 mod vault;
 mod words;
 
@@ -75,6 +79,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Assess(cmd) => assess::run(&ctx, cmd),
         Command::Crisis(args) => crisis::run(Some(ctx.vault.root().to_path_buf()), ctx.json, &args),
         Command::Safety(cmd) => safety::run(&ctx, cmd),
+        Command::Med(cmd) => med::run(&ctx, cmd),
+        Command::Selfcheck(cmd) => selfcheck::run(&ctx, cmd),
+        Command::Guide(args) => guide::run(&ctx, &args),
+        Command::Prompt(args) => prompt::run(&ctx, &args),
     }
 }
 

@@ -5,7 +5,11 @@
 mod assess;
 mod harness;
 mod journal;
+mod learn;
+mod meds;
 mod records;
 mod reliability;
 mod safety;
+mod selfcheck;
+mod talk;
 mod vault;

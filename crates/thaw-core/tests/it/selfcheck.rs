@@ -1,0 +1,59 @@
+//! content/selfcheck.toml: eight areas, one to three questions each, sensitive ones announced.
+
+use std::collections::HashSet;
+
+use thaw_core::features::feature;
+use thaw_core::selfcheck::selfcheck;
+
+#[test]
+fn the_eight_reason_areas_are_there() {
+    let c = selfcheck();
+    let ids: Vec<&str> = c.areas.iter().map(|a| a.id.as_str()).collect();
+    for id in [
+        "shame-stigma",
+        "medication",
+        "gender-norms",
+        "childhood",
+        "long-held-troubles",
+        "anxiety-judgement",
+        "trauma-loss",
+        "medical",
+    ] {
+        assert!(ids.contains(&id), "area {id}");
+    }
+    assert_eq!(c.scale.len(), 4);
+    assert!(c.not_a_diagnosis.contains("not a diagnosis"));
+}
+
+#[test]
+fn every_area_is_complete() {
+    let c = selfcheck();
+    let mut question_ids = HashSet::new();
+    for a in &c.areas {
+        assert!((1..=3).contains(&a.questions.len()), "{}: {} questions", a.id, a.questions.len());
+        assert!(usize::from(a.threshold) < c.scale.len() && a.threshold > 0, "{}", a.id);
+        assert!(!a.explanation.trim().is_empty() && !a.next_steps.is_empty(), "{}", a.id);
+        assert!(!a.features.is_empty(), "{}: points to a feature", a.id);
+        for f in &a.features {
+            assert!(feature(f).is_some(), "{}: unknown feature {f}", a.id);
+        }
+        for q in &a.questions {
+            assert!(question_ids.insert(q.id.clone()), "question {} twice", q.id);
+            assert!(q.text.ends_with('?'), "{} is a question", q.id);
+        }
+        if a.sensitive {
+            assert!(!a.announcement.trim().is_empty(), "{}: sensitive areas are announced", a.id);
+            assert!(a.announcement.contains("skip"), "{}: the announcement says it can be skipped", a.id);
+        }
+    }
+    for id in ["childhood", "trauma-loss"] {
+        assert!(c.area(id).is_some_and(|a| a.sensitive), "{id} is sensitive");
+    }
+}
+
+#[test]
+fn the_medication_area_never_advises_a_change() {
+    let a = selfcheck().area("medication").expect("medication area");
+    let text = a.next_steps.join(" ");
+    assert!(text.contains("withdrawal") && text.contains("prescriber"), "{text}");
+}
