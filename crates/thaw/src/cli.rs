@@ -7,11 +7,13 @@ use clap::{Args, Parser, Subcommand};
 mod learn;
 mod med;
 mod people;
+mod safety;
 mod selfcheck;
 
 pub use learn::{GuideArgs, PromptArgs};
 pub use med::{MedAddArgs, MedCmd, MedDoseArgs, MedEventArgs};
 pub use people::TalkedArgs;
+pub use safety::{AssessArgs, AssessCmd, CrisisArgs, SafetyCmd};
 pub use selfcheck::SelfcheckCmd;
 
 #[derive(Debug, Parser)]
@@ -75,12 +77,12 @@ pub enum Command {
     Config(ConfigCmd),
     /// Questionnaires: PHQ-9, GAD-7, WHO-5 (screening, not a diagnosis).
     #[command(subcommand)]
-    Assess(crate::cli_safety::AssessCmd),
+    Assess(AssessCmd),
     /// Crisis lines for your country, and what to do in an emergency. Works without a vault.
-    Crisis(crate::cli_safety::CrisisArgs),
+    Crisis(CrisisArgs),
     /// Your safety plan for hard moments.
     #[command(subcommand)]
-    Safety(crate::cli_safety::SafetyCmd),
+    Safety(SafetyCmd),
     /// Your medicines and how they change over time (never advice: questions for your prescriber).
     #[command(subcommand)]
     Med(MedCmd),

@@ -1,7 +1,6 @@
 //! `thaw`: the command line. Edges only: parse, call the core and the store, print.
 
 mod cli;
-mod cli_safety;
 mod commands;
 mod editor;
 mod exit;

@@ -11,7 +11,7 @@ use thaw_store::{ListQuery, Store};
 
 use super::{Ctx, list_query};
 use crate::cli::ListArgs;
-use crate::cli_safety::{AssessArgs, AssessCmd};
+use crate::cli::{AssessArgs, AssessCmd};
 use crate::{exit, output, prompt, resources};
 
 pub fn run(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {

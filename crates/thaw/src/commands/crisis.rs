@@ -8,7 +8,7 @@ use serde_json::json;
 use thaw_core::safety::crisis::parse_country;
 use thaw_core::safety::crisis_for;
 
-use crate::cli_safety::CrisisArgs;
+use crate::cli::CrisisArgs;
 use crate::{output, resources, session};
 
 pub fn run(vault: Option<PathBuf>, as_json: bool, args: &CrisisArgs) -> Result<()> {

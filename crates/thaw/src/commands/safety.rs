@@ -9,7 +9,7 @@ use thaw_core::safety::plan::SECTIONS;
 use thaw_store::Store;
 
 use super::Ctx;
-use crate::cli_safety::SafetyCmd;
+use crate::cli::SafetyCmd;
 use crate::resources::{self, PLAN_KEY};
 use crate::{editor, exit, output, prompt};
 
