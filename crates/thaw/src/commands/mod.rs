@@ -1,7 +1,10 @@
 //! One module per command.
 
+mod backup;
 mod checkin;
 mod config;
+mod export;
+mod import;
 mod journal;
 mod moments;
 mod people;
@@ -61,6 +64,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::People(cmd) => people::run(&ctx, cmd),
         Command::Words(cmd) => words::run(&ctx, cmd),
         Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Export(args) => export::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
+        Command::Backup(args) => backup::backup(&ctx, &args),
+        Command::Restore(args) => backup::restore(&ctx, &args),
     }
 }
 
