@@ -25,6 +25,9 @@ const LEADING: [&str; 7] = ["id", "type", "at", "local_date", "local_time", "cre
 /// Record fields already shown in the leading columns.
 const FIXED_FIELDS: [&str; 5] = ["id", "type", "at", "created_at", "updated_at"];
 
+/// One record's cells: (column, text), in the record's own order.
+type Cells = Vec<(String, String)>;
+
 /// The records of one type as a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsvTable {
@@ -63,7 +66,7 @@ impl CsvTable {
 
 /// One table per record type present, sorted by type; rows in export order.
 pub fn csv_tables(records: &[Record], tz: &TimeZone) -> Result<Vec<CsvTable>, ExportError> {
-    let mut by_kind: Vec<(String, Vec<Vec<(String, String)>>)> = Vec::new();
+    let mut by_kind: Vec<(String, Vec<Cells>)> = Vec::new();
     for record in sorted(records.to_vec()) {
         let kind = type_of(&record).to_owned();
         let cells = flatten_record(&record, tz)?;
@@ -76,7 +79,7 @@ pub fn csv_tables(records: &[Record], tz: &TimeZone) -> Result<Vec<CsvTable>, Ex
     Ok(by_kind.into_iter().map(|(kind, rows)| table(kind, rows)).collect())
 }
 
-fn table(kind: String, rows: Vec<Vec<(String, String)>>) -> CsvTable {
+fn table(kind: String, rows: Vec<Cells>) -> CsvTable {
     // Merge the columns of all rows, keeping each row's order: a column first seen in a later
     // row goes right after the column that precedes it there.
     let mut header: Vec<String> = LEADING.iter().map(|s| (*s).to_owned()).collect();
@@ -115,7 +118,7 @@ fn table(kind: String, rows: Vec<Vec<(String, String)>>) -> CsvTable {
     CsvTable { kind, header, rows }
 }
 
-fn flatten_record(record: &Record, tz: &TimeZone) -> Result<Vec<(String, String)>, ExportError> {
+fn flatten_record(record: &Record, tz: &TimeZone) -> Result<Cells, ExportError> {
     let zoned = record.at.as_jiff().to_zoned(tz.clone());
     let mut cells = vec![
         ("id".to_owned(), record.id.to_string()),
@@ -140,7 +143,7 @@ fn json_text(value: &Ordered) -> String {
     value.to_value().to_string()
 }
 
-fn flatten(col: &str, value: &Ordered, out: &mut Vec<(String, String)>) {
+fn flatten(col: &str, value: &Ordered, out: &mut Cells) {
     match value {
         Ordered::Scalar(_) => out.push((col.to_owned(), value.scalar_text().unwrap_or_default())),
         Ordered::Object(fields) if fields.is_empty() => out.push((col.to_owned(), String::new())),
@@ -153,7 +156,7 @@ fn flatten(col: &str, value: &Ordered, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn flatten_list(col: &str, whole: &Ordered, items: &[Ordered], out: &mut Vec<(String, String)>) {
+fn flatten_list(col: &str, whole: &Ordered, items: &[Ordered], out: &mut Cells) {
     let joinable = |texts: &[String]| texts.iter().all(|t| !t.contains(LIST_SEPARATOR));
     if items.iter().all(Ordered::is_scalar) {
         let texts: Vec<String> = items.iter().filter_map(Ordered::scalar_text).collect();

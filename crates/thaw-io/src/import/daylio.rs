@@ -175,7 +175,7 @@ fn import_row(
             Some(kind) => {
                 plan.report.mapped(
                     format!("activity \"{name}\""),
-                    format!("a {} activity (30 minutes and 5 \u{2192} 5 are placeholders)", kind.id()),
+                    format!("activity: {} (30 minutes and 5 \u{2192} 5 are placeholders)", kind.id()),
                 );
                 let activity =
                     placeholder_activity(kind).map_err(|e| ImportError::line(line, e.to_string()))?;

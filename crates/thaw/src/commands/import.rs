@@ -98,6 +98,9 @@ fn print_report(report: &ImportReport, source: Source, file: &Path) {
             plural(report.skipped_duplicates, "record", "records")
         );
     }
+    if added.is_empty() {
+        return;
+    }
     if !report.mapped.is_empty() {
         println!("\nHow things were brought in:");
         for m in &report.mapped {

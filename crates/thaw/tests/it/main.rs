@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 mod harness;
+mod io;
 mod journal;
 mod records;
 mod vault;
