@@ -20,7 +20,8 @@ use crate::json_path::{self, At};
 pub fn parse(text: &str, ctx: &Context<'_>) -> Result<ImportPlan, ImportError> {
     let root: Value = json_path::parse(text, "read as a Pixels export")?;
     let root = At::root(&root);
-    // Some exports wrap the list: {"pixels": [...]} – accept a list, or an object with one.
+    // The export is a list of days; also accept an object holding that list under "pixels" or
+    // "entries", in case a version wraps it.
     let days = if root.value.is_array() {
         root.clone()
     } else {
