@@ -51,6 +51,13 @@ pub(super) fn read_text(path: &Path) -> Result<String> {
         }
         Err(e) => {
             let bytes = e.as_bytes();
+            if bytes.starts_with(thaw_io::backup::AGE_MAGIC.as_bytes()) {
+                return Err(exit::bad_input(format!(
+                    "{} is an encrypted Thaw backup. Use `thaw restore {}` to make a new vault from it. Nothing was changed.",
+                    path.display(),
+                    path.display()
+                )));
+            }
             if bytes.starts_with(b"PK\x03\x04") {
                 return Err(exit::bad_input(format!(
                     "{} is a zip archive. Unzip it and import the file inside (for Day One, Journal.json). Nothing was changed.",

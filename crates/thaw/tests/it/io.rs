@@ -179,6 +179,8 @@ fn backup_and_restore_reproduce_the_vault() {
         assert!(!contains(&content, b"NOTHING-PLAIN-42"), "plaintext in {}", path.display());
     }
     t.run_with(&["backup", "-o", backup.to_str().unwrap()], &env).fails(2);
+    let run = t.run(&["import", "thaw", backup.to_str().unwrap()]).fails(2);
+    assert!(run.stderr.contains("thaw restore"), "{}", run.stderr);
 
     let restored = t.home.path().join("restored");
     let run = t
