@@ -92,6 +92,14 @@ pub enum Command {
     Guide(GuideArgs),
     /// A writing prompt for your journal.
     Prompt(PromptArgs),
+    /// Save everything in files you can read: JSON (complete), CSV (for spreadsheets) or Markdown.
+    Export(ExportArgs),
+    /// Bring in what you wrote in jrnl, Daylio, Pixels or Day One, or a Thaw export.
+    Import(ImportArgs),
+    /// Write an encrypted backup of everything (age format, protected by a backup passphrase).
+    Backup(BackupArgs),
+    /// Make a new vault from a backup (the folder given by --vault or THAW_VAULT must not exist yet).
+    Restore(RestoreArgs),
     /// Check that your vault is healthy (key file, decryption, integrity, search index).
     Check,
     /// Developer tools: sample data and harnesses for benchmarks and reliability tests.
@@ -415,4 +423,68 @@ pub enum ConfigCmd {
     Get { key: String },
     /// Show all settings.
     List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Everything, re-importable with `thaw import thaw` (schema in docs/EXPORT.md).
+    Json,
+    /// One spreadsheet file per kind of record, in the folder given by -o.
+    Csv,
+    /// Your journal and notes as one readable document.
+    #[value(alias = "markdown")]
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// The file to write (for csv: a folder, created if missing).
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: PathBuf,
+    /// Replace files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFrom {
+    /// jrnl: its JSON export (jrnl --format json) or its plain-text journal file.
+    Jrnl,
+    /// Daylio: its CSV export.
+    Daylio,
+    /// Pixels (Year in Pixels): its JSON export.
+    Pixels,
+    /// Day One: Journal.json from its zipped JSON export.
+    #[value(alias = "day-one")]
+    Dayone,
+    /// A Thaw JSON export (thaw export --format json).
+    Thaw,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[arg(value_enum, value_name = "APP")]
+    pub from: ImportFrom,
+    /// The exported file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write. The backup passphrase comes from THAW_BACKUP_PASSPHRASE or a prompt.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace the file if it already exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A backup written by `thaw backup`.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }

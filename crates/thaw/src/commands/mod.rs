@@ -1,12 +1,15 @@
 //! One module per command.
 
 mod assess;
+mod backup;
 mod check;
 mod checkin;
 mod config;
 mod crisis;
 mod dev;
+mod export;
 mod guide;
+mod import;
 mod journal;
 mod med;
 mod moments;
@@ -83,6 +86,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Selfcheck(cmd) => selfcheck::run(&ctx, cmd),
         Command::Guide(args) => guide::run(&ctx, &args),
         Command::Prompt(args) => prompt::run(&ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
+        Command::Backup(args) => backup::backup(&ctx, &args),
+        Command::Restore(args) => backup::restore(&ctx, &args),
     }
 }
 

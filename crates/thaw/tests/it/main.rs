@@ -4,6 +4,7 @@
 
 mod assess;
 mod harness;
+mod io;
 mod journal;
 mod learn;
 mod meds;
