@@ -5,6 +5,7 @@
 pub mod error;
 pub mod ids;
 pub mod record;
+pub mod settings;
 pub mod text;
 pub mod time;
 pub mod vocab;

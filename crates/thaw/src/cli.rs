@@ -63,6 +63,18 @@ pub enum Command {
     /// Settings stored in your vault.
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Start the web app on this computer (127.0.0.1 only) and open it in your browser.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub port: u16,
+    /// Don't open a browser; just print the link.
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ mod journal;
 mod moments;
 mod people;
 mod search;
+mod serve;
 mod vault;
 mod words;
 
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::People(cmd) => people::run(&ctx, cmd),
         Command::Words(cmd) => words::run(&ctx, cmd),
         Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Serve(args) => serve::run(&ctx, &args),
     }
 }
 
