@@ -35,6 +35,9 @@ pub(super) fn routes() -> Router<AppState> {
 const ENERGY: [&str; 5] = ["Very low energy", "Low energy", "Some energy", "High energy", "Very high energy"];
 const PLEASANT: [&str; 5] = ["Very unpleasant", "Unpleasant", "Neither", "Pleasant", "Very pleasant"];
 
+/// Words up to this long fit a square of the plane on a phone.
+const SHORT_WORD: usize = 8;
+
 /// Index 0..=4 on an axis to a coordinate −1..1.
 fn coordinate(i: usize) -> f64 {
     (i as f64 - 2.0) / 2.0
@@ -68,23 +71,27 @@ struct StartPage {
 
 async fn start(State(state): State<AppState>) -> Result<Response, PageError> {
     let vocab = state.with_store(|s| Ok(vocabulary(s)?)).await?;
-    let plane = (0..5)
-        .rev()
-        .map(|e| PlaneRow {
-            energy: ENERGY[e],
-            cells: (0..5)
-                .map(|v| Cell {
-                    href: format!("/checkin/words?v={v}&e={e}"),
-                    word: vocab
-                        .nearest(coordinate(v), coordinate(e), 1)
-                        .first()
-                        .map(|w| w.word.clone())
-                        .unwrap_or_default(),
-                    pleasant: PLEASANT[v],
-                })
-                .collect(),
-        })
-        .collect();
+    // Each square shows a word that lives there: the nearest one not already shown, preferring
+    // short words so the grid stays readable on a phone.
+    let mut shown: Vec<String> = Vec::new();
+    let mut plane = Vec::new();
+    for e in (0..5).rev() {
+        let mut cells = Vec::new();
+        for (v, pleasant) in PLEASANT.iter().enumerate() {
+            let near = vocab.nearest(coordinate(v), coordinate(e), 12);
+            let fresh = |w: &Emotion| !shown.contains(&w.word);
+            let word = near
+                .iter()
+                .find(|w| fresh(w) && w.word.chars().count() <= SHORT_WORD)
+                .or_else(|| near.iter().find(|w| fresh(w)))
+                .or(near.first())
+                .map(|w| w.word.clone())
+                .unwrap_or_default();
+            shown.push(word.clone());
+            cells.push(Cell { href: format!("/checkin/words?v={v}&e={e}"), word, pleasant });
+        }
+        plane.push(PlaneRow { energy: ENERGY[e], cells });
+    }
     let families = Family::ALL
         .iter()
         .map(|f| FamilyLink {

@@ -42,7 +42,8 @@ async fn home(State(state): State<AppState>) -> Result<Response, PageError> {
                 limit: Some(20),
                 newest_first: true,
             })?;
-            let recent = store.list(&ListQuery {
+            // Everything lately, except the check-ins already listed under today.
+            let mut recent = store.list(&ListQuery {
                 kinds: vec![
                     RecordKind::Journal,
                     RecordKind::Reaction,
@@ -50,11 +51,12 @@ async fn home(State(state): State<AppState>) -> Result<Response, PageError> {
                     RecordKind::Activity,
                     RecordKind::Checkin,
                 ],
-                from: None,
-                to: from,
-                limit: Some(8),
+                limit: Some(8 + today.len()),
                 newest_first: true,
+                ..ListQuery::default()
             })?;
+            recent.retain(|r| !today.iter().any(|t| t.id == r.id));
+            recent.truncate(8);
             Ok((today, recent))
         })
         .await?;

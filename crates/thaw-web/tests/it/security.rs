@@ -112,7 +112,10 @@ fn forms_need_the_csrf_token_and_our_own_origin() {
     foreign.form("/unlock", &[("passphrase", PASS)]).status(403);
     let mut null_origin = Client::browser(&s);
     null_origin.extra.push(("Origin".into(), "null".into()));
+    null_origin.extra.push(("Sec-Fetch-Site".into(), "cross-site".into()));
     null_origin.form("/unlock", &[("passphrase", PASS)]).status(403);
+    null_origin.extra.pop();
+    null_origin.form_raw("/unlock", &[("passphrase", PASS)]).status(403);
     let mut cross = Client::browser(&s);
     cross.extra.push(("Sec-Fetch-Site".into(), "cross-site".into()));
     cross.form("/unlock", &[("passphrase", PASS)]).status(403);
@@ -126,6 +129,11 @@ fn forms_need_the_csrf_token_and_our_own_origin() {
     no_header.post_raw("/unlock", "text/plain", "passphrase=x").status(403);
     no_header.delete("/api/v1/journal/abcd1234").status(403);
     assert_eq!(c.get("/api/v1/status").json()["unlocked"], false);
+    // Our own forms: browsers send `Origin: null` under `Referrer-Policy: no-referrer`.
+    let mut own_form = Client::browser(&s);
+    own_form.extra.push(("Origin".into(), "null".into()));
+    own_form.extra.push(("Sec-Fetch-Site".into(), "same-origin".into()));
+    own_form.form("/lock", &[]).status(303);
     // Our own origin with the token works.
     let mut own = Client::browser(&s);
     own.extra.push(("Origin".into(), s.base.clone()));

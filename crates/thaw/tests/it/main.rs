@@ -6,3 +6,4 @@ mod harness;
 mod journal;
 mod records;
 mod vault;
+mod web;
