@@ -16,6 +16,8 @@ pub const PASS: &str = "a calm lake at dawn";
 pub struct TestServer {
     pub base: String,
     pub url: String,
+    /// The one-time link `thaw serve` gives the browser it opens.
+    pub open_url: String,
     pub token: String,
     pub port: u16,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -54,7 +56,7 @@ pub fn start_with(idle: Option<Duration>) -> TestServer {
             .expect("runtime");
         rt.block_on(async move {
             let server = Server::bind(config).await.expect("bind");
-            tx.send((server.url(), server.port())).expect("send url");
+            tx.send((server.url(), server.open_url(), server.port())).expect("send url");
             let _ = server
                 .run(async {
                     let _ = stop_rx.await;
@@ -62,9 +64,17 @@ pub fn start_with(idle: Option<Duration>) -> TestServer {
                 .await;
         });
     });
-    let (url, port) = rx.recv_timeout(Duration::from_secs(30)).expect("server started");
+    let (url, open_url, port) = rx.recv_timeout(Duration::from_secs(30)).expect("server started");
     let token = url.split("token=").nth(1).expect("token in url").to_owned();
-    TestServer { base: format!("http://127.0.0.1:{port}"), url, token, port, stop: Some(stop_tx), _dir: dir }
+    TestServer {
+        base: format!("http://127.0.0.1:{port}"),
+        url,
+        open_url,
+        token,
+        port,
+        stop: Some(stop_tx),
+        _dir: dir,
+    }
 }
 
 pub struct Resp {

@@ -60,6 +60,23 @@ fn the_token_becomes_a_strict_http_only_cookie_and_leaves_the_address() {
 }
 
 #[test]
+fn the_browser_is_opened_with_a_code_that_works_once() {
+    let s = start();
+    let path = s.open_url.strip_prefix(&s.base).unwrap().to_owned();
+    assert!(path.starts_with("/open/"), "{}", s.open_url);
+    assert!(!s.open_url.contains(&s.token), "the launch token never goes on a command line");
+    let c = Client::anonymous(&s);
+    c.get("/open/wrong").status(401);
+    let r = c.get(&path).status(303);
+    assert_eq!(r.header("location"), Some("/"));
+    let cookie = r.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    let mut browser = Client::anonymous(&s);
+    browser.auth = Auth::Cookie(cookie);
+    browser.get("/crisis").status(200);
+    c.get(&path).status(401);
+}
+
+#[test]
 fn bearer_tokens_work_for_scripts() {
     let s = start();
     let c = Client::bearer(&s);
