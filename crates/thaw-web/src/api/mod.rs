@@ -94,6 +94,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A record id from the path; one that isn't even text (bad percent-encoding) is a JSON 422.
+pub(crate) struct IdPath(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdPath {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Response> {
+        axum::extract::Path::<String>::from_request_parts(parts, state).await.map(|p| IdPath(p.0)).map_err(
+            |_| {
+                json_error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "That isn't a record id. Use an id from a list (the last 8 characters are enough).",
+                )
+            },
+        )
+    }
+}
+
 /// `from`, `to` (dates, inclusive, in the person's time zone) and `limit`, as for the CLI's lists.
 pub(crate) fn list_query(
     state: &AppState,

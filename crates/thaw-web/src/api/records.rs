@@ -1,7 +1,7 @@
 //! Record routes: list, read one and add, for every record kind; delete for journal entries.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
@@ -9,7 +9,7 @@ use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordKind};
 use thaw_store::Store;
 
-use super::{Api, ApiJson, list_query};
+use super::{Api, ApiJson, IdPath, list_query};
 use crate::error::{ApiError, WebError};
 use crate::input::{
     ActivityInput, CheckinInput, Clock, JournalInput, PersonInput, ReactionInput, ReleaseInput,
@@ -45,7 +45,7 @@ fn list_route(kind: RecordKind) -> MethodRouter<AppState> {
 }
 
 fn one_route(kind: RecordKind) -> MethodRouter<AppState> {
-    get(move |State(state): State<AppState>, Path(id): Path<String>| async move {
+    get(move |State(state): State<AppState>, IdPath(id): IdPath| async move {
         Ok::<_, ApiError>(Json(find(&state, kind, &id).await?))
     })
 }
@@ -135,10 +135,7 @@ async fn add_person(
     insert(&state, move |_, clock| Ok(input.record(clock)?)).await
 }
 
-async fn delete_journal(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
+async fn delete_journal(State(state): State<AppState>, IdPath(id): IdPath) -> Result<StatusCode, ApiError> {
     let record = find(&state, RecordKind::Journal, &id).await?;
     state.with_store(move |s| Ok(s.delete(record.id)?)).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -7,13 +7,14 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use thaw_core::vocab::{Emotion, Family};
 use thaw_core::{RecordBody, RecordId, RecordKind, Vocabulary};
 
+use super::IdPath;
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{CheckinInput, Clock, FeltInput, form_number};
@@ -411,7 +412,7 @@ struct SavedPage {
     feel: Vec<String>,
 }
 
-async fn saved(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn saved(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
     let id: RecordId = id.parse().map_err(|_| WebError::NotFound)?;
     let (record, vocab) = state.with_store(move |s| Ok((s.get(id)?, vocabulary(s)?))).await?;
     let record = record.filter(|r| r.kind() == RecordKind::Checkin).ok_or(WebError::NotFound)?;

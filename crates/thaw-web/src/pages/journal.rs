@@ -2,13 +2,14 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use thaw_core::{JournalEntry, Record, RecordBody, RecordId, RecordKind};
 use thaw_store::ListQuery;
 
+use super::IdPath;
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{Clock, JournalInput};
@@ -20,6 +21,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/journal", get(list).post(create))
         .route("/journal/new", get(new_entry).post(new_entry_prefilled))
+        .route("/journal/tagged", axum::routing::post(tagged))
         .route("/journal/{id}", get(read))
         .route("/journal/{id}/edit", get(edit).post(update))
         .route("/journal/{id}/delete", get(confirm_delete).post(delete))
@@ -48,11 +50,23 @@ struct ListPage {
 async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
     let q = FormData::from_query(query.as_deref());
     let limit = q.value("limit").parse::<usize>().ok().filter(|n| *n > 0).unwrap_or(PAGE).min(10_000);
-    let tag = q
-        .text("tag")
-        .map(|t| thaw_core::record::normalise_tags(&[t.to_owned()]))
-        .transpose()?
-        .and_then(|t| t.into_iter().next());
+    let notice = q.checked("deleted").then_some("The entry is deleted.");
+    list_page(&state, limit, None, notice).await
+}
+
+/// Entries with one tag. Posted, because a tag is words the person wrote, and addresses end up in
+/// the browser's history.
+async fn tagged(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
+    let tag = thaw_core::record::normalise_tags(&[form.value("tag").to_owned()])?.into_iter().next();
+    list_page(&state, 10_000, tag, None).await
+}
+
+async fn list_page(
+    state: &AppState,
+    limit: usize,
+    tag: Option<String>,
+    notice: Option<&'static str>,
+) -> Result<Response, PageError> {
     let wanted = tag.clone();
     let records = state
         .with_store(move |s| {
@@ -76,16 +90,15 @@ async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
             RecordBody::Journal(j) => Some(EntryRow {
                 href: format!("/journal/{}", r.id),
                 title: j.title.clone(),
-                when: when(r.at, &state),
+                when: when(r.at, state),
                 datetime: iso(r.at),
                 tags: j.tags.clone(),
             }),
             _ => None,
         })
         .collect();
-    let notice = q.checked("deleted").then_some("The entry is deleted.");
     Ok(render(&ListPage {
-        chrome: Chrome::new(&state, "Journal", "journal"),
+        chrome: Chrome::new(state, "Journal", "journal"),
         entries,
         more_href,
         tag,
@@ -200,7 +213,7 @@ struct ReadPage {
 
 async fn read(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
     let (record, entry) = find(&state, &id).await?;
@@ -232,7 +245,7 @@ fn entry_form(entry: &JournalEntry) -> FormData {
     form
 }
 
-async fn edit(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn edit(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
     let (record, entry) = find(&state, &id).await?;
     form_page(&state, "Edit entry", format!("/journal/{}/edit", record.id), entry_form(&entry), false, None)
         .await
@@ -240,7 +253,7 @@ async fn edit(State(state): State<AppState>, Path(id): Path<String>) -> Result<R
 
 async fn update(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Form(form): Form,
 ) -> Result<Response, PageError> {
     let (mut record, old) = find(&state, &id).await?;
@@ -277,10 +290,7 @@ struct DeletePage {
     when: String,
 }
 
-async fn confirm_delete(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
+async fn confirm_delete(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
     let (record, entry) = find(&state, &id).await?;
     Ok(render(&DeletePage {
         chrome: Chrome::new(&state, "Delete entry?", "journal"),
@@ -290,7 +300,7 @@ async fn confirm_delete(
     }))
 }
 
-async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn delete(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
     let (record, _) = find(&state, &id).await?;
     state.with_store(move |s| Ok(s.delete(record.id)?)).await?;
     Ok(Redirect::to("/journal?deleted=1").into_response())

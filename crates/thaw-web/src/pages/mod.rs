@@ -73,6 +73,20 @@ async fn require_unlocked(State(state): State<AppState>, request: Request, next:
     unlock::locked_while_sending(&state, request_path(&target), draft)
 }
 
+/// A record id from the path; anything that can't be one is a calm 404 page.
+pub(crate) struct IdPath(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IdPath {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Response> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|p| IdPath(p.0))
+            .map_err(|_| crate::error::PageError(crate::error::WebError::NotFound).into_response())
+    }
+}
+
 fn request_path(target: &str) -> &str {
     target.split('?').next().unwrap_or("/")
 }

@@ -305,3 +305,89 @@ fn unknown_api_paths_are_json_404s() {
     let r = c.get("/api/v2/checkins").status(404);
     assert!(r.json()["error"].as_str().is_some());
 }
+
+#[test]
+fn odd_values_in_every_field_never_cause_a_5xx() {
+    let s = start();
+    let c = api(&s);
+    let odd = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(0),
+        json!(11),
+        json!(1e308),
+        json!(-9_223_372_036_854_775_808_i64),
+        json!(18_446_744_073_709_551_615_u64),
+        json!(""),
+        json!(" "),
+        json!("\u{0}"),
+        json!("x".repeat(20_000)),
+        json!("2025-13-45"),
+        json!("../../etc/passwd"),
+        json!("<script>"),
+        json!([]),
+        json!([null]),
+        json!(["hurt", 3]),
+        json!({}),
+        json!({ "word": "hurt" }),
+    ];
+    let templates = [
+        (
+            "/api/v1/checkins",
+            json!({ "emotions": [{ "word": "hurt", "intensity": 3 }], "note": "n", "body": ["tight chest"], "said_aloud": false, "absence": null, "at": null }),
+        ),
+        (
+            "/api/v1/journal",
+            json!({ "title": "t", "body": "b", "tags": ["a"], "emotions": ["calm"], "prompt": "p", "starred": false, "at": null }),
+        ),
+        (
+            "/api/v1/reactions",
+            json!({ "situation": "s", "intensity": 3, "styles": ["humour"], "felt": ["hurt"], "reflection": "r", "at": null }),
+        ),
+        (
+            "/api/v1/activities",
+            json!({ "kind": "walking", "minutes": 10, "place": "p", "before": 1, "after": 2, "note": "n", "at": null }),
+        ),
+        (
+            "/api/v1/releases",
+            json!({ "kind": "cried", "intensity": 3, "before": "b", "relief": 4, "linked": null, "at": null }),
+        ),
+        ("/api/v1/people", json!({ "name": "n", "reach": "r", "note": "n" })),
+        ("/api/v1/search", json!({ "q": "x", "kinds": ["journal"], "limit": 5 })),
+        ("/api/v1/unlock", json!({ "passphrase": PASS })),
+    ];
+    for (path, template) in &templates {
+        let fields: Vec<String> = template.as_object().unwrap().keys().cloned().collect();
+        for field in &fields {
+            for value in &odd {
+                let mut body = template.clone();
+                body[field] = value.clone();
+                let r = c.post_json(path, &body);
+                assert!(r.status < 500, "{path} {field}={value}: {} {}", r.status, r.body);
+                assert!(
+                    r.status == 200 || r.status == 201 || r.json()["error"].is_string(),
+                    "{path} {field}={value}: {}",
+                    r.body
+                );
+            }
+            let mut missing = template.clone();
+            missing.as_object_mut().unwrap().remove(field);
+            assert!(c.post_json(path, &missing).status < 500, "{path} without {field}");
+        }
+    }
+    for path in [
+        "/api/v1/checkins/%FF",
+        "/api/v1/journal/%00",
+        "/api/v1/people/..%2F..",
+        "/api/v1/journal/ffffffffffffffffffffffffffffffffff",
+    ] {
+        let r = c.get(path);
+        assert!(
+            (400..500).contains(&r.status) && r.json()["error"].is_string(),
+            "{path}: {} {}",
+            r.status,
+            r.body
+        );
+    }
+}

@@ -168,8 +168,10 @@ fn the_journal_lists_shows_edits_and_deletes() {
     assert!(view.contains("#sunday") && view.contains("tired"));
     let list = c.get("/journal").body;
     assert!(list.contains("Sunday") && list.contains(&format!("href=\"{path}\"")));
-    assert!(c.get("/journal?tag=quiet").body.contains("Sunday"));
-    assert!(!c.get("/journal?tag=other").body.contains(&format!("href=\"{path}\"")));
+    let tagged = c.form("/journal/tagged", &[("tag", "quiet")]).status(200).body;
+    assert!(tagged.contains("Entries tagged #quiet") && tagged.contains(&format!("href=\"{path}\"")));
+    assert!(!c.form("/journal/tagged", &[("tag", "other")]).body.contains(&format!("href=\"{path}\"")));
+    assert!(!list.contains("?tag="), "tags stay out of addresses");
     // Edit.
     let form = c.get(&format!("{path}/edit")).status(200).body;
     assert!(form.contains("I walked **slowly**."));
