@@ -14,6 +14,7 @@ pub mod record;
 pub mod safety;
 pub mod sample;
 pub mod selfcheck;
+pub mod settings;
 pub mod text;
 pub mod time;
 pub mod vocab;

@@ -92,6 +92,8 @@ pub enum Command {
     Guide(GuideArgs),
     /// A writing prompt for your journal.
     Prompt(PromptArgs),
+    /// Start the web app on this computer (127.0.0.1 only) and open it in your browser.
+    Serve(ServeArgs),
     /// Save everything in files you can read: JSON (complete), CSV (for spreadsheets) or Markdown.
     Export(ExportArgs),
     /// Bring in what you wrote in jrnl, Daylio, Pixels or Day One, or a Thaw export.
@@ -125,6 +127,16 @@ pub enum DevCmd {
         #[arg(long, default_value = "loop")]
         note: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub port: u16,
+    /// Don't open a browser; just print the link.
+    #[arg(long)]
+    pub no_open: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ mod prompt;
 mod safety;
 mod search;
 mod selfcheck;
+mod serve;
 mod vault;
 mod words;
 
@@ -90,6 +91,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Backup(args) => backup::backup(&ctx, &args),
         Command::Restore(args) => backup::restore(&ctx, &args),
+        Command::Serve(args) => serve::run(&ctx, &args),
     }
 }
 

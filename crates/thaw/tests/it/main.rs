@@ -14,3 +14,4 @@ mod safety;
 mod selfcheck;
 mod talk;
 mod vault;
+mod web;

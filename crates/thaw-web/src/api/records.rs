@@ -1,0 +1,146 @@
+//! Record routes: list, read one and add, for every record kind; delete for journal entries.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+use thaw_core::ids::IdRef;
+use thaw_core::{Record, RecordKind};
+use thaw_store::Store;
+
+use super::{Api, ApiJson, IdPath, list_query};
+use crate::error::{ApiError, WebError};
+use crate::input::{
+    ActivityInput, CheckinInput, Clock, JournalInput, PersonInput, ReactionInput, ReleaseInput,
+};
+use crate::state::AppState;
+use crate::vocab::vocabulary;
+
+pub(super) fn routes(api: Api) -> Api {
+    api.route("/api/v1/checkins", &["GET", "POST"], list_route(RecordKind::Checkin).post(add_checkin))
+        .route("/api/v1/checkins/{id}", &["GET"], one_route(RecordKind::Checkin))
+        .route("/api/v1/journal", &["GET", "POST"], list_route(RecordKind::Journal).post(add_journal))
+        .route(
+            "/api/v1/journal/{id}",
+            &["GET", "DELETE"],
+            one_route(RecordKind::Journal).delete(delete_journal),
+        )
+        .route("/api/v1/reactions", &["GET", "POST"], list_route(RecordKind::Reaction).post(add_reaction))
+        .route("/api/v1/reactions/{id}", &["GET"], one_route(RecordKind::Reaction))
+        .route("/api/v1/releases", &["GET", "POST"], list_route(RecordKind::Release).post(add_release))
+        .route("/api/v1/releases/{id}", &["GET"], one_route(RecordKind::Release))
+        .route("/api/v1/activities", &["GET", "POST"], list_route(RecordKind::Activity).post(add_activity))
+        .route("/api/v1/activities/{id}", &["GET"], one_route(RecordKind::Activity))
+        .route("/api/v1/people", &["GET", "POST"], list_route(RecordKind::Person).post(add_person))
+        .route("/api/v1/people/{id}", &["GET"], one_route(RecordKind::Person))
+}
+
+fn list_route(kind: RecordKind) -> MethodRouter<AppState> {
+    get(move |State(state): State<AppState>, RawQuery(query): RawQuery| async move {
+        let query = list_query(&state, kind, query.as_deref())?;
+        let records = state.with_store(move |s| Ok(s.list(&query)?)).await?;
+        Ok::<_, ApiError>(Json(records))
+    })
+}
+
+fn one_route(kind: RecordKind) -> MethodRouter<AppState> {
+    get(move |State(state): State<AppState>, IdPath(id): IdPath| async move {
+        Ok::<_, ApiError>(Json(find(&state, kind, &id).await?))
+    })
+}
+
+/// A record of `kind` by its id or the id's last characters.
+async fn find(state: &AppState, kind: RecordKind, id: &str) -> Result<Record, WebError> {
+    let prefix = IdRef::parse(id)?;
+    state
+        .with_store(move |s| {
+            let id = s.resolve(&prefix, Some(kind))?;
+            s.get(id)?.ok_or(WebError::NotFound)
+        })
+        .await
+}
+
+fn created(record: Record) -> Response {
+    let location = format!("{}/{}", collection(record.kind()), record.id);
+    (StatusCode::CREATED, [(header::LOCATION, location)], Json(record)).into_response()
+}
+
+fn collection(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Checkin => "/api/v1/checkins",
+        RecordKind::Journal => "/api/v1/journal",
+        RecordKind::Reaction => "/api/v1/reactions",
+        RecordKind::Activity => "/api/v1/activities",
+        RecordKind::Release => "/api/v1/releases",
+        RecordKind::Person => "/api/v1/people",
+        RecordKind::Assessment => "/api/v1/assessments",
+        RecordKind::Medication => "/api/v1/medications",
+        RecordKind::SelfCheck => "/api/v1/selfchecks",
+        RecordKind::Conversation => "/api/v1/conversations",
+    }
+}
+
+/// Builds the record with the store at hand (for the vocabulary, linked ids) and saves it.
+async fn insert<F>(state: &AppState, build: F) -> Result<Response, ApiError>
+where
+    F: FnOnce(&dyn Store, &Clock) -> Result<Record, WebError> + Send + 'static,
+{
+    let clock = Clock::new(state.tz());
+    let record = state
+        .with_store(move |s| {
+            let record = build(s, &clock)?;
+            s.insert(&record)?;
+            Ok(record)
+        })
+        .await?;
+    Ok(created(record))
+}
+
+async fn add_checkin(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<CheckinInput>,
+) -> Result<Response, ApiError> {
+    insert(&state, move |s, clock| Ok(input.record(&vocabulary(s)?, clock)?)).await
+}
+
+async fn add_journal(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<JournalInput>,
+) -> Result<Response, ApiError> {
+    insert(&state, move |s, clock| Ok(input.record(&vocabulary(s)?, clock)?)).await
+}
+
+async fn add_reaction(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<ReactionInput>,
+) -> Result<Response, ApiError> {
+    insert(&state, move |s, clock| Ok(input.record(&vocabulary(s)?, clock)?)).await
+}
+
+async fn add_release(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<ReleaseInput>,
+) -> Result<Response, ApiError> {
+    insert(&state, move |s, clock| input.record(s, clock)).await
+}
+
+async fn add_activity(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<ActivityInput>,
+) -> Result<Response, ApiError> {
+    insert(&state, move |_, clock| Ok(input.record(clock)?)).await
+}
+
+async fn add_person(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> Result<Response, ApiError> {
+    insert(&state, move |_, clock| Ok(input.record(clock)?)).await
+}
+
+async fn delete_journal(State(state): State<AppState>, IdPath(id): IdPath) -> Result<StatusCode, ApiError> {
+    let record = find(&state, RecordKind::Journal, &id).await?;
+    state.with_store(move |s| Ok(s.delete(record.id)?)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

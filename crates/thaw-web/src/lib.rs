@@ -1,0 +1,162 @@
+//! Thaw's local web app: `thaw serve`.
+//!
+//! One axum router over the same [`thaw_store::Store`] the CLI uses, so both see the same vault at
+//! the same time. Pages are server-rendered with askama and work without JavaScript; a tiny script
+//! only adds conveniences. Everything the browser loads is embedded in the binary.
+//!
+//! Security, in the order a request meets it (see `security.rs`): the server binds 127.0.0.1 only;
+//! the Host header must name 127.0.0.1 or localhost on our port (DNS rebinding); a per-launch secret
+//! (from the printed link, then an HttpOnly SameSite=Strict cookie, or a bearer token for scripts)
+//! is required for everything but the embedded assets; every state-changing request must come from
+//! our own origin and carry the per-launch CSRF token; the vault itself starts locked and locks
+//! again after the idle time the person chose.
+
+mod api;
+mod assets;
+mod crisis;
+mod error;
+mod forms;
+mod input;
+mod markdown;
+mod pages;
+mod security;
+mod state;
+mod view;
+mod vocab;
+
+use std::future::Future;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use axum::Router;
+use thaw_store::VaultDir;
+use tokio::net::TcpListener;
+
+pub use api::documented_routes;
+pub use error::WebError;
+
+use crate::state::AppState;
+
+/// Largest request body accepted (a long journal entry, form-encoded, fits comfortably).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// How `thaw serve` runs.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The vault folder; it must exist (`thaw init`).
+    pub vault: VaultDir,
+    /// The port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// The person's time zone, for showing and parsing times.
+    pub tz: jiff::tz::TimeZone,
+    /// Replaces the idle time from the vault's settings. For tests, which can't wait minutes.
+    pub idle_override: Option<Duration>,
+}
+
+impl WebConfig {
+    pub fn new(vault: VaultDir) -> Self {
+        Self { vault, port: 0, tz: jiff::tz::TimeZone::system(), idle_override: None }
+    }
+}
+
+/// A bound, not yet running server.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Binds 127.0.0.1:`port` and makes this launch's secrets. Fails if there is no vault.
+    pub async fn bind(config: WebConfig) -> Result<Server, WebError> {
+        if !config.vault.exists() {
+            return Err(WebError::Store(thaw_store::StoreError::NoVault(
+                config.vault.root().display().to_string(),
+            )));
+        }
+        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, config.port)))
+            .await
+            .map_err(|e| WebError::Startup(format!("couldn't listen on 127.0.0.1:{}: {e}", config.port)))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| WebError::Startup(format!("couldn't read the port: {e}")))?
+            .port();
+        let state = AppState::new(config, port)?;
+        Ok(Server { listener, state })
+    }
+
+    /// The link to open: `http://127.0.0.1:PORT/?token=TOKEN`.
+    pub fn url(&self) -> String {
+        self.state.launch_url()
+    }
+
+    /// A one-time link for opening the browser (it works once, for two minutes), so the launch
+    /// token never appears in a program's arguments, which other users can read.
+    pub fn open_url(&self) -> String {
+        self.state.open_url().unwrap_or_else(|| self.url())
+    }
+
+    pub fn port(&self) -> u16 {
+        self.state.port()
+    }
+
+    /// Serves until `shutdown` completes, then locks the vault.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), WebError> {
+        let state = self.state.clone();
+        let idle = tokio::spawn(state::lock_when_idle(state.clone()));
+        let app: Router = router(state.clone());
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|e| WebError::Startup(format!("the server stopped: {e}")));
+        idle.abort();
+        state.lock();
+        served
+    }
+}
+
+/// Builds the whole app: pages, API, assets, and the security layers around them.
+fn router(state: AppState) -> Router {
+    security::wrap(pages::routes(&state).merge(api::routes()).merge(assets::routes()), state)
+}
+
+/// What `thaw serve` tells the person once the port is bound.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    /// `http://127.0.0.1:PORT/?token=TOKEN`: works for this launch, for browsers and scripts.
+    pub url: String,
+    /// A one-time link for the browser that `thaw serve` opens.
+    pub open_url: String,
+}
+
+/// Runs `thaw serve` on its own runtime until Ctrl-C (or SIGTERM). `ready` gets the links once the
+/// port is bound, before the first request can arrive.
+pub fn serve_blocking(config: WebConfig, ready: impl FnOnce(&Launch)) -> Result<(), WebError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| WebError::Startup(format!("couldn't start: {e}")))?;
+    runtime.block_on(async move {
+        let server = Server::bind(config).await?;
+        ready(&Launch { url: server.url(), open_url: server.open_url() });
+        server.run(stop_signal()).await
+    })
+}
+
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

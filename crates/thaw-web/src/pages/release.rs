@@ -1,0 +1,116 @@
+//! `/release`: moments when feelings came out: crying, tearing up, laughing hard, feeling moved.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use thaw_core::{RecordKind, ReleaseKind};
+use thaw_store::ListQuery;
+
+use super::records::latest;
+use crate::error::{PageError, WebError};
+use crate::forms::{Form, FormData};
+use crate::input::{Clock, ReleaseInput, form_number};
+use crate::state::AppState;
+use crate::view::{Chrome, Row, kind_label, render_with, when};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/release", get(release).post(record_release))
+}
+
+#[derive(Template)]
+#[template(path = "release.html")]
+struct ReleasePage {
+    chrome: Chrome,
+    form: FormData,
+    kinds: Vec<(&'static str, &'static str)>,
+    /// Recent activities, reactions and entries the moment may have followed: (id, label).
+    linkable: Vec<(String, String)>,
+    rows: Vec<Row>,
+    notice: Option<&'static str>,
+    error: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    form: FormData,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let recent = state
+        .with_store(|s| {
+            Ok(s.list(&ListQuery {
+                kinds: vec![RecordKind::Activity, RecordKind::Reaction, RecordKind::Journal],
+                limit: Some(12),
+                newest_first: true,
+                ..ListQuery::default()
+            })?)
+        })
+        .await?;
+    let linkable = recent
+        .iter()
+        .map(|r| {
+            (
+                r.id.to_string(),
+                format!("{} · {} · {}", kind_label(r.kind()), when(r.at, state), r.body.summary()),
+            )
+        })
+        .collect();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = ReleasePage {
+        chrome: Chrome::new(state, "Release", "release"),
+        form,
+        kinds: ReleaseKind::ALL.iter().map(|k| (k.id(), k.label())).collect(),
+        linkable,
+        rows: latest(state, RecordKind::Release, 20).await?,
+        notice,
+        error,
+    };
+    Ok(render_with(status, &page))
+}
+
+async fn release(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
+    let q = FormData::from_query(query.as_deref());
+    let notice =
+        q.checked("saved").then_some("Saved. Whatever came out, it's good that it had somewhere to go.");
+    page(&state, FormData::default(), notice, None).await
+}
+
+fn release_input(form: &FormData) -> Result<ReleaseInput, WebError> {
+    Ok(ReleaseInput {
+        kind: form.value("kind").to_owned(),
+        intensity: form_number(form.value("intensity"), "Intensity")?
+            .ok_or_else(|| WebError::BadInput("Please choose how strong it was, from 0 to 10.".into()))?,
+        before: form.get("before").map(str::to_owned),
+        relief: form_number(form.value("relief"), "Relief")?,
+        linked: form.text("linked").map(str::to_owned),
+        at: form.text("at").map(str::to_owned),
+    })
+}
+
+async fn record_release(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
+    let input = match release_input(&form) {
+        Ok(i) => i,
+        Err(e) => return page(&state, form, None, Some(e.to_string())).await,
+    };
+    if form.text("kind").is_none() {
+        return page(&state, form, None, Some("Please pick what happened.".into())).await;
+    }
+    let clock = Clock::new(state.tz());
+    let saved = state
+        .with_store(move |s| match input.record(s, &clock) {
+            Ok(record) => {
+                s.insert(&record)?;
+                Ok(Ok(()))
+            }
+            Err(WebError::BadInput(m)) => Ok(Err(m)),
+            Err(other) => Err(other),
+        })
+        .await?;
+    match saved {
+        Ok(()) => Ok(Redirect::to("/release?saved=1").into_response()),
+        Err(message) => page(&state, form, None, Some(message)).await,
+    }
+}

@@ -1,0 +1,10 @@
+//! Server tests: the real server on port 0 with a fresh vault, driven over HTTP like a browser
+//! (cookie, forms, CSRF token) or a script (bearer token, JSON).
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+mod api;
+mod harness;
+mod pages;
+mod security;
+mod snapshots;

@@ -1,0 +1,325 @@
+//! The pages, driven like a person without JavaScript: links and forms.
+
+use crate::harness::{Client, TestServer, start};
+
+/// Every page that exists now, reachable once unlocked.
+const PAGES: &[&str] = &[
+    "/",
+    "/checkin",
+    "/checkin/body",
+    "/checkin/words?v=0&e=4",
+    "/checkin/words?family=absence",
+    "/journal",
+    "/journal/new",
+    "/search",
+    "/react",
+    "/release",
+    "/activity",
+    "/people",
+    "/settings",
+    "/crisis",
+];
+
+fn has_crisis_link(body: &str) -> bool {
+    body.contains("<a class=\"crisis-link\" href=\"/crisis\">")
+}
+
+#[test]
+fn every_page_answers_after_unlocking_with_the_crisis_link() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    for page in PAGES {
+        let r = c.get(page);
+        assert_eq!(r.status, 200, "{page}: {}", r.body);
+        assert!(has_crisis_link(&r.body), "{page} has no crisis link");
+        assert!(r.body.contains("<main id=\"main\""), "{page}: skip link target");
+        assert!(r.body.contains("name=\"_csrf\""), "{page}: forms carry the token");
+        assert!(r.header("content-type").unwrap().starts_with("text/html"), "{page}");
+    }
+    // The error and locked pages have it too.
+    assert!(has_crisis_link(&c.get("/journal/not-an-id").status(404).body));
+    let locked = Client::browser(&s);
+    locked.form("/lock", &[]).status(303);
+    assert!(has_crisis_link(&locked.get("/unlock").status(200).body));
+    assert!(has_crisis_link(&locked.get("/crisis").status(200).body), "crisis lines while locked");
+}
+
+#[test]
+fn locked_pages_send_you_to_unlock_and_back() {
+    let s = start();
+    let c = Client::browser(&s);
+    for page in PAGES.iter().filter(|p| **p != "/crisis") {
+        let r = c.get(page).status(303);
+        assert!(r.header("location").unwrap().starts_with("/unlock?next="), "{page}");
+    }
+}
+
+/// Follows a 303 and returns the page it leads to.
+fn follow(c: &Client, r: crate::harness::Resp) -> crate::harness::Resp {
+    assert_eq!(r.status, 303, "{}", r.body);
+    c.get(r.header("location").unwrap())
+}
+
+#[test]
+fn a_check_in_from_the_plane_to_the_sentence() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let start = c.get("/checkin").status(200).text();
+    assert!(start.contains("href=\"/checkin/words?v=0&e=4\""), "25 squares: {start}");
+    assert_eq!(start.matches("href=\"/checkin/words?v=").count(), 25);
+    assert!(start.contains("I feel nothing") && start.contains("I can't tell"));
+    let words = c.get("/checkin/words?v=0&e=1").status(200).body;
+    assert!(words.contains("type=\"checkbox\"") && words.contains("name=\"word\""));
+    let intensity = c.form("/checkin/intensity", &[("word", "hurt"), ("word", "sad")]).status(200).body;
+    assert!(intensity.contains("How strong is “hurt”?"), "{intensity}");
+    assert!(intensity.contains("name=\"intensity.sad\""));
+    let sentence = c
+        .form(
+            "/checkin/sentence",
+            &[("word", "hurt"), ("word", "sad"), ("intensity.hurt", "6"), ("body", "tight-chest")],
+        )
+        .status(200)
+        .body;
+    assert!(sentence.contains("I feel hurt and sad."), "{sentence}");
+    assert!(sentence.contains("I said it"));
+    let saved = follow(
+        &c,
+        c.form(
+            "/checkin",
+            &[
+                ("word", "hurt"),
+                ("word", "sad"),
+                ("intensity.hurt", "6"),
+                ("intensity.sad", ""),
+                ("body", "tight-chest"),
+                ("said_aloud", "yes"),
+                ("note", "after the call"),
+            ],
+        ),
+    )
+    .status(200)
+    .body;
+    assert!(saved.contains("I feel hurt and sad."), "{saved}");
+    assert!(saved.contains("6 of 10") && saved.contains("tight chest") && saved.contains("after the call"));
+    assert!(saved.contains("You said it aloud"));
+    let list = Client::bearer(&s).get("/api/v1/checkins").json();
+    assert_eq!(list[0]["emotions"][0]["intensity"], 6);
+    assert!(list[0]["emotions"][1].get("intensity").is_none());
+    assert_eq!(list[0]["said_aloud"], true);
+    assert!(c.get("/").body.contains("I feel hurt and sad."), "today's check-ins on the home page");
+}
+
+#[test]
+fn nothing_and_cant_tell_are_answers_and_the_body_is_a_start() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let page = c.form("/checkin/sentence", &[("absence", "nothing")]).status(200).body;
+    assert!(page.contains("I feel nothing right now."), "{page}");
+    follow(&c, c.form("/checkin", &[("absence", "nothing"), ("body", "nothing-at-all")])).status(200);
+    follow(&c, c.form("/checkin", &[("absence", "cant-tell")])).status(200);
+    let body = c.get("/checkin/body").status(200).body;
+    assert!(body.contains("lump in the throat"));
+    let r = c.form("/checkin/words", &[("body", "lump-in-throat")]).status(422);
+    assert!(r.body.contains("family"), "asks for a family, keeps the ticks: {}", r.body);
+    assert!(r.body.contains("value=\"lump-in-throat\" checked"));
+    let words = c.form("/checkin/words", &[("body", "lump-in-throat"), ("family", "sad")]).status(200).body;
+    assert!(words.contains("name=\"body\" value=\"lump-in-throat\""), "the body choice is carried");
+    let empty = c.form("/checkin/intensity", &[]).status(200).text();
+    assert!(empty.contains("Not finding the word is part of this."));
+    let list = Client::bearer(&s).get("/api/v1/checkins").json();
+    assert_eq!(list[0]["absence"], "cant-tell");
+    assert_eq!(list[1]["absence"], "nothing");
+    assert_eq!(list[1]["body"][0], "nothing-at-all");
+}
+
+#[test]
+fn bad_check_in_input_is_explained_and_saves_nothing() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    c.get("/checkin/words?v=9&e=0").status(422);
+    c.get("/checkin/words?family=grumpy").status(422);
+    c.form("/checkin/intensity", &[("word", "angyr")]).status(422);
+    let r = c.form("/checkin", &[("word", "hurt"), ("intensity.hurt", "11")]).status(422);
+    assert!(r.body.contains("0 to 10"), "{}", r.body);
+    let r = c.form("/checkin", &[("word", "hurt"), ("at", "2999-01-01T10:00")]).status(422);
+    assert!(r.body.contains("future"), "{}", r.body);
+    c.form("/checkin", &[]).status(422);
+    assert_eq!(Client::bearer(&s).get("/api/v1/checkins").json().as_array().unwrap().len(), 0);
+}
+
+fn journal_entry(c: &Client, title: &str, body: &str) -> String {
+    let r = c
+        .form("/journal", &[("title", title), ("body", body), ("tags", "Sunday, quiet"), ("feel", "tired")])
+        .status(303);
+    let location = r.header("location").unwrap().to_owned();
+    location.split('?').next().unwrap().to_owned()
+}
+
+#[test]
+fn the_journal_lists_shows_edits_and_deletes() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let empty = c.get("/journal").status(200).body;
+    assert!(empty.contains("Nothing here yet"));
+    let path = journal_entry(&c, "Sunday", "# A heading\n\nI walked **slowly**.");
+    let view = c.get(&path).status(200).body;
+    assert!(view.contains("<h1>Sunday</h1>"));
+    assert!(view.contains("<h2>A heading</h2>") && view.contains("<strong>slowly</strong>"), "{view}");
+    assert!(view.contains("#sunday") && view.contains("tired"));
+    let list = c.get("/journal").body;
+    assert!(list.contains("Sunday") && list.contains(&format!("href=\"{path}\"")));
+    let tagged = c.form("/journal/tagged", &[("tag", "quiet")]).status(200).body;
+    assert!(tagged.contains("Entries tagged #quiet") && tagged.contains(&format!("href=\"{path}\"")));
+    assert!(!c.form("/journal/tagged", &[("tag", "other")]).body.contains(&format!("href=\"{path}\"")));
+    assert!(!list.contains("?tag="), "tags stay out of addresses");
+    // Edit.
+    let form = c.get(&format!("{path}/edit")).status(200).body;
+    assert!(form.contains("I walked **slowly**."));
+    let r = c.form(
+        &format!("{path}/edit"),
+        &[("title", "Sunday evening"), ("body", "Changed."), ("tags", "sunday"), ("feel", "")],
+    );
+    let view = follow(&c, r).status(200).body;
+    assert!(view.contains("Sunday evening") && view.contains("Changed."));
+    let bad = c.form(&format!("{path}/edit"), &[("title", " "), ("body", "x")]).status(422);
+    assert!(bad.text().contains("can't be empty"), "{}", bad.body);
+    // Delete, with confirmation first.
+    let confirm = c.get(&format!("{path}/delete")).status(200).body;
+    assert!(confirm.contains("Delete this entry?") && confirm.contains("Sunday evening"));
+    let r = c.form(&format!("{path}/delete"), &[]).status(303);
+    assert_eq!(r.header("location"), Some("/journal?deleted=1"));
+    c.get(&path).status(404);
+}
+
+#[test]
+fn journal_markdown_is_shown_safely() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let path = journal_entry(
+        &c,
+        "<script>alert('t')</script>",
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n![cat](http://example.com/c.png)\n\n[x](javascript:alert(3))",
+    );
+    let view = c.get(&path).status(200).body;
+    assert!(!view.contains("<script>alert"), "{view}");
+    assert!(!view.contains("<img src=x"), "{view}");
+    assert!(!view.contains("http://example.com"), "no remote images: {view}");
+    assert!(!view.contains("href=\"javascript:"), "{view}");
+    assert!(view.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{view}");
+}
+
+#[test]
+fn search_is_posted_and_finds_every_kind() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    journal_entry(&c, "Lake", "The water was very still today.");
+    follow(
+        &c,
+        c.form(
+            "/react",
+            &[("situation", "Still water at the lake"), ("intensity", "4"), ("style", "humour")],
+        ),
+    )
+    .status(200);
+    let r = c.form("/search", &[("q", "still")]).status(200).body;
+    assert!(r.contains("2 matches"), "{r}");
+    let r = c.form("/search", &[("q", "still"), ("kind", "journal")]).status(200).body;
+    assert!(r.contains("One match") && r.contains("Lake"), "{r}");
+    assert!(c.form("/search", &[("q", "nothinglikethis")]).body.contains("Nothing found"));
+    assert!(c.form("/search", &[("q", "\"*(:")]).status == 200, "odd input is harmless");
+}
+
+#[test]
+fn reactions_releases_activities_and_people() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let r = follow(
+        &c,
+        c.form(
+            "/react",
+            &[
+                ("situation", "Bad news at work"),
+                ("intensity", "7"),
+                ("style", "humour"),
+                ("style", "felt-it"),
+                ("felt", "scared, hurt"),
+                ("reflection", "I laughed it off"),
+            ],
+        ),
+    )
+    .status(200)
+    .body;
+    assert!(r.contains("You let some of it through"), "{r}");
+    assert!(r.contains("Bad news at work"));
+    let r = c
+        .form("/react", &[("situation", "x"), ("intensity", "7"), ("style", "humour"), ("felt", "angyr")])
+        .status(422);
+    assert!(
+        r.body.contains("angry") && r.body.contains("Bad news") && r.body.contains("value=\"angyr\""),
+        "suggests, keeps input"
+    );
+    c.form("/react", &[("situation", "x"), ("intensity", "7")]).status(422);
+
+    let r = follow(
+        &c,
+        c.form(
+            "/activity",
+            &[("kind", "walking"), ("minutes", "30"), ("place", "the park"), ("before", "3"), ("after", "5")],
+        ),
+    )
+    .status(200)
+    .body;
+    assert!(r.contains("walking") && r.contains("the park"), "{r}");
+    assert!(r.contains("<option value=\"the park\">"), "the place is offered again");
+    c.form("/activity", &[("kind", "walking"), ("minutes", "0"), ("before", "3"), ("after", "5")])
+        .status(422);
+    c.form("/activity", &[("kind", "flying"), ("minutes", "10"), ("before", "3"), ("after", "5")])
+        .status(422);
+
+    let activity_id =
+        Client::bearer(&s).get("/api/v1/activities").json()[0]["id"].as_str().unwrap().to_owned();
+    let release_page = c.get("/release").body;
+    assert!(release_page.contains(&activity_id), "recent records can be linked");
+    let r = follow(
+        &c,
+        c.form(
+            "/release",
+            &[
+                ("kind", "teared-up"),
+                ("intensity", "4"),
+                ("before", "an old song"),
+                ("relief", "6"),
+                ("linked", &activity_id),
+            ],
+        ),
+    )
+    .status(200)
+    .body;
+    assert!(r.contains("teared up") && r.contains("somewhere to go"), "{r}");
+    let release = &Client::bearer(&s).get("/api/v1/releases").json()[0];
+    assert_eq!(release["linked"], activity_id.as_str());
+    c.form("/release", &[("kind", "teared-up"), ("intensity", "")]).status(422);
+
+    let r = follow(&c, c.form("/people", &[("name", "Robin"), ("reach", "phone")])).status(200).body;
+    assert!(r.contains("Robin") && r.contains("phone"));
+    c.form("/people", &[("name", "  ")]).status(422);
+}
+
+#[test]
+fn settings_change_the_idle_time_and_the_crisis_country() {
+    let s: TestServer = start();
+    let c = Client::unlocked(&s);
+    let page = c.get("/settings").body;
+    assert!(page.contains("value=\"15\""), "default 15 minutes: {page}");
+    follow(&c, c.form("/settings", &[("idle_minutes", "30"), ("country", "GB")])).status(200);
+    assert_eq!(Client::bearer(&s).get("/api/v1/status").json()["idle_lock_minutes"], 30);
+    let crisis = c.get("/crisis").body;
+    let mine = crisis.find("Your country").expect("own country first");
+    assert!(crisis[mine..].find("United Kingdom").unwrap() < crisis[mine..].find("United States").unwrap());
+    assert!(crisis.contains("href=\"tel:116123\""), "tap to call");
+    for bad in [("0", "GB"), ("241", "GB"), ("x", "GB"), ("15", "GBR")] {
+        c.form("/settings", &[("idle_minutes", bad.0), ("country", bad.1)]).status(422);
+    }
+    follow(&c, c.form("/settings", &[("idle_minutes", "10"), ("country", "")])).status(200);
+    assert!(!c.get("/crisis").body.contains("Your country"));
+}

@@ -1,0 +1,121 @@
+// An axe-core scan of every page, light and dark: serious or critical violations fail.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, describe, test } from "node:test";
+
+import { PHONE, openBrowser, shot } from "./lib/browser.mjs";
+import { PASSPHRASE, startThaw } from "./lib/thaw.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const PAGES = [
+  "/",
+  "/checkin",
+  "/checkin/body",
+  "/checkin/words?v=1&e=1",
+  "/checkin/words?family=absence",
+  "/journal",
+  "/journal/new",
+  "/search",
+  "/react",
+  "/release",
+  "/activity",
+  "/people",
+  "/settings",
+  "/crisis",
+  "/no-such-page",
+];
+
+/** Pages reached by a form post or with records in them, made through the API. */
+async function seed(thaw, page) {
+  const csrf = await page.locator("body").getAttribute("data-csrf");
+  const post = async (path, data) => {
+    const r = await page.request.post(`${thaw.base}${path}`, { data, headers: { "X-CSRF-Token": csrf } });
+    assert.equal(r.status(), 201, `${path}: ${await r.text()}`);
+    return r.json();
+  };
+  const checkin = await post("/api/v1/checkins", { emotions: [{ word: "hurt", intensity: 6 }, { word: "tired" }], body: ["tight-chest"], note: "after the call" });
+  const entry = await post("/api/v1/journal", { title: "Sunday", body: "# A heading\n\nSome *words*.\n\n- one\n- two", tags: ["quiet"], emotions: ["calm"] });
+  await post("/api/v1/reactions", { situation: "Bad news", intensity: 7, styles: ["humour"] });
+  await post("/api/v1/releases", { kind: "teared-up", intensity: 4, relief: 6 });
+  await post("/api/v1/activities", { kind: "walking", minutes: 30, before: 3, after: 5, place: "the park" });
+  await post("/api/v1/people", { name: "Robin", reach: "phone" });
+  return [`/checkin/${checkin.id}`, `/journal/${entry.id}`, `/journal/${entry.id}/edit`, `/journal/${entry.id}/delete`];
+}
+
+async function scan(page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } }),
+  );
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** A file-name-friendly form of a path ("/checkin/words?v=1&e=1" → "-checkin-words-v-1-e-1"). */
+function slug(path) {
+  return path === "/" ? "-home" : path.replace(/[^a-z0-9]+/gi, "-").replace(/-[0-9a-f]{8}-[0-9a-f-]{27}/, "-ID").replace(/-$/, "");
+}
+
+function describeViolations(violations) {
+  return violations
+    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 3).map((n) => `    ${n.target.join(" ")} ${n.failureSummary}`).join("\n")}`)
+    .join("\n");
+}
+
+for (const colorScheme of ["light", "dark"]) {
+  describe(`accessibility (${colorScheme})`, () => {
+    let thaw;
+    let browser;
+    let page;
+    let pages = PAGES;
+
+    before(async () => {
+      thaw = await startThaw();
+      // axe is injected as a script, which the CSP rightly forbids; only this scan bypasses it.
+      browser = await openBrowser({ colorScheme, bypassCSP: true });
+      page = browser.page;
+      await page.goto(thaw.url);
+      await shot(page, `page-desktop${colorScheme === "dark" ? "-dark" : ""}-unlock`);
+      const unlockViolations = await scan(page);
+      assert.deepEqual(unlockViolations, [], describeViolations(unlockViolations));
+      await page.getByLabel("Your passphrase").fill(PASSPHRASE);
+      await page.getByRole("button", { name: "Unlock" }).click();
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      pages = PAGES.concat(await seed(thaw, page));
+    });
+
+    after(async () => {
+      await browser?.close();
+      thaw?.stop();
+    });
+
+    test("every page has no serious or critical violations", async () => {
+      const failures = [];
+      for (const path of pages) {
+        await page.goto(`${thaw.base}${path}`);
+        if (colorScheme === "light") await shot(page, `page-desktop${slug(path)}`);
+        const violations = await scan(page);
+        if (violations.length) failures.push(`${path}\n${describeViolations(violations)}`);
+      }
+      assert.deepEqual(failures, [], failures.join("\n\n"));
+    });
+
+    test("pages fit a phone without sideways scrolling", async () => {
+      await page.setViewportSize(PHONE);
+      const wide = [];
+      for (const path of pages) {
+        await page.goto(`${thaw.base}${path}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 1) wide.push(`${path} (${overflow}px too wide)`);
+        if (colorScheme === "light" || ["/", "/checkin", "/journal/new", "/crisis"].includes(path)) {
+          await shot(page, `page-phone${colorScheme === "dark" ? "-dark" : ""}${slug(path)}`);
+        }
+      }
+      assert.deepEqual(wide, []);
+    });
+  });
+}

@@ -1,0 +1,66 @@
+// Starts `thaw serve --no-open --port 0` on a fresh vault and hands back its link.
+
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const PASSPHRASE = "a calm lake at dawn";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../../..");
+
+/** The thaw binary: $THAW_BIN, else the debug build in $CARGO_TARGET_DIR or ./target. */
+export function thawBinary() {
+  const candidates = [
+    process.env.THAW_BIN,
+    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, "debug", "thaw"),
+    join(repo, "target", "debug", "thaw"),
+  ].filter(Boolean);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(`No thaw binary (looked at ${candidates.join(", ")}). Run \`cargo build -p thaw\` first, or set THAW_BIN.`);
+  }
+  return found;
+}
+
+/** A fresh vault with a running server. Call stop() when done. */
+export async function startThaw() {
+  const bin = thawBinary();
+  const home = mkdtempSync(join(tmpdir(), "thaw-browser-"));
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    TZ: "UTC",
+    THAW_VAULT: join(home, "vault"),
+  };
+  execFileSync(bin, ["init", "--json"], { env: { ...env, THAW_PASSPHRASE: PASSPHRASE }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin, ["serve", "--no-open", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const url = await new Promise((ok, fail) => {
+    const lines = createInterface({ input: child.stdout });
+    const timer = setTimeout(() => fail(new Error(`thaw serve printed no link in 30 s: ${stderr}`)), 30000);
+    lines.once("line", (line) => {
+      clearTimeout(timer);
+      ok(line.trim());
+    });
+    child.once("exit", (code) => fail(new Error(`thaw serve exited (${code}): ${stderr}`)));
+  });
+  if (!/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{22,}$/.test(url)) {
+    throw new Error(`unexpected first line: ${url}`);
+  }
+  const base = url.split("/?token=")[0];
+  return {
+    url,
+    base,
+    bin,
+    env,
+    stop() {
+      child.kill("SIGTERM");
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
