@@ -323,3 +323,19 @@ fn settings_change_the_idle_time_and_the_crisis_country() {
     follow(&c, c.form("/settings", &[("idle_minutes", "10"), ("country", "")])).status(200);
     assert!(!c.get("/crisis").body.contains("Your country"));
 }
+
+#[test]
+fn crisis_page_uses_the_shared_lines_with_the_directory_last() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let page = c.get("/crisis").status(200).body;
+    assert!(has_crisis_link(&page));
+    assert!(page.contains("call your local emergency number"), "no country: the general sentence");
+    assert!(page.contains("id=\"anywhere\""), "the international directory");
+    assert!(page.contains("href=\"sms:51444?body=HELP\""), "tap to text with the keyword");
+    follow(&c, c.form("/settings", &[("idle_minutes", "15"), ("country", "GB")])).status(200);
+    let page = c.get("/crisis").body;
+    assert!(page.contains("If you are in immediate danger, call 999"), "{page}");
+    let mine = page.find("Your country").expect("own country first");
+    assert!(page[mine..].find("id=\"anywhere\"").is_some(), "the directory is still there");
+}
