@@ -2,7 +2,11 @@
 //! This module only turns them into what a page shows: tap-to-call `tel:` and `sms:` targets.
 
 use thaw_core::safety::crisis::{Country, CrisisLine, International, crisis_directory, parse_country};
-use thaw_core::safety::{CrisisResources, crisis_for};
+use thaw_core::safety::plan::SECTIONS;
+use thaw_core::safety::{CrisisResources, SafetyPlan, crisis_for};
+use thaw_store::{Store, StoreError};
+
+use crate::error::WebError;
 
 use crate::state::AppState;
 
@@ -93,6 +97,28 @@ pub(crate) fn country(state: &AppState) -> Option<String> {
 /// The resources for the person's country, from thaw-core.
 pub(crate) fn resources(state: &AppState) -> CrisisResources<'static> {
     crisis_for(country(state).as_deref())
+}
+
+/// The settings key of the safety plan: the same as the CLI's (`thaw safety edit`).
+pub(crate) const PLAN_KEY: &str = "safety_plan";
+
+/// The person's safety plan, if they have written one.
+pub(crate) fn safety_plan(store: &dyn Store) -> Result<Option<SafetyPlan>, WebError> {
+    match store.setting(PLAN_KEY)? {
+        None => Ok(None),
+        Some(value) => serde_json::from_value(value)
+            .map(Some)
+            .map_err(|e| WebError::Store(StoreError::Damaged(format!("the safety plan can't be read: {e}")))),
+    }
+}
+
+/// A plan's sections that have entries: (title, entries).
+pub(crate) fn plan_sections(plan: &SafetyPlan) -> Vec<(&'static str, Vec<String>)> {
+    SECTIONS
+        .iter()
+        .map(|s| (s.title, plan.section(s.key).to_vec()))
+        .filter(|(_, entries)| !entries.is_empty())
+        .collect()
 }
 
 /// Every country Thaw has lines for: (code, name).

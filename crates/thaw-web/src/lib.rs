@@ -12,6 +12,7 @@
 //! again after the idle time the person chose.
 
 mod api;
+mod assess;
 mod assets;
 mod crisis;
 mod error;

@@ -17,6 +17,10 @@ const PAGES: &[&str] = &[
     "/activity",
     "/people",
     "/settings",
+    "/assess",
+    "/assess/phq9",
+    "/assess/gad7",
+    "/assess/who5",
     "/crisis",
 ];
 
@@ -338,4 +342,56 @@ fn crisis_page_uses_the_shared_lines_with_the_directory_last() {
     assert!(page.contains("If you are in immediate danger, call 999"), "{page}");
     let mine = page.find("Your country").expect("own country first");
     assert!(page[mine..].find("id=\"anywhere\"").is_some(), "the directory is still there");
+}
+
+fn phq9_fields(answers: [&'static str; 9]) -> Vec<(String, &'static str)> {
+    answers.iter().enumerate().map(|(i, a)| (format!("q{}", i + 1), *a)).collect()
+}
+
+#[test]
+fn a_questionnaire_has_the_exact_wording_and_shows_its_result() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let form = c.get("/assess/phq9").status(200).body;
+    assert!(has_crisis_link(&form));
+    assert!(form.contains("<legend>1. Little interest or pleasure in doing things</legend>"), "{form}");
+    assert!(form.contains(">More than half the days</label>"));
+    assert!(form.contains("name=\"q9\""));
+    // A missing answer keeps the others.
+    let mut fields = phq9_fields(["1", "1", "0", "0", "0", "0", "0", "0", "0"]);
+    fields.pop();
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let again = c.form("/assess/phq9", &f).status(422).body;
+    assert!(again.contains("Question 9"), "{again}");
+    assert!(again.contains("id=\"q1-1\" name=\"q1\" value=\"1\" required checked"));
+    let fields = phq9_fields(["1", "1", "0", "0", "0", "0", "0", "0", "0"]);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let result = c.form("/assess/phq9", &f).status(200).body;
+    assert!(has_crisis_link(&result));
+    assert!(result.contains("Total: 2 of 27"), "{result}");
+    assert!(result.contains("PHQ-2"), "two-item total");
+    assert!(result.contains("This is your first PHQ-9"));
+    assert!(!result.contains("Support, if you want it"), "item 9 at 0: no follow-up");
+    let f: Vec<(&str, &str)> =
+        fields.iter().map(|(k, v)| (k.as_str(), if *k == "q3" { "3" } else { *v })).collect();
+    let second = c.form("/assess/phq9", &f).body;
+    assert!(second.contains("3 more than last time"), "{second}");
+    assert!(c.get("/assess").body.contains("Questionnaire"));
+}
+
+#[test]
+fn phq9_item9_above_0_shows_crisis_lines_right_after_the_answers() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    follow(&c, c.form("/settings", &[("idle_minutes", "15"), ("country", "GB")])).status(200);
+    let fields = phq9_fields(["0", "0", "0", "0", "0", "0", "0", "0", "1"]);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let page = c.form("/assess/phq9", &f).status(200).body;
+    let answers = page.find("Your answers").unwrap();
+    let support = page.find("Support, if you want it").expect("the follow-up");
+    let result = page.find("What the answers add up to").unwrap();
+    assert!(answers < support && support < result, "right after the answers");
+    assert!(page.contains("href=\"tel:116123\""), "the person's country's lines");
+    assert!(page.contains("href=\"/safety\""), "no plan yet: where to write one");
+    assert!(!page.contains("role=\"alert\""), "calm, not an alarm");
 }
