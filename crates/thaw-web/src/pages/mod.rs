@@ -15,6 +15,7 @@ mod people;
 mod react;
 mod records;
 mod release;
+mod safety;
 mod search;
 mod settings;
 mod unlock;
@@ -41,6 +42,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(people::routes())
         .merge(settings::routes())
         .merge(assess::routes())
+        .merge(safety::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_unlocked));
     Router::new().merge(vault_pages).merge(unlock::routes()).merge(crisis::routes()).fallback(not_found)
 }

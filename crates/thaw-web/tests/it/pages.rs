@@ -21,6 +21,7 @@ const PAGES: &[&str] = &[
     "/assess/phq9",
     "/assess/gad7",
     "/assess/who5",
+    "/safety",
     "/crisis",
 ];
 
@@ -387,11 +388,42 @@ fn phq9_item9_above_0_shows_crisis_lines_right_after_the_answers() {
     let fields = phq9_fields(["0", "0", "0", "0", "0", "0", "0", "0", "1"]);
     let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     let page = c.form("/assess/phq9", &f).status(200).body;
+    assert!(page.contains("href=\"/safety\""), "no plan yet: where to write one");
+    follow(&c, c.form("/safety", &[("reasons", "my niece")])).status(200);
+    let fields = phq9_fields(["0", "0", "0", "0", "0", "0", "0", "0", "1"]);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let page = c.form("/assess/phq9", &f).status(200).body;
     let answers = page.find("Your answers").unwrap();
     let support = page.find("Support, if you want it").expect("the follow-up");
     let result = page.find("What the answers add up to").unwrap();
     assert!(answers < support && support < result, "right after the answers");
     assert!(page.contains("href=\"tel:116123\""), "the person's country's lines");
-    assert!(page.contains("href=\"/safety\""), "no plan yet: where to write one");
+    assert!(page.contains("my niece"), "their safety plan");
     assert!(!page.contains("role=\"alert\""), "calm, not an alarm");
+}
+
+#[test]
+fn the_safety_plan_is_written_one_line_an_entry_and_kept_like_the_cli() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let empty = c.get("/safety").status(200).body;
+    assert!(has_crisis_link(&empty));
+    assert!(empty.contains("You haven't written a safety plan yet"));
+    assert_eq!(empty.matches("<textarea").count(), 7, "one box a section");
+    let saved = follow(
+        &c,
+        c.form(
+            "/safety",
+            &[("warning_signs", "I stop answering messages\n\n  I sleep all day  "), ("reasons", "my niece")],
+        ),
+    )
+    .status(200)
+    .body;
+    assert!(saved.contains("Saved your safety plan."));
+    assert!(saved.contains("<li>I sleep all day</li>"), "trimmed, blank lines dropped: {saved}");
+    assert!(saved.contains("I stop answering messages\nI sleep all day</textarea>"));
+    let long: String = (0..60).map(|n| format!("reason {n}\n")).collect();
+    let bad = c.form("/safety", &[("reasons", long.as_str())]).status(422).body;
+    assert!(bad.contains("the limit is 50"), "{bad}");
+    assert!(bad.contains("reason 59"), "what was typed stays");
 }
