@@ -23,7 +23,7 @@ impl Clock {
         Self { now: Timestamp::now(), tz: tz.clone() }
     }
 
-    fn at(&self, at: Option<&str>) -> Result<Option<Timestamp>, CoreError> {
+    pub(crate) fn at(&self, at: Option<&str>) -> Result<Option<Timestamp>, CoreError> {
         at.map(str::trim)
             .filter(|s| !s.is_empty())
             .map(|s| thaw_core::time::parse_at(s, &self.tz, self.now))

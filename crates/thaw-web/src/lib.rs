@@ -12,6 +12,7 @@
 //! again after the idle time the person chose.
 
 mod api;
+mod assess;
 mod assets;
 mod crisis;
 mod error;
@@ -51,12 +52,30 @@ pub struct WebConfig {
     pub tz: jiff::tz::TimeZone,
     /// Replaces the idle time from the vault's settings. For tests, which can't wait minutes.
     pub idle_override: Option<Duration>,
+    /// The country in the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), for crisis lines when the
+    /// vault has no `country` setting.
+    pub locale_country: Option<String>,
 }
 
 impl WebConfig {
     pub fn new(vault: VaultDir) -> Self {
-        Self { vault, port: 0, tz: jiff::tz::TimeZone::system(), idle_override: None }
+        Self {
+            vault,
+            port: 0,
+            tz: jiff::tz::TimeZone::system(),
+            idle_override: None,
+            locale_country: locale_country(),
+        }
     }
+}
+
+/// The country from the locale: LC_ALL, then LC_MESSAGES, then LANG (`en_GB.UTF-8` → GB).
+fn locale_country() -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .and_then(|locale| thaw_core::safety::crisis::country_from_locale(&locale))
 }
 
 /// A bound, not yet running server.

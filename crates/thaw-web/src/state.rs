@@ -31,6 +31,8 @@ pub(crate) struct Shared {
     /// Put in every form and sent by the script as `X-CSRF-Token`.
     csrf_token: Zeroizing<String>,
     idle_override: Option<Duration>,
+    /// The country in the locale Thaw was started in, for crisis lines when no country is set.
+    locale_country: Option<String>,
     /// A one-time code for opening the browser (see [`AppState::take_open_code`]).
     open_code: Mutex<Option<(Zeroizing<String>, Instant)>>,
     session: Mutex<Session>,
@@ -64,6 +66,7 @@ impl AppState {
             session_secret: random_token()?,
             csrf_token: random_token()?,
             idle_override: config.idle_override,
+            locale_country: config.locale_country,
             open_code: Mutex::new(Some((random_token()?, Instant::now()))),
             session: Mutex::new(Session {
                 store: None,
@@ -149,6 +152,10 @@ impl AppState {
 
     pub(crate) fn idle(&self) -> Duration {
         self.session().idle
+    }
+
+    pub(crate) fn locale_country(&self) -> Option<&str> {
+        self.0.locale_country.as_deref()
     }
 
     pub(crate) fn country(&self) -> Option<String> {

@@ -5,6 +5,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
+use serde_json::json;
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordKind};
 use thaw_store::Store;
@@ -34,6 +35,58 @@ pub(super) fn routes(api: Api) -> Api {
         .route("/api/v1/activities/{id}", &["GET"], one_route(RecordKind::Activity))
         .route("/api/v1/people", &["GET", "POST"], list_route(RecordKind::Person).post(add_person))
         .route("/api/v1/people/{id}", &["GET"], one_route(RecordKind::Person))
+        .route(
+            "/api/v1/assessments",
+            &["GET", "POST"],
+            list_route(RecordKind::Assessment).post(add_assessment),
+        )
+        .route("/api/v1/assessments/{id}", &["GET"], one_route(RecordKind::Assessment))
+}
+
+/// A questionnaire's answers, as `thaw assess --answers` takes them.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AssessmentInput {
+    /// `phq9`, `gad7` or `who5`.
+    pub instrument: String,
+    pub answers: Vec<u8>,
+    #[serde(default)]
+    pub difficulty: Option<u8>,
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
+/// Saves a questionnaire. The answer is the record plus what `thaw assess --json` adds: the range,
+/// the change since last time, and `followup`, thaw-core's lines to show right after the answers
+/// (crisis lines when PHQ-9 item 9 is above 0, otherwise empty).
+async fn add_assessment(
+    State(state): State<AppState>,
+    ApiJson(input): ApiJson<AssessmentInput>,
+) -> Result<Response, ApiError> {
+    let inst = thaw_core::instrument(&input.instrument)?;
+    let clock = Clock::new(state.tz());
+    let at = clock.at(input.at.as_deref())?;
+    let country = crate::crisis::country(&state);
+    let taken = state
+        .with_store(move |s| {
+            crate::assess::take(s, inst, &input.answers, input.difficulty, at, clock.now, country.as_deref())
+        })
+        .await?;
+    let a = &taken.assessment;
+    let band = inst.band_for(a.total);
+    let mut value = serde_json::to_value(&taken.record).map_err(|e| WebError::Internal(e.to_string()))?;
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("name".into(), json!(inst.short_name));
+        obj.insert("max_total".into(), json!(inst.max_total()));
+        obj.insert("band_name".into(), json!(band.name));
+        obj.insert("band_meaning".into(), json!(band.meaning));
+        obj.insert("item9".into(), json!(a.item9()));
+        obj.insert("change".into(), json!(taken.previous.as_ref().and_then(|(_, p)| a.change_since(p))));
+        obj.insert("followup".into(), json!(taken.followup));
+        obj.insert("copyright".into(), json!(inst.copyright));
+    }
+    let location = format!("{}/{}", collection(RecordKind::Assessment), taken.record.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(value)).into_response())
 }
 
 fn list_route(kind: RecordKind) -> MethodRouter<AppState> {

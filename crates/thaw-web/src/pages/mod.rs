@@ -6,6 +6,7 @@
 //! [`routes`].
 
 mod activity;
+mod assess;
 mod checkin;
 mod crisis;
 mod home;
@@ -14,6 +15,7 @@ mod people;
 mod react;
 mod records;
 mod release;
+mod safety;
 mod search;
 mod settings;
 mod unlock;
@@ -39,6 +41,8 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(activity::routes())
         .merge(people::routes())
         .merge(settings::routes())
+        .merge(assess::routes())
+        .merge(safety::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_unlocked));
     Router::new().merge(vault_pages).merge(unlock::routes()).merge(crisis::routes()).fallback(not_found)
 }

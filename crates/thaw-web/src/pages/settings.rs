@@ -30,7 +30,7 @@ struct SettingsPage {
 }
 
 fn countries() -> Vec<(String, String)> {
-    crate::crisis::lines().countries.iter().map(|c| (c.code.clone(), c.name.clone())).collect()
+    crate::crisis::countries()
 }
 
 fn page(state: &AppState, form: FormData, notice: Option<&'static str>, error: Option<String>) -> Response {

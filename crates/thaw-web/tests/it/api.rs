@@ -391,3 +391,28 @@ fn odd_values_in_every_field_never_cause_a_5xx() {
         );
     }
 }
+
+#[test]
+fn assessments_are_saved_with_their_followup() {
+    let s = start();
+    let c = api(&s);
+    let r = c
+        .post_json(
+            "/api/v1/assessments",
+            &json!({ "instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 2] }),
+        )
+        .status(201)
+        .json();
+    assert_eq!(r["type"], "assessment");
+    assert_eq!(r["item9"], 2);
+    let followup = r["followup"].as_array().unwrap();
+    assert!(followup.iter().any(|l| l.as_str().unwrap().contains("findahelpline")), "{r}");
+    let r = c
+        .post_json("/api/v1/assessments", &json!({ "instrument": "who5", "answers": [3, 3, 3, 3, 3] }))
+        .status(201)
+        .json();
+    assert!(r["followup"].as_array().unwrap().is_empty());
+    c.post_json("/api/v1/assessments", &json!({ "instrument": "phq9", "answers": [0, 0] })).status(422);
+    c.post_json("/api/v1/assessments", &json!({ "instrument": "nope", "answers": [0] })).status(422);
+    assert_eq!(c.get("/api/v1/assessments").status(200).json().as_array().unwrap().len(), 2);
+}

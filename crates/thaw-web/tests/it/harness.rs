@@ -44,6 +44,8 @@ pub fn start_with(idle: Option<Duration>) -> TestServer {
     let params = KdfParams::new(1024, 1, 1).expect("params");
     vault.create(&Passphrase::new(PASS.into()), params).expect("create vault");
     let mut config = WebConfig::new(vault.clone());
+    // Pages must not depend on the machine's locale.
+    config.locale_country = None;
     config.tz = jiff::tz::TimeZone::UTC;
     config.idle_override = idle;
     let (tx, rx) = mpsc::channel();

@@ -17,6 +17,11 @@ const PAGES: &[&str] = &[
     "/activity",
     "/people",
     "/settings",
+    "/assess",
+    "/assess/phq9",
+    "/assess/gad7",
+    "/assess/who5",
+    "/safety",
     "/crisis",
 ];
 
@@ -322,4 +327,103 @@ fn settings_change_the_idle_time_and_the_crisis_country() {
     }
     follow(&c, c.form("/settings", &[("idle_minutes", "10"), ("country", "")])).status(200);
     assert!(!c.get("/crisis").body.contains("Your country"));
+}
+
+#[test]
+fn crisis_page_uses_the_shared_lines_with_the_directory_last() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let page = c.get("/crisis").status(200).body;
+    assert!(has_crisis_link(&page));
+    assert!(page.contains("call your local emergency number"), "no country: the general sentence");
+    assert!(page.contains("id=\"anywhere\""), "the international directory");
+    assert!(page.contains("href=\"sms:51444?body=HELP\""), "tap to text with the keyword");
+    follow(&c, c.form("/settings", &[("idle_minutes", "15"), ("country", "GB")])).status(200);
+    let page = c.get("/crisis").body;
+    assert!(page.contains("If you are in immediate danger, call 999"), "{page}");
+    let mine = page.find("Your country").expect("own country first");
+    assert!(page[mine..].find("id=\"anywhere\"").is_some(), "the directory is still there");
+}
+
+fn phq9_fields(answers: [&'static str; 9]) -> Vec<(String, &'static str)> {
+    answers.iter().enumerate().map(|(i, a)| (format!("q{}", i + 1), *a)).collect()
+}
+
+#[test]
+fn a_questionnaire_has_the_exact_wording_and_shows_its_result() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let form = c.get("/assess/phq9").status(200).body;
+    assert!(has_crisis_link(&form));
+    assert!(form.contains("<legend>1. Little interest or pleasure in doing things</legend>"), "{form}");
+    assert!(form.contains(">More than half the days</label>"));
+    assert!(form.contains("name=\"q9\""));
+    // A missing answer keeps the others.
+    let mut fields = phq9_fields(["1", "1", "0", "0", "0", "0", "0", "0", "0"]);
+    fields.pop();
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let again = c.form("/assess/phq9", &f).status(422).body;
+    assert!(again.contains("Question 9"), "{again}");
+    assert!(again.contains("id=\"q1-1\" name=\"q1\" value=\"1\" required checked"));
+    let fields = phq9_fields(["1", "1", "0", "0", "0", "0", "0", "0", "0"]);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let result = c.form("/assess/phq9", &f).status(200).body;
+    assert!(has_crisis_link(&result));
+    assert!(result.contains("Total: 2 of 27"), "{result}");
+    assert!(result.contains("PHQ-2"), "two-item total");
+    assert!(result.contains("This is your first PHQ-9"));
+    assert!(!result.contains("Support, if you want it"), "item 9 at 0: no follow-up");
+    let f: Vec<(&str, &str)> =
+        fields.iter().map(|(k, v)| (k.as_str(), if *k == "q3" { "3" } else { *v })).collect();
+    let second = c.form("/assess/phq9", &f).body;
+    assert!(second.contains("3 more than last time"), "{second}");
+    assert!(c.get("/assess").body.contains("Questionnaire"));
+}
+
+#[test]
+fn phq9_item9_above_0_shows_crisis_lines_right_after_the_answers() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    follow(&c, c.form("/settings", &[("idle_minutes", "15"), ("country", "GB")])).status(200);
+    let fields = phq9_fields(["0", "0", "0", "0", "0", "0", "0", "0", "1"]);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let page = c.form("/assess/phq9", &f).status(200).body;
+    assert!(page.contains("href=\"/safety\""), "no plan yet: where to write one");
+    follow(&c, c.form("/safety", &[("reasons", "my niece")])).status(200);
+    let fields = phq9_fields(["0", "0", "0", "0", "0", "0", "0", "0", "1"]);
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let page = c.form("/assess/phq9", &f).status(200).body;
+    let answers = page.find("Your answers").unwrap();
+    let support = page.find("Support, if you want it").expect("the follow-up");
+    let result = page.find("What the answers add up to").unwrap();
+    assert!(answers < support && support < result, "right after the answers");
+    assert!(page.contains("href=\"tel:116123\""), "the person's country's lines");
+    assert!(page.contains("my niece"), "their safety plan");
+    assert!(!page.contains("role=\"alert\""), "calm, not an alarm");
+}
+
+#[test]
+fn the_safety_plan_is_written_one_line_an_entry_and_kept_like_the_cli() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let empty = c.get("/safety").status(200).body;
+    assert!(has_crisis_link(&empty));
+    assert!(empty.contains("You haven't written a safety plan yet"));
+    assert_eq!(empty.matches("<textarea").count(), 7, "one box a section");
+    let saved = follow(
+        &c,
+        c.form(
+            "/safety",
+            &[("warning_signs", "I stop answering messages\n\n  I sleep all day  "), ("reasons", "my niece")],
+        ),
+    )
+    .status(200)
+    .body;
+    assert!(saved.contains("Saved your safety plan."));
+    assert!(saved.contains("<li>I sleep all day</li>"), "trimmed, blank lines dropped: {saved}");
+    assert!(saved.contains("I stop answering messages\nI sleep all day</textarea>"));
+    let long: String = (0..60).map(|n| format!("reason {n}\n")).collect();
+    let bad = c.form("/safety", &[("reasons", long.as_str())]).status(422).body;
+    assert!(bad.contains("the limit is 50"), "{bad}");
+    assert!(bad.contains("reason 59"), "what was typed stays");
 }
