@@ -6,6 +6,7 @@ pub mod error;
 pub mod features;
 pub mod guide;
 pub mod ids;
+pub mod insights;
 pub mod instruments;
 pub mod meds;
 pub mod people;
