@@ -25,6 +25,9 @@ const PAGES = [
   "/activity",
   "/people",
   "/settings",
+  "/assess",
+  "/assess/phq9",
+  "/safety",
   "/crisis",
   "/no-such-page",
 ];
