@@ -28,6 +28,7 @@ const PAGES = [
   "/assess",
   "/assess/phq9",
   "/safety",
+  "/guide",
   "/crisis",
   "/no-such-page",
 ];
