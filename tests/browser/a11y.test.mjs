@@ -25,6 +25,10 @@ const PAGES = [
   "/activity",
   "/people",
   "/settings",
+  "/assess",
+  "/assess/phq9",
+  "/safety",
+  "/guide",
   "/crisis",
   "/no-such-page",
 ];

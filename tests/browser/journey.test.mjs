@@ -96,10 +96,31 @@ for (const [label, viewport] of [
       await shot(page, name("10-journal-list"));
     });
 
-    // TODO(assess branch): PHQ-9 with item 9 answered above 0 shows the crisis lines on the same
-    // screen. Hook: go to /assess/phq9, answer item 9 with 1, submit, expect the crisis lines
-    // (tel: links for the configured country) and the safety plan link before anything else.
-    test.todo("PHQ-9 with item 9 above 0 shows the crisis lines (needs `thaw assess` from the assess branch)");
+    test("PHQ-9 with item 9 > 0 shows crisis lines", async () => {
+      await page.goto(`${thaw.base}/settings`);
+      await page.getByLabel("Your country, for crisis lines").selectOption("GB");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByRole("status").waitFor();
+      await page.getByRole("link", { name: "Questionnaires" }).first().click();
+      await page.getByRole("link", { name: /PHQ-9/ }).click();
+      await page.getByRole("heading", { name: "PHQ-9", level: 1 }).waitFor();
+      for (let n = 1; n <= 9; n++) {
+        const group = page.getByRole("group", { name: new RegExp(`^${n}\\. `) });
+        await group.getByLabel(n === 9 ? "Several days" : "Not at all", { exact: true }).check();
+      }
+      await shot(page, name("12-phq9-form"));
+      await page.getByRole("button", { name: "Save my answers" }).click();
+      const support = page.locator("section.support");
+      await support.getByRole("heading", { name: "Support, if you want it" }).waitFor();
+      assert.ok((await support.locator('a[href="tel:116123"]').count()) > 0, "the UK's lines, tap to call");
+      assert.ok((await support.getByRole("link", { name: "safety plan" }).count()) > 0);
+      // Right after the answers, before the total.
+      const text = await page.locator("main").innerText();
+      assert.ok(text.indexOf("Your answers") < text.indexOf("Support, if you want it"));
+      assert.ok(text.indexOf("Support, if you want it") < text.indexOf("What the answers add up to"));
+      assert.equal(await page.getByRole("alert").count(), 0, "calm, no alarms");
+      await shot(page, name("13-phq9-support"));
+    });
 
     // TODO(report branch): download the visit summary. Hook: /report → choose a period → the
     // download (PDF/HTML) arrives and mentions the check-in and entry made above.

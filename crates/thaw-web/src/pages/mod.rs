@@ -9,6 +9,7 @@ mod activity;
 mod assess;
 mod checkin;
 mod crisis;
+mod guide;
 mod home;
 mod journal;
 mod people;
@@ -43,6 +44,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(settings::routes())
         .merge(assess::routes())
         .merge(safety::routes())
+        .merge(guide::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_unlocked));
     Router::new().merge(vault_pages).merge(unlock::routes()).merge(crisis::routes()).fallback(not_found)
 }

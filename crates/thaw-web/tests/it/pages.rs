@@ -22,6 +22,7 @@ const PAGES: &[&str] = &[
     "/assess/gad7",
     "/assess/who5",
     "/safety",
+    "/guide",
     "/crisis",
 ];
 
@@ -426,4 +427,19 @@ fn the_safety_plan_is_written_one_line_an_entry_and_kept_like_the_cli() {
     let bad = c.form("/safety", &[("reasons", long.as_str())]).status(422).body;
     assert!(bad.contains("the limit is 50"), "{bad}");
     assert!(bad.contains("reason 59"), "what was typed stays");
+}
+
+#[test]
+fn the_guide_lists_its_pages_and_draws_them() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let list = c.get("/guide").status(200).body;
+    assert!(has_crisis_link(&list));
+    let at = list.find("href=\"/guide/").expect("a page");
+    let href = &list[at + 6..];
+    let href = &href[..href.find('"').unwrap()];
+    let page = c.get(href).status(200).body;
+    assert!(has_crisis_link(&page));
+    assert!(page.contains("class=\"prose\""), "{page}");
+    c.get("/guide/no-such-page").status(404);
 }
