@@ -7,11 +7,13 @@ use clap::{Args, Parser, Subcommand};
 mod learn;
 mod med;
 mod people;
+mod report;
 mod selfcheck;
 
 pub use learn::{GuideArgs, PromptArgs};
 pub use med::{MedAddArgs, MedCmd, MedDoseArgs, MedEventArgs};
 pub use people::TalkedArgs;
+pub use report::{InsightsArgs, QuestionsCmd, ReportArgs, ReportCmd, ReportFormat, ReportSub};
 pub use selfcheck::SelfcheckCmd;
 
 #[derive(Debug, Parser)]
@@ -90,6 +92,10 @@ pub enum Command {
     Guide(GuideArgs),
     /// A writing prompt for your journal.
     Prompt(PromptArgs),
+    /// Your own pattern over a window of days: feelings named, release, reactions, activities.
+    Insights(InsightsArgs),
+    /// A summary for a visit (PDF, HTML, Markdown or FHIR), and your questions for it.
+    Report(ReportCmd),
     /// Check that your vault is healthy (key file, decryption, integrity, search index).
     Check,
     /// Developer tools: sample data and harnesses for benchmarks and reliability tests.

@@ -58,7 +58,7 @@ pub(crate) fn patterns_of<'a>(records: impl Iterator<Item = &'a Record>) -> Reac
         })
         .collect();
     // Stable: equal counts keep the order of ReactionStyle::ALL.
-    styles.sort_by(|a, b| b.count.cmp(&a.count));
+    styles.sort_by_key(|s| std::cmp::Reverse(s.count));
     let noted: usize = counts.iter().sum();
     let through: usize = styles.iter().filter(|s| s.lets_feeling_through).map(|s| s.count).sum();
     ReactionPatterns { reactions, styles, lets_through_share: share(through, noted) }
@@ -161,7 +161,7 @@ pub fn activity_effects(records: &[Record], window: &Window) -> ActivityEffects 
             }
         })
         .collect();
-    kinds.sort_by(|a, b| b.count.cmp(&a.count));
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.count));
     ActivityEffects { activities, kinds, releases_within_24h: counted.iter().filter(|c| **c).count() }
 }
 

@@ -7,11 +7,13 @@ mod config;
 mod crisis;
 mod dev;
 mod guide;
+mod insights;
 mod journal;
 mod med;
 mod moments;
 mod people;
 mod prompt;
+mod report;
 mod safety;
 mod search;
 mod selfcheck;
@@ -83,6 +85,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Selfcheck(cmd) => selfcheck::run(&ctx, cmd),
         Command::Guide(args) => guide::run(&ctx, &args),
         Command::Prompt(args) => prompt::run(&ctx, &args),
+        Command::Insights(args) => insights::run(&ctx, &args),
+        Command::Report(cmd) => report::run(&ctx, cmd),
     }
 }
 
