@@ -151,7 +151,7 @@ pub fn emotion_map(panels: &[MapPanel], id: &str) -> String {
             9.0,
             "middle",
             MUTED,
-            &words::count(panel.points.len(), "check-in", "check-ins"),
+            &words::count(panel.points.len(), "check-in with words", "check-ins with words"),
         );
         rect(&mut out, 0.0, 0.0, size, size, &format!("fill=\"#f6f8fa\" stroke=\"{GRID}\""));
         line(&mut out, size / 2.0, 0.0, size / 2.0, size, GRID, " stroke-dasharray=\"3 3\"");

@@ -1,5 +1,5 @@
 //! The visit summary: one [`Summary`] built from a [`thaw_store::Store`] for a window of days, and
-//! its renderings — self-contained HTML, Markdown, a PDF (typst, fonts embedded) and FHIR R4 JSON —
+//! its renderings — self-contained HTML, Markdown, a PDF (krilla, fonts embedded) and FHIR R4 JSON —
 //! with SVG charts drawn here. Knows nothing of HTTP or the command line.
 //!
 //! Everything here describes what the person recorded, for a conversation with a professional. It

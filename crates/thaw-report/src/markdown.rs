@@ -129,16 +129,18 @@ pub fn render(s: &Summary) -> String {
     for line in pattern_lines(s) {
         let _ = writeln!(out, "{line}\n");
     }
-    for st in &s.insights.reactions.styles {
-        let _ = writeln!(out, "- {}: {}", st.label, st.count);
-    }
     if !s.insights.reactions.styles.is_empty() {
+        out.push_str("Ways of reacting:\n\n");
+        for st in &s.insights.reactions.styles {
+            let _ = writeln!(out, "- {}: {}", st.label, st.count);
+        }
         out.push('\n');
     }
-    for k in &s.insights.activities.kinds {
-        let _ = writeln!(out, "- {}", words::activity(k));
-    }
     if !s.insights.activities.kinds.is_empty() {
+        out.push_str("Activities:\n\n");
+        for k in &s.insights.activities.kinds {
+            let _ = writeln!(out, "- {}", words::activity(k));
+        }
         out.push('\n');
     }
 

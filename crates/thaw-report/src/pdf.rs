@@ -174,10 +174,10 @@ fn questionnaires(f: &mut Flow, s: &Summary) -> Result<(), ReportError> {
             charts::questionnaire_trend(t, s.window.from, s.window.to, &format!("trend-{}", t.instrument))
         })
         .collect();
-    // Up to three side by side: each chart stays readable at a third of the page.
-    for row in svgs.chunks(3) {
+    // Two side by side: at half the text width the charts' labels stay readable in print.
+    for row in svgs.chunks(2) {
         let refs: Vec<&str> = row.iter().map(String::as_str).collect();
-        f.figures(&refs, 1.0 / 3.0)?;
+        f.figures(&refs, 0.5)?;
     }
     Ok(())
 }

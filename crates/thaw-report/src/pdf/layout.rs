@@ -29,7 +29,14 @@ pub enum Face {
     Italic,
 }
 
-/// The fonts, read once: Libertinus Serif from typst-assets, embedded (as subsets) in every PDF.
+/// Libertinus Serif (SIL Open Font License 1.1, content/fonts/README.md): regular, bold, italic.
+const FONT_DATA: [&[u8]; 3] = [
+    include_bytes!("../../../../content/fonts/LibertinusSerif-Regular.otf"),
+    include_bytes!("../../../../content/fonts/LibertinusSerif-Bold.otf"),
+    include_bytes!("../../../../content/fonts/LibertinusSerif-Italic.otf"),
+];
+
+/// The fonts, read once, and embedded (as subsets) in every PDF.
 struct Fonts {
     data: [&'static [u8]; 3],
     krilla: [Font; 3],
@@ -40,9 +47,7 @@ fn fonts() -> Result<&'static Fonts, ReportError> {
     static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
-            let all: Vec<&'static [u8]> = typst_assets::fonts().collect();
-            // typst-assets lists Libertinus Serif Regular, Bold, Italic first.
-            let data = [*all.first()?, *all.get(1)?, *all.get(2)?];
+            let data = FONT_DATA;
             let krilla = [
                 Font::new(data[0].to_vec().into(), 0)?,
                 Font::new(data[1].to_vec().into(), 0)?,
