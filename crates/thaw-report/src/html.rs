@@ -144,25 +144,21 @@ fn questionnaires(out: &mut String, s: &Summary) {
         return;
     }
     out.push_str("<table>\n<thead><tr><th>Date</th><th>Questionnaire</th><th class=\"num\">Total</th><th>Published range</th><th class=\"num\">Change since the previous one</th></tr></thead>\n<tbody>\n");
-    let mut rows: Vec<(&thaw_core::insights::QuestionnairePoint, &thaw_core::insights::QuestionnaireTrend)> =
-        trends.iter().flat_map(|t| t.points.iter().map(move |p| (p, t))).collect();
-    rows.sort_by_key(|(p, _)| (p.at, p.id));
-    for (p, t) in rows {
-        let total = match p.percentage {
-            Some(pct) => format!("{} of {} ({pct}%)", p.total, t.max_total),
-            None => format!("{} of {}", p.total, t.max_total),
-        };
+    let (rows, hidden) = words::questionnaire_rows(s);
+    for [date, name, total, band, change] in &rows {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-            p.date,
-            escape(&t.name),
-            escape(&total),
-            escape(&p.band_name),
-            p.change.map_or("first one".to_owned(), words::change)
+            "<tr><td>{date}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            escape(name),
+            escape(total),
+            escape(band),
+            escape(change)
         );
     }
     out.push_str("</tbody>\n</table>\n");
+    if hidden > 0 {
+        let _ = writeln!(out, "<p class=\"muted\">{}</p>", escape(&words::earlier_questionnaires(hidden)));
+    }
     let nines: Vec<_> = trends.iter().flat_map(|t| &t.item9).collect();
     if !nines.is_empty() {
         out.push_str("<div class=\"item9\">\n");

@@ -24,6 +24,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The period table lists at most this many periods, the latest.
+pub const MAX_SERIES_ROWS: usize = 26;
+
 pub fn render(s: &Summary) -> String {
     let mut out = String::with_capacity(8 * 1024);
     let _ = writeln!(out, "# {}\n", words::TITLE);
@@ -76,22 +79,12 @@ pub fn render(s: &Summary) -> String {
         out.push_str("No questionnaires taken during this period.\n\n");
     } else {
         out.push_str("| Date | Questionnaire | Total | Published range | Change since the previous one |\n|---|---|---:|---|---:|\n");
-        let mut rows: Vec<_> = trends.iter().flat_map(|t| t.points.iter().map(move |p| (p, t))).collect();
-        rows.sort_by_key(|(p, _)| (p.at, p.id));
-        for (p, t) in rows {
-            let total = match p.percentage {
-                Some(pct) => format!("{} of {} ({pct}%)", p.total, t.max_total),
-                None => format!("{} of {}", p.total, t.max_total),
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                p.date,
-                t.name,
-                total,
-                p.band_name,
-                p.change.map_or("first one".to_owned(), words::change)
-            );
+        let (rows, hidden) = words::questionnaire_rows(s);
+        for [date, name, total, band, change] in &rows {
+            let _ = writeln!(out, "| {date} | {name} | {total} | {band} | {change} |");
+        }
+        if hidden > 0 {
+            let _ = writeln!(out, "\n{}", words::earlier_questionnaires(hidden));
         }
         out.push('\n');
         let nines: Vec<_> = trends.iter().flat_map(|t| &t.item9).collect();

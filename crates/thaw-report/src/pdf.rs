@@ -14,6 +14,9 @@ use self::layout::{Face, Flow, INK, MUTED};
 use crate::html::{pattern_lines, range_figures, selfcheck_line};
 use crate::{ReportError, Summary, charts, words};
 
+/// The medicine-change table lists at most this many, the latest.
+pub const MAX_MED_ROWS: usize = 8;
+
 /// The PDF's bytes.
 pub fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
     let mut f = Flow::new()?;
@@ -50,15 +53,11 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
     for line in pattern_lines(s) {
         f.paragraph(&line, Face::Regular, 9.5, INK);
     }
-    let styles: Vec<Vec<String>> = s
-        .insights
-        .reactions
-        .styles
-        .iter()
-        .map(|st| vec![st.label.to_owned(), st.count.to_string()])
-        .collect();
+    // One line rather than a table, so that a long period still fits on three pages.
+    let styles: Vec<String> =
+        s.insights.reactions.styles.iter().map(|st| format!("{} {}", st.label, st.count)).collect();
     if !styles.is_empty() {
-        f.table(&[0.5, 0.15], Some(&["Way of reacting", "Times"]), &styles, 9.0);
+        f.paragraph(&format!("Ways of reacting noted: {}.", styles.join(", ")), Face::Regular, 9.5, INK);
     }
     let activities: Vec<String> = s.insights.activities.kinds.iter().map(words::activity).collect();
     if !activities.is_empty() {
@@ -105,10 +104,13 @@ fn medicines(f: &mut Flow, s: &Summary) {
         f.paragraph("No changes during this period.", Face::Regular, 9.5, INK);
     } else {
         f.paragraph("Changes during this period (numbered as on the timeline):", Face::Bold, 9.5, INK);
+        // The latest ones; the timeline marks them all, numbered the same way.
+        let skip = m.events.len().saturating_sub(MAX_MED_ROWS);
         let rows: Vec<Vec<String>> = m
             .events
             .iter()
             .enumerate()
+            .skip(skip)
             .map(|(i, e)| {
                 vec![
                     format!("{} ({})", e.date, i + 1),
@@ -119,6 +121,15 @@ fn medicines(f: &mut Flow, s: &Summary) {
             })
             .collect();
         f.table(&[0.2, 0.2, 0.25, 0.35], Some(&["Date", "Medicine", "Change", "Note"]), &rows, 9.0);
+        if skip > 0 {
+            let earlier = words::count(skip, "earlier change is", "earlier changes are");
+            f.paragraph(
+                &format!("The latest {MAX_MED_ROWS} are listed; {earlier} marked on the timeline."),
+                Face::Regular,
+                9.0,
+                MUTED,
+            );
+        }
     }
     if m.taken > 0 {
         f.paragraph(
@@ -137,30 +148,17 @@ fn questionnaires(f: &mut Flow, s: &Summary) -> Result<(), ReportError> {
         f.paragraph("No questionnaires taken during this period.", Face::Regular, 9.5, INK);
         return Ok(());
     }
-    let mut points: Vec<_> = trends.iter().flat_map(|t| t.points.iter().map(move |p| (p, t))).collect();
-    points.sort_by_key(|(p, _)| (p.at, p.id));
-    let rows: Vec<Vec<String>> = points
-        .iter()
-        .map(|(p, t)| {
-            let total = match p.percentage {
-                Some(pct) => format!("{} of {} ({pct}%)", p.total, t.max_total),
-                None => format!("{} of {}", p.total, t.max_total),
-            };
-            vec![
-                p.date.to_string(),
-                t.name.clone(),
-                total,
-                p.band_name.clone(),
-                p.change.map_or("first one".to_owned(), words::change),
-            ]
-        })
-        .collect();
+    let (rows, hidden) = words::questionnaire_rows(s);
+    let rows: Vec<Vec<String>> = rows.into_iter().map(Vec::from).collect();
     f.table(
         &[0.15, 0.15, 0.17, 0.33, 0.2],
         Some(&["Date", "Questionnaire", "Total", "Published range", "Change since previous"]),
         &rows,
         9.0,
     );
+    if hidden > 0 {
+        f.paragraph(&words::earlier_questionnaires(hidden), Face::Regular, 9.0, MUTED);
+    }
     let nines: Vec<(String, bool)> =
         trends.iter().flat_map(|t| &t.item9).map(|i| (words::item9_line(i), true)).collect();
     if !nines.is_empty() {
@@ -174,10 +172,10 @@ fn questionnaires(f: &mut Flow, s: &Summary) -> Result<(), ReportError> {
             charts::questionnaire_trend(t, s.window.from, s.window.to, &format!("trend-{}", t.instrument))
         })
         .collect();
-    // Two side by side: at half the text width the charts' labels stay readable in print.
-    for row in svgs.chunks(2) {
+    // Side by side in one row (three at most), so that a long period still fits on three pages.
+    for row in svgs.chunks(3) {
         let refs: Vec<&str> = row.iter().map(String::as_str).collect();
-        f.figures(&refs, 0.5)?;
+        f.figures(&refs, 1.0 / refs.len().max(2) as f32)?;
     }
     Ok(())
 }

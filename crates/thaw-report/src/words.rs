@@ -129,6 +129,45 @@ pub fn activity(a: &ActivityKindEffect) -> String {
     )
 }
 
+/// The questionnaire table shows at most this many rows, the latest; the charts show them all.
+pub const MAX_QUESTIONNAIRE_ROWS: usize = 8;
+
+/// The questionnaires taken in the window as table rows (date, questionnaire, total, published range,
+/// change since the previous one), oldest first: the latest [`MAX_QUESTIONNAIRE_ROWS`], and how many
+/// earlier ones are left out of the table.
+pub fn questionnaire_rows(s: &Summary) -> (Vec<[String; 5]>, usize) {
+    let mut rows: Vec<_> =
+        s.insights.questionnaires.iter().flat_map(|t| t.points.iter().map(move |p| (p, t))).collect();
+    rows.sort_by_key(|(p, _)| (p.at, p.id));
+    let hidden = rows.len().saturating_sub(MAX_QUESTIONNAIRE_ROWS);
+    let shown = rows
+        .into_iter()
+        .skip(hidden)
+        .map(|(p, t)| {
+            let total = match p.percentage {
+                Some(pct) => format!("{} of {} ({pct}%)", p.total, t.max_total),
+                None => format!("{} of {}", p.total, t.max_total),
+            };
+            [
+                p.date.to_string(),
+                t.name.clone(),
+                total,
+                p.band_name.clone(),
+                p.change.map_or("first one".to_owned(), change),
+            ]
+        })
+        .collect();
+    (shown, hidden)
+}
+
+/// Under a table that leaves earlier questionnaires out.
+pub fn earlier_questionnaires(hidden: usize) -> String {
+    format!(
+        "The latest {MAX_QUESTIONNAIRE_ROWS} are listed; {} are in the charts below (and in the FHIR export).",
+        count(hidden, "earlier one", "earlier ones")
+    )
+}
+
 /// Plural helper: `1 check-in`, `3 check-ins`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

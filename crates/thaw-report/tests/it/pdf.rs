@@ -61,3 +61,25 @@ fn the_pdf_holds_the_summary_on_one_to_three_pages_with_fonts_embedded() {
         assert!(flat.contains(expected), "missing {expected:?} in:\n{text}");
     }
 }
+
+#[test]
+fn ten_years_of_generated_data_still_fit_on_three_pages() {
+    use thaw_core::sample::Generator;
+    let end = fixture::ts("2026-11-20T12:00:00Z");
+    let records: Vec<_> = Generator::new(5, 30_000, 10, end).collect();
+    let to = end.date_in(&jiff::tz::TimeZone::UTC);
+    let window = thaw_core::insights::Window::ending(to, 3_650, &jiff::tz::TimeZone::UTC).unwrap();
+    let questions = vec!["A question".to_owned(); 5];
+    let s = thaw_report::Summary::from_records(&records, &window, thaw_core::vocabulary(), end, questions);
+    assert!(s.insights.questionnaires.iter().map(|t| t.points.len()).sum::<usize>() > 40);
+    let bytes = thaw_report::pdf::render(&s).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let keep = std::env::var_os("THAW_KEEP_PDF");
+    let path = keep.as_deref().map(Path::new).unwrap_or(dir.path()).join("ten.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let info = poppler("pdfinfo", &[path.as_os_str()]);
+    let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!((1..=3).contains(&pages), "{pages} pages");
+    let text = poppler("pdftotext", &[path.as_os_str(), std::ffi::OsStr::new("-")]);
+    assert!(text.contains("earlier ones are in the charts"), "{text}");
+}
