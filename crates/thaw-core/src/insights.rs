@@ -23,7 +23,7 @@ pub use range::{
 };
 pub use series::{PeriodPoint, period_series};
 pub use timeline::{
-    ItemNine, MedicationEvent, MedicationTimeline, QuestionnairePoint, QuestionnaireTrend,
+    ItemNine, MedicationEvent, MedicationNow, MedicationTimeline, QuestionnairePoint, QuestionnaireTrend,
     medication_timeline, questionnaire_trends,
 };
 

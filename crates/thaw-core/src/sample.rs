@@ -1,7 +1,14 @@
 //! Deterministic sample data: years of plausible records from a seed, for benchmarks, load tests
 //! and reliability harnesses (`thaw dev seed`). Never shown to a person as their own data.
+//!
+//! Besides check-ins, journal entries and the other moments, it makes questionnaires (about 250 in
+//! the reference 100,000 records) and one medication timeline that follows the rules of
+//! `meds::check_new_event` (a medicine started, its dose changed, paused, started again, stopped,
+//! and others started after it).
 
 use uuid::Builder;
+
+use crate::meds::{Dose, DoseUnit, MedEvent, MedEventKind, medications};
 
 use crate::record::{
     Absence, Activity, ActivityKind, CheckIn, Felt, Intensity, JournalEntry, Person, Reaction, ReactionStyle,
@@ -67,17 +74,19 @@ pub struct Mix {
     pub activity: u32,
     pub release: u32,
     pub person: u32,
+    pub assessment: u32,
 }
 
 impl Default for Mix {
     fn default() -> Self {
         Self {
             journal: 30_000,
-            checkin: 46_000,
+            checkin: 45_750,
             reaction: 10_000,
             activity: 8_000,
             release: 5_950,
             person: 50,
+            assessment: 250,
         }
     }
 }
@@ -91,19 +100,58 @@ pub struct Generator {
     made: usize,
     start_ms: i64,
     step_ms: i64,
+    /// The medication timeline, oldest first, and how much of it has been given out.
+    meds: Vec<(i64, MedEvent)>,
+    next_med: usize,
+}
+
+/// The medication timeline as fractions of the span: (when, medicine, event, dose in mg).
+const MED_PLAN: &[(f64, &str, MedEventKind, Option<&str>)] = &[
+    (0.03, "sertraline", MedEventKind::Started, Some("50")),
+    (0.12, "sertraline", MedEventKind::DoseChanged, Some("100")),
+    (0.30, "sertraline", MedEventKind::DoseChanged, Some("150")),
+    (0.45, "sertraline", MedEventKind::Paused, None),
+    (0.48, "sertraline", MedEventKind::Started, Some("100")),
+    (0.62, "sertraline", MedEventKind::DoseChanged, Some("50")),
+    (0.66, "sertraline", MedEventKind::Stopped, None),
+    (0.70, "bupropion", MedEventKind::Started, Some("150")),
+    (0.80, "bupropion", MedEventKind::DoseChanged, Some("300")),
+    (0.90, "mirtazapine", MedEventKind::Started, Some("15")),
+];
+
+fn med_plan(rng: &mut Rng, start_ms: i64, span_ms: i64) -> Vec<(i64, MedEvent)> {
+    MED_PLAN
+        .iter()
+        .filter_map(|(at, name, kind, dose)| {
+            let identity = medications().identify(name).ok()?;
+            let dose = match dose {
+                Some(d) => Some((Dose::parse(d, DoseUnit::Mg).ok()?, DoseUnit::Mg)),
+                None => None,
+            };
+            let event = MedEvent::new(identity, *kind, dose, None).ok()?;
+            // Up to a day either way, so that events don't all fall at the same time of day.
+            let jitter = rng.below(2 * 86_400_000) as i64 - 86_400_000;
+            Some((start_ms + (span_ms as f64 * at) as i64 + jitter, event))
+        })
+        .collect()
 }
 
 impl Generator {
     pub fn new(seed: u64, count: usize, years: u32, end: Timestamp) -> Self {
         let span = i64::from(years.max(1)) * 365 * 86_400_000;
+        let start_ms = end.as_millis() - span;
+        let mut rng = Rng::new(seed);
+        let meds = med_plan(&mut rng, start_ms, span);
         Self {
-            rng: Rng::new(seed),
+            rng,
             words: WORDS.split_whitespace().collect(),
             mix: Mix::default(),
             count,
             made: 0,
-            start_ms: end.as_millis() - span,
+            start_ms,
             step_ms: span / count.max(1) as i64,
+            meds,
+            next_med: 0,
         }
     }
 
@@ -129,9 +177,9 @@ impl Generator {
 
     fn body(&mut self) -> Option<RecordBody> {
         let m = self.mix;
-        let total = m.journal + m.checkin + m.reaction + m.activity + m.release + m.person;
+        let total = m.journal + m.checkin + m.reaction + m.activity + m.release + m.person + m.assessment;
         let mut pick = self.rng.below(total as usize) as u32;
-        let weights = [m.journal, m.checkin, m.reaction, m.activity, m.release, m.person];
+        let weights = [m.journal, m.checkin, m.reaction, m.activity, m.release, m.person, m.assessment];
         let mut kind = weights.len() - 1;
         for (i, w) in weights.iter().enumerate() {
             if pick < *w {
@@ -179,11 +227,40 @@ impl Generator {
             let before = self.text(8);
             let (level, relief) = (self.rng.intensity(), self.rng.intensity());
             RecordBody::Release(Release::new(kind, level, Some(&before), Some(relief), None).ok()?)
-        } else {
+        } else if kind == 5 {
             let name = format!("Person {}", self.rng.below(1000));
             RecordBody::Person(Person::new(&name, Some("phone"), None).ok()?)
+        } else {
+            RecordBody::Assessment(self.assessment()?)
         };
         Some(body)
+    }
+}
+
+impl Generator {
+    /// A PHQ-9 (most often), GAD-7 or WHO-5 with plausible answers; PHQ-9 item 9 is now and then 1.
+    fn assessment(&mut self) -> Option<crate::Assessment> {
+        let roll = self.rng.below(100);
+        let id = if roll < 45 {
+            "phq9"
+        } else if roll < 80 {
+            "gad7"
+        } else {
+            "who5"
+        };
+        let inst = crate::instrument(id).ok()?;
+        let level = self.rng.below(usize::from(inst.max_answer()) + 1);
+        let mut answers: Vec<u8> = (0..inst.items.len())
+            .map(|_| {
+                let nudge = self.rng.below(3) as i64 - 1;
+                (level as i64 + nudge).clamp(0, i64::from(inst.max_answer())) as u8
+            })
+            .collect();
+        if id == "phq9" {
+            answers[8] = u8::from(self.rng.chance(8));
+        }
+        let difficulty = inst.difficulty.as_ref().map(|_| self.rng.below(4) as u8);
+        inst.score(&answers, difficulty).ok()
     }
 }
 
@@ -194,7 +271,14 @@ impl Iterator for Generator {
         while self.made < self.count {
             let ms = self.start_ms + self.made as i64 * self.step_ms + self.rng.below(60_000) as i64;
             self.made += 1;
-            let Some(body) = self.body() else { continue };
+            let due = self.meds.get(self.next_med).is_some_and(|(at, _)| *at <= ms);
+            let body = if due {
+                self.next_med += 1;
+                Some(RecordBody::Medication(self.meds[self.next_med - 1].1.clone()))
+            } else {
+                self.body()
+            };
+            let Some(body) = body else { continue };
             let at = Timestamp::from_millis(ms)?;
             let mut random = [0u8; 10];
             random.copy_from_slice(&self.rng.next_u64().to_le_bytes().repeat(2)[..10]);
@@ -219,6 +303,36 @@ mod tests {
         assert!(a.windows(2).all(|w| w[0].at <= w[1].at), "oldest first");
         let c: Vec<Record> = Generator::new(8, 500, 1, end).collect();
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn questionnaires_and_a_medication_timeline_that_fits_its_rules() {
+        let end = Timestamp::from_millis(1_760_000_000_000).unwrap();
+        let records: Vec<Record> = Generator::new(3, 100_000, 10, end).collect();
+        let assessments = records.iter().filter(|r| matches!(r.body, RecordBody::Assessment(_))).count();
+        assert!((200..300).contains(&assessments), "{assessments} questionnaires");
+        let item9 = records
+            .iter()
+            .filter(|r| matches!(&r.body, RecordBody::Assessment(a) if a.item9().is_some_and(|v| v > 0)))
+            .count();
+        assert!(item9 > 0 && item9 < assessments / 4, "{item9} with item 9 above 0");
+        let meds: Vec<&Record> =
+            records.iter().filter(|r| matches!(r.body, RecordBody::Medication(_))).collect();
+        assert_eq!(meds.len(), MED_PLAN.len());
+        let mut so_far: Vec<Record> = Vec::new();
+        for m in meds {
+            crate::meds::check_new_event(&so_far, m).unwrap_or_else(|e| panic!("{e}"));
+            so_far.push(m.clone());
+        }
+        let states = crate::meds::current_medications(&so_far);
+        let names: Vec<&str> = states.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["bupropion", "mirtazapine", "sertraline"]);
+        // One year works the same way.
+        let year: Vec<Record> = Generator::new(3, 10_000, 1, end).collect();
+        assert_eq!(
+            year.iter().filter(|r| matches!(r.body, RecordBody::Medication(_))).count(),
+            MED_PLAN.len()
+        );
     }
 
     #[test]

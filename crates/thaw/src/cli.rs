@@ -7,12 +7,14 @@ use clap::{Args, Parser, Subcommand};
 mod learn;
 mod med;
 mod people;
+mod report;
 mod safety;
 mod selfcheck;
 
 pub use learn::{GuideArgs, PromptArgs};
 pub use med::{MedAddArgs, MedCmd, MedDoseArgs, MedEventArgs};
 pub use people::TalkedArgs;
+pub use report::{InsightsArgs, QuestionsCmd, ReportArgs, ReportCmd, ReportFormat, ReportSub};
 pub use safety::{AssessArgs, AssessCmd, CrisisArgs, SafetyCmd};
 pub use selfcheck::SelfcheckCmd;
 
@@ -102,6 +104,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Make a new vault from a backup (the folder given by --vault or THAW_VAULT must not exist yet).
     Restore(RestoreArgs),
+    /// Your own pattern over a window of days: feelings named, release, reactions, activities.
+    Insights(InsightsArgs),
+    /// A summary for a visit (PDF, HTML, Markdown or FHIR), and your questions for it.
+    Report(ReportCmd),
     /// Check that your vault is healthy (key file, decryption, integrity, search index).
     Check,
     /// Developer tools: sample data and harnesses for benchmarks and reliability tests.

@@ -1,6 +1,7 @@
 //! Exit codes that mean something, and error messages without secrets.
 
 use thaw_core::CoreError;
+use thaw_report::ReportError;
 use thaw_store::StoreError;
 use thaw_vault::VaultError;
 
@@ -45,6 +46,17 @@ fn vault_code(err: &VaultError) -> i32 {
     }
 }
 
+fn store_code(e: &StoreError) -> i32 {
+    match e {
+        StoreError::NotFound(_) | StoreError::Ambiguous(_) => BAD_INPUT,
+        StoreError::Damaged(_) => DAMAGED,
+        StoreError::TooNew { .. } => TOO_NEW,
+        StoreError::NoVault(_) => NO_VAULT,
+        StoreError::Vault(v) => vault_code(v),
+        _ => FAILED,
+    }
+}
+
 pub fn code_of(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<Exit>() {
@@ -57,12 +69,13 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
             return vault_code(e);
         }
         if let Some(e) = cause.downcast_ref::<StoreError>() {
+            return store_code(e);
+        }
+        if let Some(e) = cause.downcast_ref::<ReportError>() {
             return match e {
-                StoreError::NotFound(_) | StoreError::Ambiguous(_) => BAD_INPUT,
-                StoreError::Damaged(_) => DAMAGED,
-                StoreError::TooNew { .. } => TOO_NEW,
-                StoreError::NoVault(_) => NO_VAULT,
-                StoreError::Vault(v) => vault_code(v),
+                ReportError::Core(_) => BAD_INPUT,
+                ReportError::Store(s) => store_code(s),
+                ReportError::Questions(_) => DAMAGED,
                 _ => FAILED,
             };
         }

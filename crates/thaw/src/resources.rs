@@ -78,6 +78,18 @@ pub fn after_write(store: &dyn Store, record: &Record, before: Option<&Record>, 
     true
 }
 
+/// After saving text that isn't a record (a question for a visit): the same gentle resources when
+/// it holds risk language.
+pub fn after_text(store: &dyn Store, text: &str, json: bool) {
+    let found = safety::risk::scan(text);
+    if found.is_empty() {
+        return;
+    }
+    let country = country(None, Some(store)).ok().flatten();
+    let has_plan = plan(store).ok().flatten().is_some_and(|p| !p.is_empty());
+    print_lines(&safety::text_followup(&found, &crisis_for(country.as_deref()), has_plan), json);
+}
+
 /// After a check-in: resources for risk language in its note, or else the short reminder while
 /// the most recent PHQ-9 had item 9 above 0.
 pub fn after_checkin(store: &dyn Store, record: &Record, json: bool) {

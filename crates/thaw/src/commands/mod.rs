@@ -10,11 +10,13 @@ mod dev;
 mod export;
 mod guide;
 mod import;
+mod insights;
 mod journal;
 mod med;
 mod moments;
 mod people;
 mod prompt;
+mod report;
 mod safety;
 mod search;
 mod selfcheck;
@@ -92,6 +94,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Backup(args) => backup::backup(&ctx, &args),
         Command::Restore(args) => backup::restore(&ctx, &args),
         Command::Serve(args) => serve::run(&ctx, &args),
+        Command::Insights(args) => insights::run(&ctx, &args),
+        Command::Report(cmd) => report::run(&ctx, cmd),
     }
 }
 

@@ -10,6 +10,7 @@ mod learn;
 mod meds;
 mod records;
 mod reliability;
+mod report;
 mod safety;
 mod selfcheck;
 mod talk;
