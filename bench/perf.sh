@@ -16,6 +16,10 @@ thaw=$PWD/target/release/thaw
 floor=$PWD/target/release/examples/fts_floor
 copy=$PWD/target/release/examples/plain_copy
 sizes=${SIZES:-"1000 10000 100000"}
+# Windows for insights and the visit summary: the last year and the last ten years (the generator
+# spreads its records over the ten years before today).
+from1=$(date -d '-1 year +1 day' +%F)
+from10=$(date -d '-10 years +1 day' +%F)
 
 for n in $sizes; do
   vault=$out/vault-$n
@@ -33,6 +37,10 @@ for n in $sizes; do
     -n "search common word" "$thaw --vault $vault search lake" \
     -n "search two words" "$thaw --vault $vault search grandmother winter" \
     -n "list recent journal" "$thaw --vault $vault journal list --limit 20" \
+    -n "insights, one year" "$thaw --vault $vault insights --from $from1" \
+    -n "insights, ten years" "$thaw --vault $vault insights --from $from10" \
+    -n "summary PDF, one year" "$thaw --vault $vault report --format pdf --from $from1 -o $out/summary-$n.pdf --force" \
+    -n "summary PDF, ten years" "$thaw --vault $vault report --format pdf --from $from10 -o $out/summary-$n.pdf --force" \
     -n "bare FTS5 common word (floor)" "$floor $out/plain-$n.db lake" \
     -n "bare FTS5 two words (floor)" "$floor $out/plain-$n.db grandmother winter" \
     > "$out/cli-$n.txt"
@@ -57,7 +65,7 @@ for name, by in rows.items():
     cells = []
     for s in sizes:
         r = by.get(s)
-        cells.append(f"{r['median']*1000:.1f} ms (p95 {sorted(r['times'])[int(len(r['times'])*0.95)-1]*1000:.1f})" if r else "")
+        cells.append(f"{r['median']*1000:.1f} ms (CPU {(r['user'] + r['system'])*1000:.1f})" if r else "")
     print(f"| {name} | " + " | ".join(cells) + " |")
 u = json.load(open(f"{out}/unlock.json"))["results"][0]
 print(f"\nunlock: median {u['median']*1000:.0f} ms")

@@ -27,6 +27,15 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL CHECK (json_valid(value))
     ) STRICT;
     "#,
+    // 2: a covering index of every record except journal entries. Insights and the visit summary
+    // read tens of thousands of small records (check-ins, reactions, …) by kind and time; in the
+    // table they sit between long journal entries, so reading them meant decrypting nearly every
+    // page of the database. This index keeps them together: about a tenth of the pages.
+    // (docs/PERFORMANCE.md; queries name `kind <> 'journal'` so the planner may use it.)
+    r#"
+    CREATE INDEX records_moments ON records (kind, at, seq, id, created_at, updated_at, body)
+        WHERE kind <> 'journal';
+    "#,
 ];
 
 /// The schema version this build writes.

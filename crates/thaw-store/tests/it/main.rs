@@ -91,3 +91,48 @@ fn creating_over_an_existing_vault_is_refused() {
     let again = vault.create(&Passphrase::new("another passphrase".into()), small());
     assert!(matches!(again, Err(StoreError::VaultExists(_))));
 }
+
+#[test]
+fn a_version_1_vault_gains_the_moments_index_and_lists_the_same_records() {
+    use thaw_core::{Person, RecordKind};
+    use thaw_store::ListQuery;
+    let (_dir, vault, store) = new_vault();
+    let journal = Record::new(
+        RecordBody::Journal(JournalEntry::new("t", "long words", &[], vec![]).unwrap()),
+        None,
+        Timestamp::now(),
+    );
+    let person =
+        Record::new(RecordBody::Person(Person::new("Sam", None, None).unwrap()), None, Timestamp::now());
+    store.insert(&journal).unwrap();
+    store.insert(&person).unwrap();
+    drop(store);
+    let key = vault.load_keyfile().unwrap().unlock(&Passphrase::new("story passphrase".into())).unwrap();
+    let pragma = format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma_value().as_str());
+    let indexes = || -> Vec<String> {
+        let conn = rusqlite::Connection::open(vault.db_path()).unwrap();
+        conn.execute_batch(&pragma).unwrap();
+        let mut stmt =
+            conn.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert!(indexes().contains(&"records_moments".to_owned()));
+    {
+        // Back to what a vault made by the first release looks like.
+        let conn = rusqlite::Connection::open(vault.db_path()).unwrap();
+        conn.execute_batch(&format!("{pragma} DROP INDEX records_moments; PRAGMA user_version = 1;"))
+            .unwrap();
+    }
+    assert!(!indexes().contains(&"records_moments".to_owned()));
+    let store = vault.open(&key).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let list = |kinds: Vec<RecordKind>| {
+        store.list(&ListQuery { kinds, from: None, to: None, limit: None, newest_first: false }).unwrap()
+    };
+    assert_eq!(list(vec![RecordKind::Person]), vec![person.clone()]);
+    assert_eq!(list(vec![RecordKind::Journal, RecordKind::Person]), vec![journal.clone(), person.clone()]);
+    assert_eq!(list(vec![]).len(), 2);
+    assert!(store.integrity_check().unwrap().is_empty());
+    drop(store);
+    assert!(indexes().contains(&"records_moments".to_owned()));
+}
