@@ -373,15 +373,16 @@ pub fn questionnaire_trend(trend: &QuestionnaireTrend, from: Date, to: Date, id:
         if y1 - y0 >= 9.0 {
             // WHO-5 names carry their percentage in brackets; the axis already shows the range.
             let name = b.name.split(" (").next().unwrap_or(&b.name);
-            text(
-                &mut out,
-                left + plot_w + 4.0,
-                (y0 + y1) / 2.0 + 3.0,
-                7.5,
-                "start",
-                MUTED,
-                &format!("{name} {}–{}", b.min, b.max),
-            );
+            let label = format!("{name} {}–{}", b.min, b.max);
+            let (lx, mid) = (left + plot_w + 4.0, (y0 + y1) / 2.0);
+            // About 22 characters fit in the margin; a longer name goes on two lines when the
+            // band is tall enough, so no label is cut off at the edge.
+            if label.chars().count() > 22 && y1 - y0 >= 18.0 {
+                text(&mut out, lx, mid - 1.0, 7.5, "start", MUTED, name);
+                text(&mut out, lx, mid + 8.0, 7.5, "start", MUTED, &format!("{}–{}", b.min, b.max));
+            } else {
+                text(&mut out, lx, mid + 3.0, 7.5, "start", MUTED, &label);
+            }
         }
     }
     for t in [0.0, max] {

@@ -22,7 +22,7 @@ p{margin:.35rem 0}
 table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.95rem}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:var(--soft);font-weight:600}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.date{white-space:nowrap}
 dl.figures{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.4rem 0}
 dl.figures dt{font-weight:600}
 dl.figures dd{margin:0}
@@ -148,7 +148,7 @@ fn questionnaires(out: &mut String, s: &Summary) {
     for [date, name, total, band, change] in &rows {
         let _ = writeln!(
             out,
-            "<tr><td>{date}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"date\">{date}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             escape(name),
             escape(total),
             escape(band),
