@@ -39,28 +39,34 @@ curl -sf -o /dev/null -H "$auth" -H 'Content-Type: application/json' \
   -d "{\"passphrase\": \"$THAW_PASSPHRASE\"}" "$base/api/v1/unlock"
 rss() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$pid/status"; }
 curl -sf -o /dev/null -H "$auth" "$base/" && curl -sf -o /dev/null -H "$auth" "$base/journal"
-echo "thaw serve, $n records, unlocked and idle: VmRSS $(rss VmRSS) KB"
+echo "thaw serve, $n records, unlocked and idle: VmRSS $(rss VmRSS) KB, peak so far (VmHWM) $(rss VmHWM) KB"
+echo "(the peak includes unlocking: Argon2id takes 128 MiB for a moment, then frees it)"
+# CPU time of the server process (user + system) in clock ticks, to give CPU per request.
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
 
 report() {
-  python3 - "$1" "$2" <<'PY'
+  python3 - "$1" "$2" "$3" <<'PY'
 import json, sys
-name, path = sys.argv[1], sys.argv[2]
+name, path, cpu_us = sys.argv[1], sys.argv[2], int(sys.argv[3])
 r = json.load(open(path))
 p = r["latencyPercentiles"]
 codes = r.get("statusCodeDistribution", {})
 s = r["summary"]
 print(f"| {name} | {s['requestsPerSec']:.0f} | {p['p50']*1000:.2f} ms | {p['p90']*1000:.2f} ms | {p['p99']*1000:.2f} ms "
-      f"| {s['slowest']*1000:.2f} ms | {dict(codes)} |")
+      f"| {s['slowest']*1000:.2f} ms | {dict(codes)} | {cpu_us / max(sum(codes.values()), 1) / 1000:.2f} ms |")
 PY
 }
 echo
-echo "| page ($rate req/s for $duration) | achieved req/s | p50 | p90 | p99 | slowest | status codes |"
-echo "|---|---|---|---|---|---|---|"
+echo "| page ($rate req/s for $duration) | achieved req/s | p50 | p90 | p99 | slowest | status codes | server CPU per request |"
+echo "|---|---|---|---|---|---|---|---|"
 for page in / /journal; do
   name=$([ "$page" = / ] && echo home || echo journal)
+  before=$(ticks)
   oha --no-tui --output-format json -q "$rate" -z "$duration" --latency-correction -c 16 \
     -H "$auth" "$base$page" >"$out/web-$name.json"
-  report "$name" "$out/web-$name.json"
+  after=$(ticks)
+  report "$name" "$out/web-$name.json" "$(( (after - before) * 1000000 / hz ))"
 done
 echo
 echo "thaw serve after the load: VmRSS $(rss VmRSS) KB, peak (VmHWM) $(rss VmHWM) KB"
