@@ -118,6 +118,8 @@ pub(crate) fn href(record: &Record) -> Option<String> {
     match record.kind() {
         RecordKind::Journal => Some(format!("/journal/{}", record.id)),
         RecordKind::Checkin => Some(format!("/checkin/{}", record.id)),
+        RecordKind::SelfCheck => Some(format!("/selfcheck/{}", record.id)),
+        RecordKind::Medication => Some("/meds".to_owned()),
         _ => None,
     }
 }
@@ -159,4 +161,42 @@ pub(crate) fn when(ts: Timestamp, state: &AppState) -> String {
 /// The `datetime` attribute for `<time>`.
 pub(crate) fn iso(ts: Timestamp) -> String {
     ts.rfc3339()
+}
+
+/// The page for a feature id that content points to (`thaw_core::features`).
+pub(crate) fn feature_href(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "checkin" => "/checkin",
+        "journal" | "prompt" => "/journal/new",
+        "react" => "/react",
+        "activity" => "/activity",
+        "release" => "/release",
+        "med" => "/meds",
+        "selfcheck" => "/selfcheck",
+        "people" => "/people",
+        "guide" => "/guide",
+        "assess" => "/assess",
+        "report" => "/report",
+        "safety" => "/safety",
+        "crisis" => "/crisis",
+        _ => return None,
+    })
+}
+
+/// Content written for the terminal names commands in brackets ("The guide (`thaw guide`) has
+/// more"); on a page the links are right there, so the brackets go.
+pub(crate) fn without_commands(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(" (`") {
+        match rest[start..].find("`)") {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + end + 2..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -5,6 +5,9 @@
 
 mod api;
 mod harness;
+mod meds;
 mod pages;
 mod security;
+mod selfcheck;
 mod snapshots;
+mod visit;
