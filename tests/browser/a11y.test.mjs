@@ -29,6 +29,10 @@ const PAGES = [
   "/assess/phq9",
   "/safety",
   "/guide",
+  "/meds",
+  "/selfcheck",
+  "/insights",
+  "/report",
   "/crisis",
   "/no-such-page",
 ];
@@ -47,7 +51,15 @@ async function seed(thaw, page) {
   await post("/api/v1/releases", { kind: "teared-up", intensity: 4, relief: 6 });
   await post("/api/v1/activities", { kind: "walking", minutes: 30, before: 3, after: 5, place: "the park" });
   await post("/api/v1/people", { name: "Robin", reach: "phone" });
-  return [`/checkin/${checkin.id}`, `/journal/${entry.id}`, `/journal/${entry.id}/edit`, `/journal/${entry.id}/delete`];
+  await post("/api/v1/medications", { name: "Zoloft", dose: 50, unit: "mg", at: "2025-01-10T08:00:00Z" });
+  await post("/api/v1/medications/sertraline/events", { event: "dose-changed", dose: 100, unit: "mg" });
+  await post("/api/v1/medications", { name: "Evening tonic", dose: 1, unit: "tablets" });
+  await post("/api/v1/medications/evening-tonic/events", { event: "paused" });
+  await post("/api/v1/assessments", { instrument: "phq9", answers: [1, 2, 1, 1, 0, 1, 1, 0, 1] });
+  await post("/api/v1/assessments", { instrument: "who5", answers: [2, 2, 3, 1, 2] });
+  const check = await post("/api/v1/selfchecks", { answers: { "medication-1": 3, "anxiety-judgement-1": 2 } });
+  await post("/api/v1/report/questions", { text: "Could the dose explain feeling flat?" });
+  return [`/selfcheck/${check.id}`, `/checkin/${checkin.id}`, `/journal/${entry.id}`, `/journal/${entry.id}/edit`, `/journal/${entry.id}/delete`];
 }
 
 async function scan(page) {
