@@ -127,7 +127,7 @@ for (const colorScheme of ["light", "dark"]) {
         await page.goto(`${thaw.base}${path}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 1) wide.push(`${path} (${overflow}px too wide)`);
-        if (colorScheme === "light" || ["/", "/checkin", "/journal/new", "/crisis"].includes(path)) {
+        if (colorScheme === "light" || ["/", "/checkin", "/journal/new", "/crisis", "/meds", "/selfcheck", "/insights", "/report"].includes(path)) {
           await shot(page, `page-phone${colorScheme === "dark" ? "-dark" : ""}${slug(path)}`);
         }
       }

@@ -146,6 +146,20 @@ for (const [label, viewport] of [
       assert.match(bytes.subarray(bytes.length - 64).toString("latin1"), /%%EOF/);
     });
 
+    test("printing the visit summary page prints only the summary", async () => {
+      await page.emulateMedia({ media: "print" });
+      try {
+        assert.ok(await page.locator("article.summary-preview").isVisible());
+        for (const hidden of ["header.site", "footer.site", "form"]) {
+          assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is hidden in print`);
+        }
+        assert.equal(await page.getByRole("heading", { name: "Prepare for a visit" }).isVisible(), false);
+        await shot(page, name("15-report-print"));
+      } finally {
+        await page.emulateMedia({ media: "screen" });
+      }
+    });
+
     test("the crisis page is one click away and offers tap-to-call links", async () => {
       await page.getByRole("link", { name: "Crisis help" }).click();
       await page.getByRole("heading", { name: "If you need help now" }).waitFor();
