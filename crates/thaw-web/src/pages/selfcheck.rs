@@ -145,7 +145,6 @@ struct ResultPage {
     none_apply: String,
     not_a_diagnosis: String,
     answered: usize,
-    skipped: usize,
 }
 
 async fn result(
@@ -174,6 +173,5 @@ async fn result(
         none_apply: without_commands(&check.none_apply),
         not_a_diagnosis: check.not_a_diagnosis.clone(),
         answered,
-        skipped: result.answers.len() - answered,
     }))
 }

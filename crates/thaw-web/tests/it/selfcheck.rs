@@ -32,7 +32,7 @@ fn the_selfcheck_page_asks_skips_and_saves() {
     assert!(result.contains("<h2 id=\"a1-h\">Medication</h2>"), "{result}");
     assert!(result.contains("href=\"/meds\""), "links to the pages that help: {result}");
     assert!(result.contains("This is not a diagnosis"), "{result}");
-    assert!(result.contains("2 answered, "), "{result}");
+    assert!(result.contains("2 questions answered."), "{result}");
     let again = c.get("/selfcheck").text();
     assert!(again.contains("may apply: Medication"), "{again}");
     // Nothing stood out.

@@ -13,7 +13,7 @@ macro_rules! snapshot {
                 (r#"data-csrf="[A-Za-z0-9_-]+""#, r#"data-csrf="[csrf]""#),
                 (r"\?v=[0-9a-f]+", "?v=[assets]"),
                 (r"Made on \d{4}-\d{2}-\d{2}", "Made on [today]"),
-                (r"Taken [A-Za-z]+, \d{2}:\d{2}", "Taken [when]"),
+                (r"(Today|Yesterday|[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}), \d{2}:\d{2} · ", "[when] · "),
             ],
             prepend_module_to_snapshot => false,
         }, {
