@@ -102,6 +102,8 @@ pub(crate) struct Row {
     pub summary: String,
     /// Where the record can be read in full, if it has its own page.
     pub href: Option<String>,
+    /// Where it can be changed, for kinds edited on their own page.
+    pub edit: Option<String>,
 }
 
 impl Row {
@@ -110,7 +112,19 @@ impl Row {
             RecordBody::Checkin(c) => c.sentence(),
             other => other.summary(),
         };
-        Self { kind: kind_label(record.kind()), when: when(record.at, state), summary, href: href(record) }
+        let edit = match record.kind() {
+            RecordKind::Reaction => Some(format!("/react/{}/edit", record.id)),
+            RecordKind::Release => Some(format!("/release/{}/edit", record.id)),
+            RecordKind::Activity => Some(format!("/activity/{}/edit", record.id)),
+            _ => None,
+        };
+        Self {
+            kind: kind_label(record.kind()),
+            when: when(record.at, state),
+            summary,
+            href: href(record),
+            edit,
+        }
     }
 }
 

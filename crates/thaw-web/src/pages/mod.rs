@@ -9,6 +9,7 @@ mod activity;
 mod assess;
 mod checkin;
 mod crisis;
+mod edit;
 mod guide;
 mod home;
 mod insights;

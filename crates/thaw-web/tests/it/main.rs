@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 mod api;
+mod edit;
 mod harness;
 mod meds;
 mod pages;
