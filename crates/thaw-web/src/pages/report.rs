@@ -42,6 +42,8 @@ struct ReportPage {
     draft: String,
     notice: Option<&'static str>,
     error: Option<String>,
+    /// thaw-core's gentle words after a question with risk language (the question isn't quoted).
+    support: Option<String>,
 }
 
 /// The summary's content for showing inside this page: what its `<main>` holds, with each heading
@@ -61,10 +63,12 @@ fn preview(s: &Summary) -> String {
     crate::pages::insights::inline(out)
 }
 
+#[derive(Default)]
 struct Shown {
     notice: Option<&'static str>,
     error: Option<String>,
     draft: String,
+    support: Option<String>,
 }
 
 async fn page(state: &AppState, query: Option<&str>, shown: Shown) -> Result<Response, PageError> {
@@ -95,6 +99,7 @@ async fn page(state: &AppState, query: Option<&str>, shown: Shown) -> Result<Res
             draft: shown.draft,
             notice: shown.notice,
             error,
+            support: shown.support,
         },
     ))
 }
@@ -106,7 +111,7 @@ async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
         "removed" => Some("Removed."),
         _ => None,
     };
-    page(&state, query.as_deref(), Shown { notice, error: None, draft: String::new() }).await
+    page(&state, query.as_deref(), Shown { notice, ..Shown::default() }).await
 }
 
 /// The summary as a file. A bad format or date comes back as the page with the problem said.
@@ -125,9 +130,7 @@ async fn download(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     };
     match made.await {
         Ok(r) => Ok(r),
-        Err(WebError::BadInput(m)) => {
-            page(&state, None, Shown { notice: None, error: Some(m), draft: String::new() }).await
-        }
+        Err(WebError::BadInput(m)) => page(&state, None, Shown { error: Some(m), ..Shown::default() }).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -146,6 +149,14 @@ fn question_problem(e: &thaw_report::ReportError) -> Option<String> {
 
 async fn add_question(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     let text = form.value("question").to_owned();
+    // Risk language in a question gets the same gentle words as anywhere else, once, right here.
+    let support = thaw_core::safety::text_followup(
+        &thaw_core::safety::risk::scan(&text),
+        &crate::crisis::resources(&state),
+        false,
+    )
+    .into_iter()
+    .next();
     let added = state
         .with_store(move |s| match questions::add(s, &text) {
             Ok(_) => Ok(Ok(())),
@@ -156,12 +167,20 @@ async fn add_question(State(state): State<AppState>, Form(form): Form) -> Result
         })
         .await?;
     match added {
+        Ok(()) if support.is_some() => {
+            let shown = Shown {
+                notice: Some("Added. Every visit summary ends with your questions."),
+                support,
+                ..Shown::default()
+            };
+            page(&state, None, shown).await
+        }
         Ok(()) => Ok(Redirect::to("/report?done=added#questions-h").into_response()),
         Err(m) => {
             page(
                 &state,
                 None,
-                Shown { notice: None, error: Some(m), draft: form.value("question").to_owned() },
+                Shown { error: Some(m), draft: form.value("question").to_owned(), ..Shown::default() },
             )
             .await
         }
@@ -181,6 +200,6 @@ async fn remove_question(State(state): State<AppState>, Form(form): Form) -> Res
         .await?;
     match removed {
         Ok(()) => Ok(Redirect::to("/report?done=removed#questions-h").into_response()),
-        Err(m) => page(&state, None, Shown { notice: None, error: Some(m), draft: String::new() }).await,
+        Err(m) => page(&state, None, Shown { error: Some(m), ..Shown::default() }).await,
     }
 }

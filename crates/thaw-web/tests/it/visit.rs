@@ -148,6 +148,17 @@ fn the_report_page_previews_downloads_and_keeps_questions() {
     assert!(empty.contains("role=\"alert\""), "{empty}");
     let long = "a".repeat(1_001);
     c.form("/report/questions", &[("question", &long)]).status(422);
+    // Risk language in a question: saved, and the same gentle words and links as anywhere else.
+    let heavy =
+        c.form("/report/questions", &[("question", "Is it normal that I want to end my life?")]).status(200);
+    let heavy = heavy.text();
+    assert!(
+        heavy.contains("Support, if you want it") && heavy.contains("What you wrote sounds really heavy"),
+        "{heavy}"
+    );
+    assert!(heavy.contains("href=\"/crisis\"") && heavy.contains("href=\"/safety\""), "{heavy}");
+    assert!(heavy.contains("<span>Is it normal that I want to end my life?</span>"), "saved: {heavy}");
+    c.form("/report/questions/remove", &[("n", "3")]).status(303);
     c.form("/report/questions/remove", &[("n", "1")]).status(303);
     let after = c.get("/report").text();
     assert!(!after.contains("why I can't cry") && after.contains("What else could help?"), "{after}");
