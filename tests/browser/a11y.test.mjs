@@ -29,6 +29,10 @@ const PAGES = [
   "/assess/phq9",
   "/safety",
   "/guide",
+  "/meds",
+  "/selfcheck",
+  "/insights",
+  "/report",
   "/crisis",
   "/no-such-page",
 ];
@@ -43,11 +47,25 @@ async function seed(thaw, page) {
   };
   const checkin = await post("/api/v1/checkins", { emotions: [{ word: "hurt", intensity: 6 }, { word: "tired" }], body: ["tight-chest"], note: "after the call" });
   const entry = await post("/api/v1/journal", { title: "Sunday", body: "# A heading\n\nSome *words*.\n\n- one\n- two", tags: ["quiet"], emotions: ["calm"] });
-  await post("/api/v1/reactions", { situation: "Bad news", intensity: 7, styles: ["humour"] });
-  await post("/api/v1/releases", { kind: "teared-up", intensity: 4, relief: 6 });
-  await post("/api/v1/activities", { kind: "walking", minutes: 30, before: 3, after: 5, place: "the park" });
-  await post("/api/v1/people", { name: "Robin", reach: "phone" });
-  return [`/checkin/${checkin.id}`, `/journal/${entry.id}`, `/journal/${entry.id}/edit`, `/journal/${entry.id}/delete`];
+  const reaction = await post("/api/v1/reactions", { situation: "Bad news", intensity: 7, styles: ["humour"] });
+  const release = await post("/api/v1/releases", { kind: "teared-up", intensity: 4, relief: 6 });
+  const activity = await post("/api/v1/activities", { kind: "walking", minutes: 30, before: 3, after: 5, place: "the park" });
+  const person = await post("/api/v1/people", { name: "Robin", reach: "phone" });
+  await post("/api/v1/medications", { name: "Zoloft", dose: 50, unit: "mg", at: "2025-01-10T08:00:00Z" });
+  await post("/api/v1/medications/sertraline/events", { event: "dose-changed", dose: 100, unit: "mg" });
+  await post("/api/v1/medications", { name: "Evening tonic", dose: 1, unit: "tablets" });
+  await post("/api/v1/medications/evening-tonic/events", { event: "paused" });
+  await post("/api/v1/assessments", { instrument: "phq9", answers: [1, 2, 1, 1, 0, 1, 1, 0, 1] });
+  await post("/api/v1/assessments", { instrument: "who5", answers: [2, 2, 3, 1, 2] });
+  const check = await post("/api/v1/selfchecks", { answers: { "medication-1": 3, "anxiety-judgement-1": 2 } });
+  await post("/api/v1/report/questions", { text: "Could the dose explain feeling flat?" });
+  return [
+    `/selfcheck/${check.id}`,
+    `/react/${reaction.id}/edit`,
+    `/release/${release.id}/edit`,
+    `/activity/${activity.id}/edit`,
+    `/people/${person.id}/edit`,
+    `/checkin/${checkin.id}`, `/journal/${entry.id}`, `/journal/${entry.id}/edit`, `/journal/${entry.id}/delete`];
 }
 
 async function scan(page) {
@@ -115,7 +133,7 @@ for (const colorScheme of ["light", "dark"]) {
         await page.goto(`${thaw.base}${path}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 1) wide.push(`${path} (${overflow}px too wide)`);
-        if (colorScheme === "light" || ["/", "/checkin", "/journal/new", "/crisis"].includes(path)) {
+        if (colorScheme === "light" || ["/", "/checkin", "/journal/new", "/crisis", "/meds", "/selfcheck", "/insights", "/report"].includes(path)) {
           await shot(page, `page-phone${colorScheme === "dark" ? "-dark" : ""}${slug(path)}`);
         }
       }

@@ -1,7 +1,9 @@
 // A person's first evening with Thaw, in a real browser, at phone and desktop widths:
-// unlock → check in through the picker (plane → word → intensity → sentence) → write in the journal.
+// unlock → check in through the picker (plane → word → intensity → sentence) → write in the journal →
+// PHQ-9 with item 9 above 0 → download the visit summary.
 
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 
 import { DESKTOP, PHONE, openBrowser, shot } from "./lib/browser.mjs";
@@ -122,9 +124,41 @@ for (const [label, viewport] of [
       await shot(page, name("13-phq9-support"));
     });
 
-    // TODO(report branch): download the visit summary. Hook: /report → choose a period → the
-    // download (PDF/HTML) arrives and mentions the check-in and entry made above.
-    test.todo("download the visit summary (needs the report branch)");
+    test("download the visit summary as a PDF", async () => {
+      await page.getByRole("link", { name: "Visit summary" }).first().click();
+      await page.getByRole("heading", { name: "Prepare for a visit", level: 1 }).waitFor();
+      // The preview shows what was recorded above: the check-in and the PHQ-9.
+      const preview = page.locator("article.summary-preview");
+      await preview.getByRole("heading", { name: "Visit summary" }).waitFor();
+      assert.match(await preview.innerText(), /Check-ins\s+1/);
+      assert.match(await preview.innerText(), /PHQ-9/);
+      assert.match(await preview.innerText(), /Item 9 answered "Several days"/);
+      await page.getByLabel("A question").fill("Could my medicine be why I can't cry?");
+      await page.getByRole("button", { name: "Add the question" }).click();
+      await page.getByRole("status").waitFor();
+      assert.match(await preview.innerText(), /Could my medicine be why I can.t cry\?/);
+      await shot(page, name("14-report"));
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "PDF", exact: true }).click()]);
+      assert.match(download.suggestedFilename(), /^thaw-visit-summary-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.pdf$/);
+      const bytes = readFileSync(await download.path());
+      assert.equal(bytes.subarray(0, 5).toString("latin1"), "%PDF-");
+      assert.ok(bytes.length > 5000, `a real PDF, not ${bytes.length} bytes`);
+      assert.match(bytes.subarray(bytes.length - 64).toString("latin1"), /%%EOF/);
+    });
+
+    test("printing the visit summary page prints only the summary", async () => {
+      await page.emulateMedia({ media: "print" });
+      try {
+        assert.ok(await page.locator("article.summary-preview").isVisible());
+        for (const hidden of ["header.site", "footer.site", "form"]) {
+          assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is hidden in print`);
+        }
+        assert.equal(await page.getByRole("heading", { name: "Prepare for a visit" }).isVisible(), false);
+        await shot(page, name("15-report-print"));
+      } finally {
+        await page.emulateMedia({ media: "screen" });
+      }
+    });
 
     test("the crisis page is one click away and offers tap-to-call links", async () => {
       await page.getByRole("link", { name: "Crisis help" }).click();

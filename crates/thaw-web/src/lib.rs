@@ -19,10 +19,12 @@ mod error;
 mod forms;
 mod input;
 mod markdown;
+mod medicine;
 mod pages;
 mod security;
 mod state;
 mod view;
+mod visit;
 mod vocab;
 
 use std::future::Future;

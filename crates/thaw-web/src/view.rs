@@ -102,6 +102,8 @@ pub(crate) struct Row {
     pub summary: String,
     /// Where the record can be read in full, if it has its own page.
     pub href: Option<String>,
+    /// Where it can be changed, for kinds edited on their own page.
+    pub edit: Option<String>,
 }
 
 impl Row {
@@ -110,7 +112,19 @@ impl Row {
             RecordBody::Checkin(c) => c.sentence(),
             other => other.summary(),
         };
-        Self { kind: kind_label(record.kind()), when: when(record.at, state), summary, href: href(record) }
+        let edit = match record.kind() {
+            RecordKind::Reaction => Some(format!("/react/{}/edit", record.id)),
+            RecordKind::Release => Some(format!("/release/{}/edit", record.id)),
+            RecordKind::Activity => Some(format!("/activity/{}/edit", record.id)),
+            _ => None,
+        };
+        Self {
+            kind: kind_label(record.kind()),
+            when: when(record.at, state),
+            summary,
+            href: href(record),
+            edit,
+        }
     }
 }
 
@@ -118,6 +132,8 @@ pub(crate) fn href(record: &Record) -> Option<String> {
     match record.kind() {
         RecordKind::Journal => Some(format!("/journal/{}", record.id)),
         RecordKind::Checkin => Some(format!("/checkin/{}", record.id)),
+        RecordKind::SelfCheck => Some(format!("/selfcheck/{}", record.id)),
+        RecordKind::Medication => Some("/meds".to_owned()),
         _ => None,
     }
 }
@@ -159,4 +175,42 @@ pub(crate) fn when(ts: Timestamp, state: &AppState) -> String {
 /// The `datetime` attribute for `<time>`.
 pub(crate) fn iso(ts: Timestamp) -> String {
     ts.rfc3339()
+}
+
+/// The page for a feature id that content points to (`thaw_core::features`).
+pub(crate) fn feature_href(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "checkin" => "/checkin",
+        "journal" | "prompt" => "/journal/new",
+        "react" => "/react",
+        "activity" => "/activity",
+        "release" => "/release",
+        "med" => "/meds",
+        "selfcheck" => "/selfcheck",
+        "people" => "/people",
+        "guide" => "/guide",
+        "assess" => "/assess",
+        "report" => "/report",
+        "safety" => "/safety",
+        "crisis" => "/crisis",
+        _ => return None,
+    })
+}
+
+/// Content written for the terminal names commands in brackets ("The guide (`thaw guide`) has
+/// more"); on a page the links are right there, so the brackets go.
+pub(crate) fn without_commands(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(" (`") {
+        match rest[start..].find("`)") {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + end + 2..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }

@@ -2,9 +2,12 @@
 //! exactly the CLI's record JSON (docs/CLI.md). Every route is registered through [`Api::route`],
 //! which also lists it, so a test can hold the router and `openapi.json` to each other.
 
+mod meds;
 mod records;
 mod search;
+mod selfcheck;
 mod session;
+mod visit;
 mod vocabulary;
 
 use axum::Router;
@@ -46,7 +49,10 @@ fn build() -> Api {
         .route("/api/v1/lock", &["POST"], axum::routing::post(session::lock))
         .route("/api/v1/search", &["POST"], axum::routing::post(search::search))
         .route("/api/v1/vocabulary", &["GET"], get(vocabulary::vocabulary));
-    records::routes(api)
+    let api = records::routes(api);
+    let api = meds::routes(api);
+    let api = selfcheck::routes(api);
+    visit::routes(api)
 }
 
 pub(crate) fn routes() -> Router<AppState> {

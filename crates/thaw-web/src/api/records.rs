@@ -104,7 +104,7 @@ fn one_route(kind: RecordKind) -> MethodRouter<AppState> {
 }
 
 /// A record of `kind` by its id or the id's last characters.
-async fn find(state: &AppState, kind: RecordKind, id: &str) -> Result<Record, WebError> {
+pub(super) async fn find(state: &AppState, kind: RecordKind, id: &str) -> Result<Record, WebError> {
     let prefix = IdRef::parse(id)?;
     state
         .with_store(move |s| {
@@ -114,7 +114,7 @@ async fn find(state: &AppState, kind: RecordKind, id: &str) -> Result<Record, We
         .await
 }
 
-fn created(record: Record) -> Response {
+pub(super) fn created(record: Record) -> Response {
     let location = format!("{}/{}", collection(record.kind()), record.id);
     (StatusCode::CREATED, [(header::LOCATION, location)], Json(record)).into_response()
 }

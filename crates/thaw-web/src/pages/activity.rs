@@ -11,6 +11,7 @@ use thaw_core::{ActivityKind, RecordBody, RecordKind};
 use thaw_store::ListQuery;
 
 use super::records::latest;
+use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{ActivityInput, Clock, form_number};
@@ -18,7 +19,9 @@ use crate::state::AppState;
 use crate::view::{Chrome, Row, render_with};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/activity", get(activity).post(record_activity))
+    Router::new()
+        .route("/activity", get(activity).post(record_activity))
+        .route("/activity/{id}/edit", get(edit_activity).post(update_activity))
 }
 
 #[derive(Template)]
@@ -32,6 +35,9 @@ struct ActivityPage {
     rows: Vec<Row>,
     notice: Option<&'static str>,
     error: Option<String>,
+    /// Where the form goes: `/activity`, or `/activity/{id}/edit` when changing one.
+    action: String,
+    editing: bool,
 }
 
 async fn page(
@@ -39,6 +45,16 @@ async fn page(
     form: FormData,
     notice: Option<&'static str>,
     error: Option<String>,
+) -> Result<Response, PageError> {
+    page_for(state, form, notice, error, None).await
+}
+
+async fn page_for(
+    state: &AppState,
+    form: FormData,
+    notice: Option<&'static str>,
+    error: Option<String>,
+    editing: Option<String>,
 ) -> Result<Response, PageError> {
     let places = state
         .with_store(|s| {
@@ -63,13 +79,20 @@ async fn page(
         rows: latest(state, RecordKind::Activity, 20).await?,
         notice,
         error,
+        action: editing.as_ref().map_or_else(|| "/activity".to_owned(), |id| format!("/activity/{id}/edit")),
+        editing: editing.is_some(),
     };
     Ok(render_with(status, &page))
 }
 
 async fn activity(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
     let q = FormData::from_query(query.as_deref());
-    page(&state, FormData::default(), q.checked("saved").then_some("Saved."), None).await
+    let notice = match q.value("saved") {
+        "" => None,
+        "changed" => Some("Saved your changes."),
+        _ => Some("Saved."),
+    };
+    page(&state, FormData::default(), notice, None).await
 }
 
 fn activity_input(form: &FormData) -> Result<ActivityInput, WebError> {
@@ -122,5 +145,47 @@ async fn record_activity(State(state): State<AppState>, Form(form): Form) -> Res
     match saved {
         Ok(()) => Ok(Redirect::to("/activity?saved=1").into_response()),
         Err(message) => page(&state, form, None, Some(message)).await,
+    }
+}
+
+async fn edit_activity(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
+    let record = edit::find(&state, RecordKind::Activity, &id).await?;
+    let RecordBody::Activity(a) = &record.body else { return Err(PageError(WebError::NotFound)) };
+    let mut form = FormData::default();
+    form.push("kind", a.kind.id());
+    form.push("minutes", a.minutes.to_string());
+    form.push("place", a.place.clone().unwrap_or_default());
+    form.push("before", u8::from(a.before).to_string());
+    form.push("after", u8::from(a.after).to_string());
+    form.push("note", a.note.clone().unwrap_or_default());
+    form.push("at", edit::local_input(record.at, &state));
+    page_for(&state, form, None, None, Some(record.id.to_string())).await
+}
+
+async fn update_activity(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+    Form(form): Form,
+) -> Result<Response, PageError> {
+    let old = edit::find(&state, RecordKind::Activity, &id).await?;
+    let editing = Some(old.id.to_string());
+    let input = match activity_input(&form) {
+        Ok(i) => i,
+        Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing).await,
+    };
+    let clock = Clock::new(state.tz());
+    let saved = state
+        .with_store(move |s| {
+            let new = match input.record(&clock) {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(e.to_string())),
+            };
+            edit::replace(s, &old, new)?;
+            Ok(Ok(()))
+        })
+        .await?;
+    match saved {
+        Ok(()) => Ok(Redirect::to("/activity?saved=changed").into_response()),
+        Err(message) => page_for(&state, form, None, Some(message), editing).await,
     }
 }

@@ -9,15 +9,20 @@ mod activity;
 mod assess;
 mod checkin;
 mod crisis;
+mod edit;
 mod guide;
 mod home;
+mod insights;
 mod journal;
+mod meds;
 mod people;
 mod react;
 mod records;
 mod release;
+mod report;
 mod safety;
 mod search;
+mod selfcheck;
 mod settings;
 mod unlock;
 
@@ -45,6 +50,10 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(assess::routes())
         .merge(safety::routes())
         .merge(guide::routes())
+        .merge(meds::routes())
+        .merge(selfcheck::routes())
+        .merge(insights::routes())
+        .merge(report::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_unlocked));
     Router::new().merge(vault_pages).merge(unlock::routes()).merge(crisis::routes()).fallback(not_found)
 }

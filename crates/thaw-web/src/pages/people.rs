@@ -9,17 +9,21 @@ use axum::routing::get;
 use thaw_core::{RecordBody, RecordKind};
 use thaw_store::ListQuery;
 
-use crate::error::PageError;
+use super::{IdPath, edit};
+use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{Clock, PersonInput};
 use crate::state::AppState;
 use crate::view::{Chrome, render_with};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/people", get(people).post(add_person))
+    Router::new()
+        .route("/people", get(people).post(add_person))
+        .route("/people/{id}/edit", get(edit_person).post(update_person))
 }
 
 struct PersonRow {
+    id: String,
     name: String,
     reach: Option<String>,
     note: Option<String>,
@@ -33,6 +37,9 @@ struct PeoplePage {
     people: Vec<PersonRow>,
     notice: Option<String>,
     error: Option<String>,
+    /// Where the form goes: `/people`, or `/people/{id}/edit` when changing someone's details.
+    action: String,
+    editing: bool,
 }
 
 async fn page(
@@ -40,6 +47,16 @@ async fn page(
     form: FormData,
     notice: Option<String>,
     error: Option<String>,
+) -> Result<Response, PageError> {
+    page_for(state, form, notice, error, None).await
+}
+
+async fn page_for(
+    state: &AppState,
+    form: FormData,
+    notice: Option<String>,
+    error: Option<String>,
+    editing: Option<String>,
 ) -> Result<Response, PageError> {
     let records = state
         .with_store(
@@ -49,20 +66,34 @@ async fn page(
     let people = records
         .into_iter()
         .filter_map(|r| match r.body {
-            RecordBody::Person(p) => Some(PersonRow { name: p.name, reach: p.reach, note: p.note }),
+            RecordBody::Person(p) => {
+                Some(PersonRow { id: r.id.to_string(), name: p.name, reach: p.reach, note: p.note })
+            }
             _ => None,
         })
         .collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(render_with(
         status,
-        &PeoplePage { chrome: Chrome::new(state, "People", "people"), form, people, notice, error },
+        &PeoplePage {
+            chrome: Chrome::new(state, "People", "people"),
+            form,
+            people,
+            notice,
+            error,
+            action: editing.as_ref().map_or_else(|| "/people".to_owned(), |id| format!("/people/{id}/edit")),
+            editing: editing.is_some(),
+        },
     ))
 }
 
 async fn people(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
     let q = FormData::from_query(query.as_deref());
-    page(&state, FormData::default(), q.checked("added").then(|| "Added.".to_owned()), None).await
+    let notice = match q.value("done") {
+        "changed" => Some("Saved your changes.".to_owned()),
+        _ => q.checked("added").then(|| "Added.".to_owned()),
+    };
+    page(&state, FormData::default(), notice, None).await
 }
 
 async fn add_person(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
@@ -85,5 +116,45 @@ async fn add_person(State(state): State<AppState>, Form(form): Form) -> Result<R
     match saved {
         Ok(()) => Ok(Redirect::to("/people?added=1").into_response()),
         Err(message) => page(&state, form, None, Some(message)).await,
+    }
+}
+
+async fn edit_person(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
+    let record = edit::find(&state, RecordKind::Person, &id).await?;
+    let RecordBody::Person(p) = &record.body else { return Err(PageError(WebError::NotFound)) };
+    let mut form = FormData::default();
+    form.push("name", p.name.clone());
+    form.push("reach", p.reach.clone().unwrap_or_default());
+    form.push("note", p.note.clone().unwrap_or_default());
+    page_for(&state, form, None, None, Some(record.id.to_string())).await
+}
+
+async fn update_person(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+    Form(form): Form,
+) -> Result<Response, PageError> {
+    let old = edit::find(&state, RecordKind::Person, &id).await?;
+    let editing = Some(old.id.to_string());
+    let input = PersonInput {
+        name: form.value("name").to_owned(),
+        reach: form.get("reach").map(str::to_owned),
+        note: form.get("note").map(str::to_owned),
+    };
+    let clock = Clock::new(state.tz());
+    let saved = state
+        .with_store(move |s| {
+            let mut new = match input.record(&clock) {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(e.to_string())),
+            };
+            new.at = old.at;
+            edit::replace(s, &old, new)?;
+            Ok(Ok(()))
+        })
+        .await?;
+    match saved {
+        Ok(()) => Ok(Redirect::to("/people?done=changed").into_response()),
+        Err(message) => page_for(&state, form, None, Some(message), editing).await,
     }
 }

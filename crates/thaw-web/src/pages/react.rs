@@ -9,7 +9,8 @@ use axum::routing::get;
 use thaw_core::{ReactionStyle, RecordBody, RecordKind};
 
 use super::records::latest;
-use crate::error::PageError;
+use super::{IdPath, edit};
+use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{Clock, ReactionInput, form_number};
 use crate::state::AppState;
@@ -17,7 +18,9 @@ use crate::view::{Chrome, Row, render_with};
 use crate::vocab::vocabulary;
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/react", get(react).post(record_reaction))
+    Router::new()
+        .route("/react", get(react).post(record_reaction))
+        .route("/react/{id}/edit", get(edit_reaction).post(update_reaction))
 }
 
 #[derive(Template)]
@@ -30,6 +33,9 @@ struct ReactPage {
     rows: Vec<Row>,
     notice: Option<&'static str>,
     error: Option<String>,
+    /// Where the form goes: `/react`, or `/react/{id}/edit` when changing one.
+    action: String,
+    editing: bool,
 }
 
 async fn page(
@@ -37,6 +43,16 @@ async fn page(
     form: FormData,
     notice: Option<&'static str>,
     error: Option<String>,
+) -> Result<Response, PageError> {
+    page_for(state, form, notice, error, None).await
+}
+
+async fn page_for(
+    state: &AppState,
+    form: FormData,
+    notice: Option<&'static str>,
+    error: Option<String>,
+    editing: Option<String>,
 ) -> Result<Response, PageError> {
     let words =
         state.with_store(|s| Ok(vocabulary(s)?.emotions().iter().map(|e| e.word.clone()).collect())).await?;
@@ -49,6 +65,8 @@ async fn page(
         rows: latest(state, RecordKind::Reaction, 20).await?,
         notice,
         error,
+        action: editing.as_ref().map_or_else(|| "/react".to_owned(), |id| format!("/react/{id}/edit")),
+        editing: editing.is_some(),
     };
     Ok(render_with(status, &page))
 }
@@ -57,28 +75,34 @@ async fn react(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resu
     let q = FormData::from_query(query.as_deref());
     let notice = match q.value("saved") {
         "through" => Some("Noted. You let some of it through, and that counts."),
+        "changed" => Some("Saved your changes."),
         "" => None,
         _ => Some("Noted. Noticing how you reacted is the first step; there's no wrong way."),
     };
     page(&state, FormData::default(), notice, None).await
 }
 
-async fn record_reaction(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
+/// The reaction in the form, or what to say about it.
+fn reaction_input(form: &FormData) -> Result<ReactionInput, String> {
     let intensity = match form_number(form.value("intensity"), "Intensity") {
         Ok(Some(n)) => n,
-        Ok(None) => {
-            return page(&state, form, None, Some("Please choose how intense it was, from 0 to 10.".into()))
-                .await;
-        }
-        Err(e) => return page(&state, form, None, Some(e.to_string())).await,
+        Ok(None) => return Err("Please choose how intense it was, from 0 to 10.".into()),
+        Err(e) => return Err(e.to_string()),
     };
-    let input = ReactionInput {
+    Ok(ReactionInput {
         situation: form.value("situation").to_owned(),
         intensity,
         styles: form.all("style").into_iter().map(str::to_owned).collect(),
         felt: form.list("felt"),
         reflection: form.get("reflection").map(str::to_owned),
         at: form.text("at").map(str::to_owned),
+    })
+}
+
+async fn record_reaction(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
+    let input = match reaction_input(&form) {
+        Ok(i) => i,
+        Err(m) => return page(&state, form, None, Some(m)).await,
     };
     let clock = Clock::new(state.tz());
     let saved = state
@@ -97,5 +121,48 @@ async fn record_reaction(State(state): State<AppState>, Form(form): Form) -> Res
             Ok(Redirect::to(if through { "/react?saved=through" } else { "/react?saved=1" }).into_response())
         }
         Err(message) => page(&state, form, None, Some(message)).await,
+    }
+}
+
+async fn edit_reaction(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
+    let record = edit::find(&state, RecordKind::Reaction, &id).await?;
+    let RecordBody::Reaction(r) = &record.body else { return Err(PageError(WebError::NotFound)) };
+    let mut form = FormData::default();
+    form.push("situation", r.situation.clone());
+    form.push("intensity", u8::from(r.intensity).to_string());
+    for style in &r.styles {
+        form.push("style", style.id());
+    }
+    form.push("felt", r.felt.join(", "));
+    form.push("reflection", r.reflection.clone().unwrap_or_default());
+    form.push("at", edit::local_input(record.at, &state));
+    page_for(&state, form, None, None, Some(record.id.to_string())).await
+}
+
+async fn update_reaction(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+    Form(form): Form,
+) -> Result<Response, PageError> {
+    let old = edit::find(&state, RecordKind::Reaction, &id).await?;
+    let editing = Some(old.id.to_string());
+    let input = match reaction_input(&form) {
+        Ok(i) => i,
+        Err(m) => return page_for(&state, form, None, Some(m), editing).await,
+    };
+    let clock = Clock::new(state.tz());
+    let saved = state
+        .with_store(move |s| {
+            let new = match input.record(&vocabulary(s)?, &clock) {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(e.to_string())),
+            };
+            edit::replace(s, &old, new)?;
+            Ok(Ok(()))
+        })
+        .await?;
+    match saved {
+        Ok(()) => Ok(Redirect::to("/react?saved=changed").into_response()),
+        Err(message) => page_for(&state, form, None, Some(message), editing).await,
     }
 }

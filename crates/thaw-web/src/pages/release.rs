@@ -6,10 +6,11 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use thaw_core::{RecordKind, ReleaseKind};
+use thaw_core::{RecordBody, RecordKind, ReleaseKind};
 use thaw_store::ListQuery;
 
 use super::records::latest;
+use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{Clock, ReleaseInput, form_number};
@@ -17,7 +18,9 @@ use crate::state::AppState;
 use crate::view::{Chrome, Row, kind_label, render_with, when};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/release", get(release).post(record_release))
+    Router::new()
+        .route("/release", get(release).post(record_release))
+        .route("/release/{id}/edit", get(edit_release).post(update_release))
 }
 
 #[derive(Template)]
@@ -31,6 +34,9 @@ struct ReleasePage {
     rows: Vec<Row>,
     notice: Option<&'static str>,
     error: Option<String>,
+    /// Where the form goes: `/release`, or `/release/{id}/edit` when changing one.
+    action: String,
+    editing: bool,
 }
 
 async fn page(
@@ -38,6 +44,16 @@ async fn page(
     form: FormData,
     notice: Option<&'static str>,
     error: Option<String>,
+) -> Result<Response, PageError> {
+    page_for(state, form, notice, error, None).await
+}
+
+async fn page_for(
+    state: &AppState,
+    form: FormData,
+    notice: Option<&'static str>,
+    error: Option<String>,
+    editing: Option<String>,
 ) -> Result<Response, PageError> {
     let recent = state
         .with_store(|s| {
@@ -49,8 +65,9 @@ async fn page(
             })?)
         })
         .await?;
-    let linkable = recent
+    let mut linkable: Vec<(String, String)> = recent
         .iter()
+        .filter(|r| editing.as_deref() != Some(r.id.to_string().as_str()))
         .map(|r| {
             (
                 r.id.to_string(),
@@ -58,6 +75,12 @@ async fn page(
             )
         })
         .collect();
+    // A link made earlier to something no longer among the latest stays choosable.
+    if let Some(linked) = form.text("linked")
+        && !linkable.iter().any(|(id, _)| id == linked)
+    {
+        linkable.push((linked.to_owned(), "What it was linked to before".to_owned()));
+    }
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = ReleasePage {
         chrome: Chrome::new(state, "Release", "release"),
@@ -67,14 +90,19 @@ async fn page(
         rows: latest(state, RecordKind::Release, 20).await?,
         notice,
         error,
+        action: editing.as_ref().map_or_else(|| "/release".to_owned(), |id| format!("/release/{id}/edit")),
+        editing: editing.is_some(),
     };
     Ok(render_with(status, &page))
 }
 
 async fn release(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
     let q = FormData::from_query(query.as_deref());
-    let notice =
-        q.checked("saved").then_some("Saved. Whatever came out, it's good that it had somewhere to go.");
+    let notice = match q.value("saved") {
+        "" => None,
+        "changed" => Some("Saved your changes."),
+        _ => Some("Saved. Whatever came out, it's good that it had somewhere to go."),
+    };
     page(&state, FormData::default(), notice, None).await
 }
 
@@ -112,5 +140,49 @@ async fn record_release(State(state): State<AppState>, Form(form): Form) -> Resu
     match saved {
         Ok(()) => Ok(Redirect::to("/release?saved=1").into_response()),
         Err(message) => page(&state, form, None, Some(message)).await,
+    }
+}
+
+async fn edit_release(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
+    let record = edit::find(&state, RecordKind::Release, &id).await?;
+    let RecordBody::Release(r) = &record.body else { return Err(PageError(WebError::NotFound)) };
+    let mut form = FormData::default();
+    form.push("kind", r.kind.id());
+    form.push("intensity", u8::from(r.intensity).to_string());
+    form.push("before", r.before.clone().unwrap_or_default());
+    form.push("relief", r.relief.map(|v| u8::from(v).to_string()).unwrap_or_default());
+    form.push("linked", r.linked.map(|l| l.to_string()).unwrap_or_default());
+    form.push("at", edit::local_input(record.at, &state));
+    page_for(&state, form, None, None, Some(record.id.to_string())).await
+}
+
+async fn update_release(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+    Form(form): Form,
+) -> Result<Response, PageError> {
+    let old = edit::find(&state, RecordKind::Release, &id).await?;
+    let editing = Some(old.id.to_string());
+    let input = match release_input(&form) {
+        Ok(i) => i,
+        Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing).await,
+    };
+    if form.text("kind").is_none() {
+        return page_for(&state, form, None, Some("Please pick what happened.".into()), editing).await;
+    }
+    let clock = Clock::new(state.tz());
+    let saved = state
+        .with_store(move |s| match input.record(s, &clock) {
+            Ok(new) => {
+                edit::replace(s, &old, new)?;
+                Ok(Ok(()))
+            }
+            Err(WebError::BadInput(m)) => Ok(Err(m)),
+            Err(other) => Err(other),
+        })
+        .await?;
+    match saved {
+        Ok(()) => Ok(Redirect::to("/release?saved=changed").into_response()),
+        Err(message) => page_for(&state, form, None, Some(message), editing).await,
     }
 }

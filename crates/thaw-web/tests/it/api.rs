@@ -113,6 +113,15 @@ fn bad_input_is_a_4xx_with_a_message_never_a_5xx() {
         ("/api/v1/search", r#"{"q": "x", "limit": 0}"#),
         ("/api/v1/search", r#"{"q": "x", "limit": 18446744073709551616}"#),
         ("/api/v1/search", r#"{"query": "x"}"#),
+        ("/api/v1/medications", r#"{"name": "sertraline", "dose": 1e400, "unit": "mg"}"#),
+        ("/api/v1/medications", r#"{"name": "sertraline", "dose": "1.2345", "unit": "mg"}"#),
+        ("/api/v1/medications", r#"{"name": "sertraline", "dose": 50, "unit": "mg", "at": "2999-01-01"}"#),
+        ("/api/v1/medications", r#"{"name": ["sertraline"], "dose": 50, "unit": "mg"}"#),
+        ("/api/v1/medications/sertraline/events", r#"{"event": "taken"}"#),
+        ("/api/v1/medications/%FF/events", r#"{"event": "taken"}"#),
+        ("/api/v1/selfchecks", r#"{"answers": {"medication-1": 256}}"#),
+        ("/api/v1/selfchecks", r#"{"answers": []}"#),
+        ("/api/v1/report/questions", r#"{"text": 5}"#),
     ];
     for (path, body) in bodies {
         let r = c.post_raw(path, "application/json", body);

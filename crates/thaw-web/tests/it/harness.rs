@@ -190,6 +190,20 @@ impl Client {
         req
     }
 
+    /// A GET whose body is bytes (a PDF download).
+    pub fn get_bytes(&self, path: &str) -> (Resp, Vec<u8>) {
+        let result = self.with_headers(self.agent.get(format!("{}{path}", self.base))).call();
+        let mut resp = result.expect("request");
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+            .collect();
+        let status = resp.status().as_u16();
+        let bytes = resp.body_mut().with_config().limit(64 * 1024 * 1024).read_to_vec().unwrap_or_default();
+        (Resp { status, headers, body: String::new() }, bytes)
+    }
+
     pub fn get(&self, path: &str) -> Resp {
         finish(self.with_headers(self.agent.get(format!("{}{path}", self.base))).call())
     }

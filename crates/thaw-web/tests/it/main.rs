@@ -4,7 +4,11 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 mod api;
+mod edit;
 mod harness;
+mod meds;
 mod pages;
 mod security;
+mod selfcheck;
 mod snapshots;
+mod visit;

@@ -23,6 +23,10 @@ const PAGES: &[&str] = &[
     "/assess/who5",
     "/safety",
     "/guide",
+    "/meds",
+    "/selfcheck",
+    "/insights",
+    "/report",
     "/crisis",
 ];
 

@@ -153,6 +153,38 @@ fn what_the_web_writes_the_cli_shows() {
 }
 
 #[test]
+fn medicines_selfchecks_and_visit_questions_are_the_same_on_both_edges() {
+    let (t, _) = Thaw::init();
+    t.run(&["med", "add", "Zoloft", "--dose", "50", "--unit", "mg"]).ok();
+    t.run(&["report", "questions", "add", "Could", "the", "medicine", "be", "part", "of", "this?"]).ok();
+    let s = serve(&t);
+    s.unlock();
+    // The CLI's medicine list JSON, with the web's `id` added.
+    let web = s.json("/api/v1/medications");
+    let cli = t.run(&["med", "list", "--json"]).ok().json();
+    assert_eq!(web[0]["name"], cli[0]["name"]);
+    assert_eq!(web[0]["status"], cli[0]["status"]);
+    assert_eq!(web[0]["prescriber_question"], cli[0]["prescriber_question"]);
+    assert_eq!(s.json("/api/v1/report/questions"), json!(["Could the medicine be part of this?"]));
+    // Written on the web, shown by the CLI.
+    let (status, body) = s.post("/api/v1/medications/sertraline/events", &json!({ "event": "paused" }));
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = s.post("/api/v1/selfchecks", &json!({ "answers": { "medication-1": 3 } }));
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(t.run(&["med", "list", "--json"]).ok().json()[0]["status"], "paused");
+    let checks = t.run(&["selfcheck", "list", "--json"]).ok().json();
+    assert_eq!(checks[0]["areas"], json!(["medication"]));
+    let (status, body) = s.post("/api/v1/report/questions", &json!({ "text": "What else could help?" }));
+    assert_eq!(status, 201, "{body}");
+    let listed = t.run(&["report", "questions", "list"]).ok().stdout;
+    assert!(listed.contains("What else could help?"), "{listed}");
+    // The web's summary and the CLI's say the same.
+    let (status, web_md) = s.get("/api/v1/report?format=md&from=2020-01-01");
+    assert_eq!(status, 200, "{web_md}");
+    assert!(web_md.contains("sertraline") && web_md.contains("What else could help?"), "{web_md}");
+}
+
+#[test]
 fn serve_without_a_vault_says_how_to_make_one() {
     let t = Thaw::new();
     let run = t.run(&["serve", "--no-open"]).fails(6);
