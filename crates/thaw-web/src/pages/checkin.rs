@@ -410,6 +410,8 @@ struct SavedPage {
     said_aloud: bool,
     /// The words, for "write about it" (posted, so they stay out of the address bar).
     feel: Vec<String>,
+    /// Risk language in the note: gentle words and the way to support.
+    support: Option<String>,
 }
 
 async fn saved(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
@@ -442,5 +444,6 @@ async fn saved(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Resp
         note: c.note.clone(),
         said_aloud: c.said_aloud,
         feel,
+        support: c.note.as_deref().and_then(crate::crisis::support_for),
     }))
 }

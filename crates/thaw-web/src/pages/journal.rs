@@ -209,6 +209,8 @@ struct ReadPage {
     datetime: String,
     html: String,
     notice: Option<&'static str>,
+    /// Right after saving text with risk language: gentle words and the way to support.
+    support: Option<String>,
 }
 
 async fn read(
@@ -225,6 +227,7 @@ async fn read(
     } else {
         None
     };
+    let support = notice.and_then(|_| crate::crisis::support_for(&record.body.search_text()));
     Ok(render(&ReadPage {
         chrome: Chrome::new(&state, entry.title.clone(), "journal"),
         id: record.id.to_string(),
@@ -233,6 +236,7 @@ async fn read(
         datetime: iso(record.at),
         entry,
         notice,
+        support,
     }))
 }
 

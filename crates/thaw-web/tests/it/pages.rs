@@ -447,3 +447,25 @@ fn the_guide_lists_its_pages_and_draws_them() {
     assert!(page.contains("class=\"prose\""), "{page}");
     c.get("/guide/no-such-page").status(404);
 }
+
+#[test]
+fn risk_language_in_a_journal_entry_or_a_check_in_note_brings_support_on_the_same_page() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let heavy = journal_entry(&c, "Tonight", "Some nights I just want to die.");
+    let view = c.get(&format!("{heavy}?saved=1")).status(200).body;
+    assert!(view.contains("Support, if you want it") && view.contains("href=\"/crisis\""), "{view}");
+    assert!(view.contains("saved, just as you wrote it"), "{view}");
+    // Read again later, the entry is just the entry.
+    assert!(!c.get(&heavy).body.contains("Support, if you want it"));
+    let plain = journal_entry(&c, "Walk", "A slow walk by the river.");
+    assert!(!c.get(&format!("{plain}?saved=1")).body.contains("Support, if you want it"));
+    // A check-in's note.
+    let saved = follow(&c, c.form("/checkin", &[("word", "numb"), ("note", "I want to kill myself")]))
+        .status(200)
+        .body;
+    assert!(saved.contains("Support, if you want it") && saved.contains("href=\"/crisis\""), "{saved}");
+    let calm =
+        follow(&c, c.form("/checkin", &[("word", "numb"), ("note", "quiet evening")])).status(200).body;
+    assert!(!calm.contains("Support, if you want it"), "{calm}");
+}
