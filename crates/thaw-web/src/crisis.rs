@@ -126,6 +126,13 @@ pub(crate) fn countries() -> Vec<(String, String)> {
     crisis_directory().countries.iter().map(|c| (c.code.clone(), c.name.clone())).collect()
 }
 
+/// The gentle words shown once after saving text that holds risk language (thaw-core decides what
+/// counts; docs/SAFETY.md), or `None`. The page adds the links to the crisis lines and the plan.
+pub fn support_for(text: &str) -> Option<String> {
+    let found = thaw_core::safety::risk::scan(text);
+    thaw_core::safety::text_followup(&found, &crisis_for(None), false).into_iter().next()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,11 +146,4 @@ mod tests {
         let pieta = ie.lines.iter().find(|l| l.name == "Pieta").expect("Pieta");
         assert_eq!(pieta.sms.as_deref(), Some("51444?body=HELP"));
     }
-}
-
-/// The gentle words shown once after saving text that holds risk language (thaw-core decides what
-/// counts; docs/SAFETY.md), or `None`. The page adds the links to the crisis lines and the plan.
-pub fn support_for(text: &str) -> Option<String> {
-    let found = thaw_core::safety::risk::scan(text);
-    thaw_core::safety::text_followup(&found, &crisis_for(None), false).into_iter().next()
 }
