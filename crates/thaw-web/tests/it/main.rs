@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 mod api;
+mod fuzz_api;
 mod harness;
 mod pages;
 mod security;

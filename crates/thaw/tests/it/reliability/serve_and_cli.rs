@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use crate::harness::Thaw;
 use crate::web::{Serve, serve};
 
-/// Writes through each edge; `THAW_SERVE_RACE_WRITES` scales both (default 40 API and 16 CLI
+/// Writes through each edge; `THAW_SERVE_RACE_WRITES` scales both (default 120 API and 30 CLI
 /// writes; the CLI count is a quarter of the API count because each command is a process).
 fn counts() -> (usize, usize) {
     let api: usize =
-        std::env::var("THAW_SERVE_RACE_WRITES").ok().and_then(|v| v.parse().ok()).unwrap_or(40).max(4);
+        std::env::var("THAW_SERVE_RACE_WRITES").ok().and_then(|v| v.parse().ok()).unwrap_or(120).max(4);
     (api, (api / 4).max(2))
 }
 
