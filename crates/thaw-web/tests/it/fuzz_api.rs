@@ -358,3 +358,100 @@ fn no_generated_input_causes_a_server_error() {
     assert!(statuses.keys().any(|s| (200..300).contains(s)), "some inputs were accepted: {statuses:?}");
     assert!(statuses.contains_key(&422), "some were refused as bad values: {statuses:?}");
 }
+
+fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let marker = format!(" {attr}=\"");
+    html.split(marker.as_str()).skip(1).map(|r| r.split('"').next().unwrap_or_default().to_owned()).collect()
+}
+
+/// The fields of every form on the pages (except locking), as `(action, field names)`.
+fn forms_on(pages: &[String]) -> Vec<(String, Vec<String>)> {
+    let mut forms: Vec<(String, Vec<String>)> = Vec::new();
+    for page in pages {
+        for chunk in page.split("<form").skip(1) {
+            let form = chunk.split("</form>").next().unwrap_or_default();
+            let Some(action) = attr_values(form, "action").into_iter().next() else { continue };
+            let mut names: Vec<String> =
+                attr_values(form, "name").into_iter().filter(|n| n != "_csrf").collect();
+            names.sort();
+            names.dedup();
+            if action != "/lock" && action != "/unlock" && !forms.contains(&(action.clone(), names.clone())) {
+                forms.push((action, names));
+            }
+        }
+    }
+    forms
+}
+
+/// Every form the pages show, posted with generated values (any text, out-of-range numbers,
+/// fields left out, repeated or unknown): no 5xx.
+#[test]
+fn no_generated_form_causes_a_server_error() {
+    let server = start();
+    let browser = Client::unlocked(&server);
+    let entry = Client::bearer(&server)
+        .post_json("/api/v1/journal", &json!({ "title": "hurt", "body": "numb", "tags": ["rain"] }))
+        .status(201)
+        .json();
+    let id = entry["id"].as_str().expect("id");
+    let pages: Vec<String> = [
+        "/",
+        "/checkin",
+        "/checkin/body",
+        "/checkin/words?family=sad",
+        "/journal",
+        "/journal/new",
+        "/react",
+        "/release",
+        "/activity",
+        "/people",
+        "/safety",
+        "/settings",
+        "/search",
+        "/assess/phq9",
+        "/assess/gad7",
+        "/assess/who5",
+    ]
+    .iter()
+    .map(|p| (*p).to_owned())
+    .chain([format!("/journal/{id}"), format!("/journal/{id}/edit"), format!("/journal/{id}/delete")])
+    .map(|p| browser.get(&p).status(200).body)
+    .collect();
+    let forms = forms_on(&pages);
+    assert!(forms.len() >= 12, "{forms:?}");
+
+    let per_form: u32 = std::env::var("THAW_API_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24);
+    let cases = per_form * u32::try_from(forms.len()).expect("few forms");
+    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+    let fields = prop::collection::vec((0u8..8, address_text()), 0..12);
+    let result = runner.run(
+        &(0..forms.len(), fields, prop::option::weighted(0.2, address_text())),
+        |(f, values, extra)| {
+            let (action, names) = &forms[f];
+            let mut sent: Vec<(String, String)> = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                // Each field is left out, sent once or sent twice, with generated text.
+                let (how, value) = values.get(i).cloned().unwrap_or((1, String::new()));
+                for _ in 0..(how % 3) {
+                    sent.push((name.clone(), value.clone()));
+                }
+            }
+            if let Some(extra) = extra {
+                sent.push((extra.clone(), extra));
+            }
+            let pairs: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let resp = browser.form(action, &pairs);
+            if resp.status >= 500 {
+                return Err(TestCaseError::fail(format!(
+                    "{} for {action} {sent:?}: {:.500}",
+                    resp.status, resp.body
+                )));
+            }
+            Ok(())
+        },
+    );
+    eprintln!("form fuzz: {cases} posts over {} forms", forms.len());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
