@@ -12,7 +12,8 @@ pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 
 /// Checks a country code: two ASCII letters, returned in upper case.
 pub fn parse_country(input: &str) -> Result<String, CoreError> {
-    let code = input.trim().to_uppercase();
+    // ASCII only: Unicode upper-casing turns "ß" into "SS", a country code nobody typed.
+    let code = input.trim().to_ascii_uppercase();
     if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
         Ok(code)
     } else {

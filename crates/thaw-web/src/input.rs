@@ -280,3 +280,211 @@ impl PersonInput {
         Ok(Record::new(RecordBody::Person(person), None, clock.now))
     }
 }
+
+/// Property tests: any value a form or a JSON body can carry gives a record or an error with a
+/// message, never a panic; valid input round-trips. (The HTTP-level fuzz test in `tests/it`
+/// sends the same inputs through the server.)
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+
+    use proptest::prelude::*;
+    use serde::de::DeserializeOwned;
+    use serde_json::{Value, json};
+    use thaw_core::vocabulary;
+
+    use super::*;
+
+    fn clock() -> Clock {
+        Clock {
+            now: Timestamp::from_jiff("2026-06-01T12:00:00Z".parse().unwrap()),
+            tz: jiff::tz::TimeZone::UTC,
+        }
+    }
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-2i64..13).prop_map(Value::from),
+            Just(Value::from(u64::MAX)),
+            any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f).map(Value::Number)),
+            "\\PC{0,12}".prop_map(Value::String),
+            prop::sample::select(
+                &["hurt", "numb", "nothing", "cant-tell", "humour", "walking", "cried", "2025-03-05"][..]
+            )
+            .prop_map(|s| Value::String(s.to_owned())),
+        ];
+        leaf.prop_recursive(3, 16, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop::sample::select(
+                        &[
+                            "word",
+                            "intensity",
+                            "emotions",
+                            "note",
+                            "body",
+                            "said_aloud",
+                            "absence",
+                            "at",
+                            "title",
+                            "tags",
+                            "prompt",
+                            "starred",
+                            "situation",
+                            "styles",
+                            "felt",
+                            "reflection",
+                            "kind",
+                            "minutes",
+                            "place",
+                            "before",
+                            "after",
+                            "relief",
+                            "linked",
+                            "name",
+                            "reach",
+                            "other",
+                        ][..]
+                    )
+                    .prop_map(str::to_owned),
+                    inner,
+                    0..8,
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Deserialises like the API does; what deserialises must then give a record or an error.
+    fn try_input<T: DeserializeOwned>(v: &Value, make: impl Fn(&T) -> Result<Record, CoreError>) {
+        if let Ok(input) = serde_json::from_value::<T>(v.clone())
+            && let Err(e) = make(&input)
+        {
+            assert!(!e.to_string().trim().is_empty(), "an error without a message: {e:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512),
+        ..ProptestConfig::default()
+    })]
+
+        #[test]
+        fn any_json_body_gives_a_record_or_a_message(v in any_json()) {
+            let vocab = vocabulary();
+            let c = clock();
+            try_input::<CheckinInput>(&v, |i| i.record(vocab, &c));
+            try_input::<JournalInput>(&v, |i| i.record(vocab, &c));
+            try_input::<ReactionInput>(&v, |i| i.record(vocab, &c));
+            try_input::<ActivityInput>(&v, |i| i.record(&c));
+            try_input::<PersonInput>(&v, |i| i.record(&c));
+        }
+
+        #[test]
+        fn any_form_text_is_a_number_or_a_message(text in "\\PC{0,30}|[ ]?-?[0-9]{0,22}[ ]?") {
+            match form_number(&text, "Intensity") {
+                Ok(None) => prop_assert!(text.trim().is_empty()),
+                Ok(Some(n)) => prop_assert_eq!(form_number(&n.to_string(), "Intensity").unwrap(), Some(n)),
+                Err(e) => prop_assert!(e.to_string().contains("Intensity")),
+            }
+            let _ = parse_absence(&text).map_err(|e| assert!(!e.to_string().is_empty()));
+            let _ = clock().at(Some(&text)).map_err(|e| assert!(!e.to_string().is_empty()));
+        }
+
+        #[test]
+        fn intensities_round_trip_and_others_are_refused(n in any::<i64>(), small in 0i64..=10) {
+            prop_assert_eq!(i64::from(intensity(small, "Intensity").unwrap().get()), small);
+            prop_assert_eq!(form_number(&format!(" {small} "), "Intensity").unwrap(), Some(small));
+            prop_assert_eq!(intensity(n, "Relief").is_ok(), (0..=10).contains(&n));
+            if let Err(e) = intensity(n, "Relief") {
+                prop_assert!(e.to_string().contains("Relief") && e.to_string().contains(&n.to_string()));
+            }
+        }
+
+        #[test]
+        fn valid_check_ins_round_trip(picks in prop::collection::vec((0usize..1000, prop::option::of(0i64..=10)), 1..5),
+                                      note in "\\PC{0,60}", said in any::<bool>()) {
+            let vocab = vocabulary();
+            let words: Vec<(String, Option<i64>)> =
+                picks.iter().map(|(i, n)| (vocab.emotions()[i % vocab.emotions().len()].word.clone(), *n)).collect();
+            let body = json!({
+                "emotions": words.iter().map(|(w, n)| json!({ "word": w.to_uppercase(), "intensity": n })).collect::<Vec<_>>(),
+                "note": note,
+                "said_aloud": said,
+            });
+            let input: CheckinInput = serde_json::from_value(body).unwrap();
+            let record = input.record(vocab, &clock()).unwrap();
+            let RecordBody::Checkin(c) = record.body else { panic!("not a check-in") };
+            let mut want: Vec<(String, Option<u8>)> = Vec::new();
+            for (w, n) in &words {
+                if !want.iter().any(|(x, _)| x == w) {
+                    want.push((w.clone(), n.map(|n| u8::try_from(n).unwrap())));
+                }
+            }
+            let got: Vec<(String, Option<u8>)> =
+                c.emotions.iter().map(|f| (f.word.clone(), f.intensity.map(Intensity::get))).collect();
+            prop_assert_eq!(got, want);
+            prop_assert_eq!(c.note.unwrap_or_default(), note.trim().to_owned());
+            prop_assert_eq!(c.said_aloud, said);
+        }
+
+        #[test]
+        fn valid_journal_entries_round_trip(title in "\\PC{1,60}", body in "\\PC{0,200}", tag in "[a-z]{1,10}") {
+            prop_assume!(!title.trim().is_empty());
+            let input: JournalInput =
+                serde_json::from_value(json!({ "title": title, "body": body, "tags": [format!("#{tag}")] })).unwrap();
+            let record = input.record(vocabulary(), &clock()).unwrap();
+            let RecordBody::Journal(e) = record.body else { panic!("not an entry") };
+            prop_assert_eq!(e.title, title.trim().to_owned());
+            prop_assert_eq!(e.body, body.trim().to_owned());
+            prop_assert_eq!(e.tags, vec![tag]);
+        }
+
+        #[test]
+        fn activities_and_reactions_check_their_numbers(minutes in any::<i64>(), before in -3i64..14, after in -3i64..14) {
+            let c = clock();
+            let input = ActivityInput { kind: "walking".into(), minutes, before, after, ..Default::default() };
+            let ok = (1..=i64::from(Activity::MAX_MINUTES)).contains(&minutes)
+                && (0..=10).contains(&before)
+                && (0..=10).contains(&after);
+            match input.record(&c) {
+                Ok(r) => {
+                    prop_assert!(ok);
+                    let RecordBody::Activity(a) = r.body else { panic!("not an activity") };
+                    prop_assert_eq!(i64::from(a.minutes), minutes);
+                }
+                Err(e) => {
+                    prop_assert!(!ok, "{}", e);
+                    prop_assert!(!e.to_string().is_empty());
+                }
+            }
+            let reaction = ReactionInput {
+                situation: "news".into(),
+                intensity: before,
+                styles: vec!["humour".into()],
+                ..Default::default()
+            };
+            prop_assert_eq!(reaction.record(vocabulary(), &c).is_ok(), (0..=10).contains(&before));
+        }
+    }
+
+    #[test]
+    fn absences_are_read_however_they_are_typed() {
+        for (typed, want) in [
+            ("nothing", Absence::Nothing),
+            (" Nothing ", Absence::Nothing),
+            ("cant-tell", Absence::CantTell),
+            ("can't tell", Absence::CantTell),
+            ("CAN’T TELL", Absence::CantTell),
+            ("cant_tell", Absence::CantTell),
+        ] {
+            assert_eq!(parse_absence(typed).unwrap(), want, "{typed}");
+        }
+        assert!(parse_absence("something").unwrap_err().to_string().contains("cant-tell"));
+    }
+}

@@ -7,6 +7,7 @@ mod guide;
 mod instruments;
 mod item9;
 mod medications;
+mod parsers;
 mod risk_phrases;
 mod selfcheck;
 mod vocabulary;

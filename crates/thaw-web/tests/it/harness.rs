@@ -137,7 +137,11 @@ fn agent() -> ureq::Agent {
 }
 
 fn finish(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Resp {
-    let mut resp = result.expect("request");
+    try_finish(result).expect("request")
+}
+
+fn try_finish(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Resp, ureq::Error> {
+    let mut resp = result?;
     let headers = resp
         .headers()
         .iter()
@@ -145,7 +149,7 @@ fn finish(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Resp
         .collect();
     let status = resp.status().as_u16();
     let body = resp.body_mut().read_to_string().unwrap_or_default();
-    Resp { status, headers, body }
+    Ok(Resp { status, headers, body })
 }
 
 impl Client {
@@ -230,13 +234,19 @@ impl Client {
     }
 
     pub fn post_raw(&self, path: &str, content_type: &str, body: &str) -> Resp {
+        self.try_post_raw(path, content_type, body).expect("request")
+    }
+
+    /// Like [`Client::post_raw`], but a failed connection is returned, not a panic: the server may
+    /// answer and close before a large body it refuses has been sent.
+    pub fn try_post_raw(&self, path: &str, content_type: &str, body: &str) -> Result<Resp, ureq::Error> {
         let mut req = self
             .with_headers(self.agent.post(format!("{}{path}", self.base)))
             .header("Content-Type", content_type);
         if let (Auth::Cookie(_), Some(t)) = (&self.auth, &self.csrf) {
             req = req.header("X-CSRF-Token", t);
         }
-        finish(req.send(body))
+        try_finish(req.send(body))
     }
 
     pub fn delete(&self, path: &str) -> Resp {

@@ -5,6 +5,7 @@
 
 mod api;
 mod edit;
+mod fuzz_api;
 mod harness;
 mod meds;
 mod pages;

@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{PASS, Thaw};
 
+mod plaintext;
+mod serve_and_cli;
+
 fn key_pragma(t: &Thaw) -> String {
     let keyfile = thaw_vault::KeyFile::load(&t.vault().join("vault.key")).unwrap();
     let key = keyfile.unlock(&thaw_vault::Passphrase::new(PASS.into())).unwrap();

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use crate::harness::{PASS, Thaw};
 
 /// A running `thaw serve --no-open --port 0`, stopped when dropped.
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
-    url: String,
-    base: String,
-    token: String,
+    pub url: String,
+    pub base: String,
+    pub token: String,
 }
 
 impl Drop for Serve {
@@ -24,7 +24,7 @@ impl Drop for Serve {
     }
 }
 
-fn serve(t: &Thaw) -> Serve {
+pub(crate) fn serve(t: &Thaw) -> Serve {
     let mut child = t
         .command(&["serve", "--no-open", "--port", "0"])
         .stdout(Stdio::piped())
@@ -39,7 +39,7 @@ fn serve(t: &Thaw) -> Serve {
     Serve { child, url, base, token }
 }
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         // A fresh connection per request: the server may close one after refusing a request whose
         // body it did not read, and a pooled connection would then fail the next test step.
@@ -53,7 +53,7 @@ fn agent() -> ureq::Agent {
 }
 
 impl Serve {
-    fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let mut r = agent()
             .get(format!("{}{path}", self.base))
             .header("Authorization", format!("Bearer {}", self.token))
@@ -62,7 +62,7 @@ impl Serve {
         (r.status().as_u16(), r.body_mut().read_to_string().expect("body"))
     }
 
-    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+    pub(crate) fn post(&self, path: &str, body: &Value) -> (u16, Value) {
         let mut r = agent()
             .post(format!("{}{path}", self.base))
             .header("Authorization", format!("Bearer {}", self.token))
@@ -72,12 +72,12 @@ impl Serve {
         (r.status().as_u16(), serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
-    fn unlock(&self) {
+    pub(crate) fn unlock(&self) {
         let (status, body) = self.post("/api/v1/unlock", &json!({ "passphrase": PASS }));
         assert_eq!(status, 200, "{body}");
     }
 
-    fn json(&self, path: &str) -> Value {
+    pub(crate) fn json(&self, path: &str) -> Value {
         let (status, body) = self.get(path);
         assert_eq!(status, 200, "{path}: {body}");
         serde_json::from_str(&body).expect("JSON")
