@@ -34,16 +34,24 @@ fn memory_dir() -> Option<PathBuf> {
 }
 
 /// Which editor to run: $VISUAL, then $EDITOR, then `vi`.
-fn editor_command() -> String {
-    ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| "vi".to_owned())
+fn editor_command() -> Option<String> {
+    ["VISUAL", "EDITOR"].iter().filter_map(|v| std::env::var(v).ok()).find(|v| !v.trim().is_empty())
 }
 
 /// Opens `initial` in the person's editor and returns what they saved.
 pub fn edit(initial: &str) -> Result<String> {
+    // The default `vi` needs a terminal; started by a script with none, it would wait forever.
+    let editor = match editor_command() {
+        Some(e) => e,
+        None if std::io::IsTerminal::is_terminal(&std::io::stdin()) => "vi".to_owned(),
+        None => {
+            return Err(exit::fail(
+                exit::BAD_INPUT,
+                "There's no terminal to open an editor in, and neither $VISUAL nor $EDITOR is set. \
+                 Give the text with --body, or pipe it in.",
+            ));
+        }
+    };
     let base = memory_dir().ok_or_else(|| {
         exit::fail(
             exit::FAILED,
@@ -56,7 +64,7 @@ pub fn edit(initial: &str) -> Result<String> {
         .tempdir_in(&base)
         .context("couldn't make a private folder")?;
     let path = dir.path().join("entry.md");
-    let result = run_editor(&path, initial);
+    let result = run_editor(&editor, &path, initial);
     // Overwrite before removing, so not even freed memory pages keep the text.
     if let Ok(meta) = fs::metadata(&path)
         && let Ok(mut f) = fs::OpenOptions::new().write(true).open(&path)
@@ -67,9 +75,8 @@ pub fn edit(initial: &str) -> Result<String> {
     result
 }
 
-fn run_editor(path: &Path, initial: &str) -> Result<String> {
+fn run_editor(editor: &str, path: &Path, initial: &str) -> Result<String> {
     fs::write(path, initial).context("couldn't prepare the text for editing")?;
-    let editor = editor_command();
     // Run through the shell so editors given with arguments ("code --wait") work.
     let status = Command::new("sh")
         .arg("-c")

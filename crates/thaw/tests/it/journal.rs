@@ -147,6 +147,9 @@ fn editing_in_the_editor_leaves_no_plaintext_behind() {
     std::fs::write(&fail, "#!/bin/sh\necho 'quokkaharbour lost' >> \"$1\"\nexit 1\n").unwrap();
     std::fs::set_permissions(&fail, std::fs::Permissions::from_mode(0o700)).unwrap();
     t.run_with(&["journal", "edit", &id], &[("EDITOR", fail.to_str().unwrap())]).fails(1);
+    // No editor set and no terminal (a script): a clear refusal, never a `vi` waiting forever.
+    let refused = t.run(&["journal", "edit", &id]).fails(2);
+    assert!(refused.stderr.contains("--body"), "{}", refused.stderr);
     let after = t.run(&["journal", "show", &id, "--json"]).ok().json()["body"].as_str().unwrap().to_owned();
     assert_eq!(after, body);
 }
