@@ -38,6 +38,8 @@ struct ActivityPage {
     /// Where the form goes: `/activity`, or `/activity/{id}/edit` when changing one.
     action: String,
     editing: bool,
+    /// Right after saving text with risk language: gentle words and the way to support.
+    support: Option<String>,
 }
 
 async fn page(
@@ -46,7 +48,7 @@ async fn page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    page_for(state, form, notice, error, None).await
+    page_for(state, form, notice, error, None, None).await
 }
 
 async fn page_for(
@@ -55,6 +57,7 @@ async fn page_for(
     notice: Option<&'static str>,
     error: Option<String>,
     editing: Option<String>,
+    support: Option<String>,
 ) -> Result<Response, PageError> {
     let places = state
         .with_store(|s| {
@@ -81,6 +84,7 @@ async fn page_for(
         error,
         action: editing.as_ref().map_or_else(|| "/activity".to_owned(), |id| format!("/activity/{id}/edit")),
         editing: editing.is_some(),
+        support,
     };
     Ok(render_with(status, &page))
 }
@@ -139,11 +143,16 @@ async fn record_activity(State(state): State<AppState>, Form(form): Form) -> Res
                 Err(e) => return Ok(Err(e.to_string())),
             };
             s.insert(&record)?;
-            Ok(Ok(()))
+            Ok(Ok(record.body.search_text()))
         })
         .await?;
     match saved {
-        Ok(()) => Ok(Redirect::to("/activity?saved=1").into_response()),
+        Ok(text) => match crate::crisis::support_for(&text) {
+            Some(support) => {
+                page_for(&state, FormData::default(), Some("Noted."), None, None, Some(support)).await
+            }
+            None => Ok(Redirect::to("/activity?saved=1").into_response()),
+        },
         Err(message) => page(&state, form, None, Some(message)).await,
     }
 }
@@ -159,7 +168,7 @@ async fn edit_activity(State(state): State<AppState>, IdPath(id): IdPath) -> Res
     form.push("after", u8::from(a.after).to_string());
     form.push("note", a.note.clone().unwrap_or_default());
     form.push("at", edit::local_input(record.at, &state));
-    page_for(&state, form, None, None, Some(record.id.to_string())).await
+    page_for(&state, form, None, None, Some(record.id.to_string()), None).await
 }
 
 async fn update_activity(
@@ -171,7 +180,7 @@ async fn update_activity(
     let editing = Some(old.id.to_string());
     let input = match activity_input(&form) {
         Ok(i) => i,
-        Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing).await,
+        Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing, None).await,
     };
     let clock = Clock::new(state.tz());
     let saved = state
@@ -186,6 +195,6 @@ async fn update_activity(
         .await?;
     match saved {
         Ok(()) => Ok(Redirect::to("/activity?saved=changed").into_response()),
-        Err(message) => page_for(&state, form, None, Some(message), editing).await,
+        Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
     }
 }

@@ -36,6 +36,8 @@ struct ReactPage {
     /// Where the form goes: `/react`, or `/react/{id}/edit` when changing one.
     action: String,
     editing: bool,
+    /// Right after saving text with risk language: gentle words and the way to support.
+    support: Option<String>,
 }
 
 async fn page(
@@ -44,7 +46,7 @@ async fn page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    page_for(state, form, notice, error, None).await
+    page_for(state, form, notice, error, None, None).await
 }
 
 async fn page_for(
@@ -53,6 +55,7 @@ async fn page_for(
     notice: Option<&'static str>,
     error: Option<String>,
     editing: Option<String>,
+    support: Option<String>,
 ) -> Result<Response, PageError> {
     let words =
         state.with_store(|s| Ok(vocabulary(s)?.emotions().iter().map(|e| e.word.clone()).collect())).await?;
@@ -67,6 +70,7 @@ async fn page_for(
         error,
         action: editing.as_ref().map_or_else(|| "/react".to_owned(), |id| format!("/react/{id}/edit")),
         editing: editing.is_some(),
+        support,
     };
     Ok(render_with(status, &page))
 }
@@ -118,6 +122,10 @@ async fn record_reaction(State(state): State<AppState>, Form(form): Form) -> Res
     match saved {
         Ok(record) => {
             let through = matches!(&record.body, RecordBody::Reaction(r) if r.styles.iter().any(|s| s.lets_feeling_through()));
+            if let Some(support) = crate::crisis::support_for(&record.body.search_text()) {
+                let notice = Some("Noted.");
+                return page_for(&state, FormData::default(), notice, None, None, Some(support)).await;
+            }
             Ok(Redirect::to(if through { "/react?saved=through" } else { "/react?saved=1" }).into_response())
         }
         Err(message) => page(&state, form, None, Some(message)).await,
@@ -136,7 +144,7 @@ async fn edit_reaction(State(state): State<AppState>, IdPath(id): IdPath) -> Res
     form.push("felt", r.felt.join(", "));
     form.push("reflection", r.reflection.clone().unwrap_or_default());
     form.push("at", edit::local_input(record.at, &state));
-    page_for(&state, form, None, None, Some(record.id.to_string())).await
+    page_for(&state, form, None, None, Some(record.id.to_string()), None).await
 }
 
 async fn update_reaction(
@@ -148,7 +156,7 @@ async fn update_reaction(
     let editing = Some(old.id.to_string());
     let input = match reaction_input(&form) {
         Ok(i) => i,
-        Err(m) => return page_for(&state, form, None, Some(m), editing).await,
+        Err(m) => return page_for(&state, form, None, Some(m), editing, None).await,
     };
     let clock = Clock::new(state.tz());
     let saved = state
@@ -163,6 +171,6 @@ async fn update_reaction(
         .await?;
     match saved {
         Ok(()) => Ok(Redirect::to("/react?saved=changed").into_response()),
-        Err(message) => page_for(&state, form, None, Some(message), editing).await,
+        Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
     }
 }

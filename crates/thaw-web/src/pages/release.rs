@@ -37,6 +37,8 @@ struct ReleasePage {
     /// Where the form goes: `/release`, or `/release/{id}/edit` when changing one.
     action: String,
     editing: bool,
+    /// Right after saving text with risk language: gentle words and the way to support.
+    support: Option<String>,
 }
 
 async fn page(
@@ -45,7 +47,7 @@ async fn page(
     notice: Option<&'static str>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    page_for(state, form, notice, error, None).await
+    page_for(state, form, notice, error, None, None).await
 }
 
 async fn page_for(
@@ -54,6 +56,7 @@ async fn page_for(
     notice: Option<&'static str>,
     error: Option<String>,
     editing: Option<String>,
+    support: Option<String>,
 ) -> Result<Response, PageError> {
     let recent = state
         .with_store(|s| {
@@ -92,6 +95,7 @@ async fn page_for(
         error,
         action: editing.as_ref().map_or_else(|| "/release".to_owned(), |id| format!("/release/{id}/edit")),
         editing: editing.is_some(),
+        support,
     };
     Ok(render_with(status, &page))
 }
@@ -131,14 +135,19 @@ async fn record_release(State(state): State<AppState>, Form(form): Form) -> Resu
         .with_store(move |s| match input.record(s, &clock) {
             Ok(record) => {
                 s.insert(&record)?;
-                Ok(Ok(()))
+                Ok(Ok(record.body.search_text()))
             }
             Err(WebError::BadInput(m)) => Ok(Err(m)),
             Err(other) => Err(other),
         })
         .await?;
     match saved {
-        Ok(()) => Ok(Redirect::to("/release?saved=1").into_response()),
+        Ok(text) => match crate::crisis::support_for(&text) {
+            Some(support) => {
+                page_for(&state, FormData::default(), Some("Noted."), None, None, Some(support)).await
+            }
+            None => Ok(Redirect::to("/release?saved=1").into_response()),
+        },
         Err(message) => page(&state, form, None, Some(message)).await,
     }
 }
@@ -153,7 +162,7 @@ async fn edit_release(State(state): State<AppState>, IdPath(id): IdPath) -> Resu
     form.push("relief", r.relief.map(|v| u8::from(v).to_string()).unwrap_or_default());
     form.push("linked", r.linked.map(|l| l.to_string()).unwrap_or_default());
     form.push("at", edit::local_input(record.at, &state));
-    page_for(&state, form, None, None, Some(record.id.to_string())).await
+    page_for(&state, form, None, None, Some(record.id.to_string()), None).await
 }
 
 async fn update_release(
@@ -165,10 +174,10 @@ async fn update_release(
     let editing = Some(old.id.to_string());
     let input = match release_input(&form) {
         Ok(i) => i,
-        Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing).await,
+        Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing, None).await,
     };
     if form.text("kind").is_none() {
-        return page_for(&state, form, None, Some("Please pick what happened.".into()), editing).await;
+        return page_for(&state, form, None, Some("Please pick what happened.".into()), editing, None).await;
     }
     let clock = Clock::new(state.tz());
     let saved = state
@@ -183,6 +192,6 @@ async fn update_release(
         .await?;
     match saved {
         Ok(()) => Ok(Redirect::to("/release?saved=changed").into_response()),
-        Err(message) => page_for(&state, form, None, Some(message), editing).await,
+        Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
     }
 }

@@ -469,3 +469,31 @@ fn risk_language_in_a_journal_entry_or_a_check_in_note_brings_support_on_the_sam
         follow(&c, c.form("/checkin", &[("word", "numb"), ("note", "quiet evening")])).status(200).body;
     assert!(!calm.contains("Support, if you want it"), "{calm}");
 }
+
+#[test]
+fn risk_language_in_a_reaction_an_activity_or_a_release_brings_support_once() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let support = "Support, if you want it";
+    let heavy = "everyone would be better off without me";
+    for (path, fields) in [
+        ("/react", vec![("situation", heavy), ("intensity", "7"), ("style", "withdrew")]),
+        (
+            "/activity",
+            vec![("kind", "walking"), ("minutes", "20"), ("before", "3"), ("after", "4"), ("note", heavy)],
+        ),
+        ("/release", vec![("kind", "teared-up"), ("intensity", "4"), ("before", heavy)]),
+    ] {
+        let page = c.form(path, &fields).status(200).body;
+        assert!(page.contains(support) && page.contains("href=\"/crisis\""), "{path}: {page}");
+        assert!(page.contains("saved, just as you wrote it"), "{path}: {page}");
+        // Saved, and the page after it is the usual one.
+        assert!(!c.get(path).body.contains(support), "{path}");
+    }
+    let calm =
+        c.form("/activity", &[("kind", "walking"), ("minutes", "20"), ("before", "3"), ("after", "4")]);
+    assert_eq!(calm.status, 303);
+    assert_eq!(Client::bearer(&s).get("/api/v1/reactions").json().as_array().unwrap().len(), 1);
+    assert_eq!(Client::bearer(&s).get("/api/v1/activities").json().as_array().unwrap().len(), 2);
+    assert_eq!(Client::bearer(&s).get("/api/v1/releases").json().as_array().unwrap().len(), 1);
+}
