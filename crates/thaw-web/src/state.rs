@@ -205,11 +205,19 @@ impl AppState {
     /// one attempt at a time. A wrong passphrase changes nothing.
     pub(crate) async fn unlock(&self, passphrase: Passphrase) -> Result<(), WebError> {
         let _one_at_a_time = self.0.unlocking.lock().await;
+        let vault = self.0.vault.clone();
         if self.session().store.is_some() {
+            // Already open: the passphrase is still checked, so a wrong one is never answered
+            // with success. Nothing else changes.
+            tokio::task::spawn_blocking(move || -> Result<(), WebError> {
+                vault.load_keyfile()?.unlock(&passphrase)?;
+                Ok(())
+            })
+            .await
+            .map_err(|e| WebError::Internal(format!("a background task failed: {e}")))??;
             self.touch();
             return Ok(());
         }
-        let vault = self.0.vault.clone();
         let opened = tokio::task::spawn_blocking(move || -> Result<_, WebError> {
             let keyfile = vault.load_keyfile()?;
             let key = keyfile.unlock(&passphrase)?;

@@ -28,6 +28,10 @@ fn unlock_and_lock() {
         c.post_json("/api/v1/unlock", &json!({ "passphrase": PASS })).status(200).json()["unlocked"],
         true
     );
+    // Once open, a wrong passphrase is still refused, and the vault stays open.
+    c.post_json("/api/v1/unlock", &json!({ "passphrase": "wrong horse" })).status(403);
+    c.get("/api/v1/checkins").status(200);
+    c.post_json("/api/v1/unlock", &json!({ "passphrase": PASS })).status(200);
     assert_eq!(c.post_json("/api/v1/lock", &json!({})).status(200).json()["unlocked"], false);
     c.get("/api/v1/journal").status(423);
 }
