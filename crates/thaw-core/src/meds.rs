@@ -14,7 +14,9 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use timeline::{MedStatus, MedicationState, check_new_event, current_medications, find_on_list};
+pub use timeline::{
+    MedStatus, MedicationState, check_new_event, current_medications, find_on_list, near_on_list,
+};
 
 use crate::CoreError;
 use crate::record::MAX_NOTE;

@@ -6,9 +6,8 @@
 use serde::{Deserialize, Serialize};
 use thaw_core::meds::{
     Dose, DoseUnit, MedClass, MedEventKind, MedIdentity, MedStatus, MedicationState, check_new_event,
-    current_medications, find_on_list, medications, name_key,
+    current_medications, find_on_list, medications, name_key, near_on_list,
 };
-use thaw_core::text::closest;
 use thaw_core::{MedEvent, Record, RecordBody, RecordKind};
 use thaw_store::{ListQuery, Store};
 
@@ -138,11 +137,7 @@ fn identity_for(typed: &str, state: Option<&MedicationState>) -> Result<MedIdent
 fn on_list<'a>(states: &'a [MedicationState], name: &str) -> Result<&'a MedicationState, WebError> {
     find_on_list(states, name).ok_or_else(|| {
         let name = medications().lookup(name).map_or(name, |m| m.generic.as_str()).trim();
-        let folded: Vec<String> = states.iter().map(|s| s.name.to_lowercase()).collect();
-        let near: Vec<&str> = closest(name, folded.iter().map(String::as_str), 2)
-            .iter()
-            .filter_map(|hit| folded.iter().position(|f| f == hit).map(|i| states[i].name.as_str()))
-            .collect();
+        let near = near_on_list(states, name);
         let hint =
             if near.is_empty() { String::new() } else { format!(" Did you mean {}?", near.join(" or ")) };
         WebError::BadInput(format!(

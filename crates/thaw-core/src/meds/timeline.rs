@@ -186,6 +186,17 @@ pub fn find_on_list<'a>(states: &'a [MedicationState], typed: &str) -> Option<&'
     states.iter().find(|s| s.key == key)
 }
 
+/// When `find_on_list` finds nothing: up to two names on the list that look like what was typed
+/// (its generic name when it is a brand), for a "Did you mean …?".
+pub fn near_on_list<'a>(states: &'a [MedicationState], typed: &str) -> Vec<&'a str> {
+    let name = medications().lookup(typed).map_or(typed, |m| m.generic.as_str()).trim();
+    let folded: Vec<String> = states.iter().map(|s| s.name.to_lowercase()).collect();
+    crate::text::closest(name, folded.iter().map(String::as_str), 2)
+        .iter()
+        .filter_map(|hit| folded.iter().position(|f| f == hit).map(|i| states[i].name.as_str()))
+        .collect()
+}
+
 /// A name as a person would type it in a command: quoted when it has spaces.
 fn typed(name: &str) -> String {
     if name.contains(char::is_whitespace) || name.contains('\'') {

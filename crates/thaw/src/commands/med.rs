@@ -5,9 +5,8 @@ use anyhow::Result;
 use serde::Serialize;
 use thaw_core::meds::{
     Dose, DoseUnit, MedClass, MedEventKind, MedIdentity, MedStatus, MedicationState, check_new_event,
-    current_medications, find_on_list, medications,
+    current_medications, find_on_list, medications, near_on_list,
 };
-use thaw_core::text::closest;
 use thaw_core::{MedEvent, Record, RecordBody, RecordKind};
 use thaw_store::{ListQuery, Store};
 
@@ -63,11 +62,7 @@ fn on_list<'a>(states: &'a [MedicationState], name: &str) -> Result<&'a Medicati
     find_on_list(states, name).ok_or_else(|| {
         // A brand leads to its generic name, which is what the list shows.
         let name = medications().lookup(name).map_or(name, |m| m.generic.as_str());
-        let folded: Vec<String> = states.iter().map(|s| s.name.to_lowercase()).collect();
-        let near: Vec<&str> = closest(name, folded.iter().map(String::as_str), 2)
-            .iter()
-            .filter_map(|hit| folded.iter().position(|f| f == hit).map(|i| states[i].name.as_str()))
-            .collect();
+        let near = near_on_list(states, name);
         let hint =
             if near.is_empty() { String::new() } else { format!(" Did you mean {}?", near.join(" or ")) };
         exit::bad_input(format!(
