@@ -6,7 +6,7 @@
 //! Nothing here advises anyone about a medicine: the table only names things and carries neutral
 //! notes and questions a person can bring to their prescriber.
 
-mod timeline;
+pub mod timeline;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -22,18 +22,14 @@ pub fn needs_resources(assessment: &Assessment) -> bool {
     assessment.item9().is_some_and(|answer| answer > 0)
 }
 
-/// What to show right after the answers of a questionnaire: nothing, or a calm message, the
-/// crisis lines and the person's safety plan (or how to write one).
-pub fn assessment_followup(
-    assessment: &Assessment,
-    resources: &CrisisResources,
-    plan: Option<&SafetyPlan>,
-) -> Vec<String> {
+/// The gentle words right after the answers of a questionnaire that call for support (PHQ-9
+/// item 9 above 0), or `None`. Edges show them first, with the crisis lines and the safety plan.
+pub fn assessment_message(assessment: &Assessment) -> Option<Vec<String>> {
     if !needs_resources(assessment) {
-        return Vec::new();
+        return None;
     }
     let often = assessment.item9().unwrap_or(0) >= 2;
-    let mut out = vec![
+    Some(vec![
         "Thank you for answering that honestly. You said that thoughts of being better off dead, or of hurting yourself, have come up lately.".to_owned(),
         if often {
             "They have been around often, and that is a lot to carry on your own. Please think about talking to someone today. These services are free and confidential:"
@@ -41,45 +37,23 @@ pub fn assessment_followup(
             "Thoughts like these can ease, and you don't have to carry them alone. If you'd like to talk to someone, these services are free and confidential:"
         }
         .to_owned(),
-        String::new(),
-    ];
-    out.extend(resources.text());
-    out.push(String::new());
-    match plan.filter(|p| !p.is_empty()) {
-        Some(plan) => {
-            out.push("Your safety plan:".to_owned());
-            out.extend(plan.text().into_iter().map(|l| format!("  {l}")));
-        }
-        None => out.push(
-            "When you feel up to it, a safety plan can help in hard moments: `thaw safety edit` walks you through one."
-                .to_owned(),
-        ),
-    }
-    out.push("It can help to tell your doctor about this answer too.".to_owned());
-    out
+    ])
 }
 
-/// What to show after saving text with risk language: nothing, or a short gentle message and
-/// the crisis lines. The text itself is never quoted back.
-pub fn text_followup(matches: &[RiskMatch], resources: &CrisisResources, has_plan: bool) -> Vec<String> {
+/// The sentence that ends a questionnaire's support: the answer is worth telling the doctor.
+pub const TELL_DOCTOR: &str = "It can help to tell your doctor about this answer too.";
+
+/// The gentle words after saving text with risk language, or `None`. The text itself is never
+/// quoted back, and the words never accuse: a false alarm must read as care.
+pub fn text_message(matches: &[RiskMatch]) -> Option<&'static str> {
     if matches.is_empty() {
-        return Vec::new();
+        return None;
     }
-    let about_writer = matches.iter().any(|m| m.about == About::Writer);
-    let mut out = vec![
-        if about_writer {
-            "What you wrote sounds really heavy. It's saved, just as you wrote it. If you'd like to talk to someone, these services are free and confidential:"
-        } else {
-            "What you wrote mentions someone going through something very hard. It's saved, just as you wrote it. If you're worried about them, or about yourself, these services can help:"
-        }
-        .to_owned(),
-        String::new(),
-    ];
-    out.extend(resources.text());
-    if has_plan {
-        out.push("Your safety plan is there too: `thaw safety show`.".to_owned());
-    }
-    out
+    Some(if matches.iter().any(|m| m.about == About::Writer) {
+        "What you wrote sounds really heavy. It's saved, just as you wrote it. If you'd like to talk to someone, these services are free and confidential:"
+    } else {
+        "What you wrote mentions someone going through something very hard. It's saved, just as you wrote it. If you're worried about them, or about yourself, these services can help:"
+    })
 }
 
 /// Whether an edit brought in risk language the earlier text didn't have (so resources are
@@ -89,7 +63,7 @@ pub fn new_risk(before: &[RiskMatch], after: &[RiskMatch]) -> Vec<RiskMatch> {
 }
 
 /// The line shown after a check-in while the most recent PHQ-9 had item 9 above 0.
-pub const CHECKIN_REMINDER: &str = "On your last PHQ-9 you mentioned some very hard thoughts. If they're still around, support is one step away: `thaw crisis`.";
+pub const CHECKIN_REMINDER: &str = "On your last PHQ-9 you mentioned some very hard thoughts. If they're still around, support is one step away:";
 
 /// Whether check-ins should carry [`CHECKIN_REMINDER`]: the most recent PHQ-9 among
 /// `newest_first` had item 9 above 0. A newer PHQ-9 with item 9 at 0 ends the reminders.
@@ -130,13 +104,11 @@ mod tests {
     }
 
     #[test]
-    fn a_plan_is_shown_when_there_is_one() {
-        let gb = crisis_for(Some("GB"));
-        let plan = SafetyPlan { reasons: vec!["my niece".into()], ..SafetyPlan::default() };
-        let lines = assessment_followup(&phq9([0, 0, 0, 0, 0, 0, 0, 0, 2]), &gb, Some(&plan)).join("\n");
-        assert!(lines.contains("Your safety plan:") && lines.contains("my niece"), "{lines}");
-        assert!(lines.contains("today"), "more frequent thoughts, a little more urgency: {lines}");
-        let lines = assessment_followup(&phq9([0, 0, 0, 0, 0, 0, 0, 0, 1]), &gb, None).join("\n");
-        assert!(lines.contains("thaw safety edit"), "{lines}");
+    fn support_words_follow_item9() {
+        let often = assessment_message(&phq9([0, 0, 0, 0, 0, 0, 0, 0, 2])).expect("item 9 = 2").join(" ");
+        assert!(often.contains("today"), "more frequent thoughts, a little more urgency: {often}");
+        let sometimes = assessment_message(&phq9([0, 0, 0, 0, 0, 0, 0, 0, 1])).expect("item 9 = 1").join(" ");
+        assert!(!sometimes.contains("today"), "{sometimes}");
+        assert!(assessment_message(&phq9([3, 3, 3, 3, 3, 3, 3, 3, 0])).is_none());
     }
 }

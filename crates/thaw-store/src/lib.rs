@@ -6,6 +6,7 @@
 mod error;
 mod migrations;
 mod sqlite;
+#[cfg(feature = "story")]
 pub mod story;
 mod vault_dir;
 
@@ -81,6 +82,19 @@ pub trait Store: Send + Sync {
     fn remove_setting(&self, key: &str) -> Result<(), StoreError>;
     /// Every setting, sorted by key.
     fn settings(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError>;
+}
+
+/// Opens a person's store once their data key is known: how an edge gets a `Box<dyn Store>`
+/// without naming the backend (the SQLite vault folder here; other backend crates implement it
+/// too).
+pub trait OpenStore {
+    fn open_store(&self, key: &thaw_vault::DataKey) -> Result<Box<dyn Store>, StoreError>;
+}
+
+impl OpenStore for VaultDir {
+    fn open_store(&self, key: &thaw_vault::DataKey) -> Result<Box<dyn Store>, StoreError> {
+        Ok(Box::new(self.open(key)?))
+    }
 }
 
 /// Builds a short snippet of `text` around the first place any of `terms` starts a word.

@@ -1,12 +1,10 @@
 //! Crisis lines for the pages, from `thaw_core::safety` (the same loader and file the CLI uses).
 //! This module only turns them into what a page shows: tap-to-call `tel:` and `sms:` targets.
+//! The person's plan is `thaw_app::settings::plan`.
 
 use thaw_core::safety::crisis::{Country, CrisisLine, International, crisis_directory, parse_country};
 use thaw_core::safety::plan::SECTIONS;
 use thaw_core::safety::{CrisisResources, SafetyPlan, crisis_for};
-use thaw_store::{Store, StoreError};
-
-use crate::error::WebError;
 
 use crate::state::AppState;
 
@@ -65,6 +63,14 @@ impl From<&CrisisLine> for LineView {
     }
 }
 
+impl CountryView {
+    /// The country with its first line only, for the compact list shown when no country is known.
+    pub(crate) fn main_line_only(mut self) -> Self {
+        self.lines.truncate(1);
+        self
+    }
+}
+
 impl From<&Country> for CountryView {
     fn from(c: &Country) -> Self {
         Self {
@@ -99,19 +105,6 @@ pub(crate) fn resources(state: &AppState) -> CrisisResources<'static> {
     crisis_for(country(state).as_deref())
 }
 
-/// The settings key of the safety plan: the same as the CLI's (`thaw safety edit`).
-pub(crate) const PLAN_KEY: &str = "safety_plan";
-
-/// The person's safety plan, if they have written one.
-pub(crate) fn safety_plan(store: &dyn Store) -> Result<Option<SafetyPlan>, WebError> {
-    match store.setting(PLAN_KEY)? {
-        None => Ok(None),
-        Some(value) => serde_json::from_value(value)
-            .map(Some)
-            .map_err(|e| WebError::Store(StoreError::Damaged(format!("the safety plan can't be read: {e}")))),
-    }
-}
-
 /// A plan's sections that have entries: (title, entries).
 pub(crate) fn plan_sections(plan: &SafetyPlan) -> Vec<(&'static str, Vec<String>)> {
     SECTIONS
@@ -124,13 +117,6 @@ pub(crate) fn plan_sections(plan: &SafetyPlan) -> Vec<(&'static str, Vec<String>
 /// Every country Thaw has lines for: (code, name).
 pub(crate) fn countries() -> Vec<(String, String)> {
     crisis_directory().countries.iter().map(|c| (c.code.clone(), c.name.clone())).collect()
-}
-
-/// The gentle words shown once after saving text that holds risk language (thaw-core decides what
-/// counts; docs/SAFETY.md), or `None`. The page adds the links to the crisis lines and the plan.
-pub fn support_for(text: &str) -> Option<String> {
-    let found = thaw_core::safety::risk::scan(text);
-    thaw_core::safety::text_followup(&found, &crisis_for(None), false).into_iter().next()
 }
 
 #[cfg(test)]

@@ -12,20 +12,18 @@
 //! again after the idle time the person chose.
 
 mod api;
-mod assess;
+mod app;
 mod assets;
 mod crisis;
 mod error;
 mod forms;
 mod input;
 mod markdown;
-mod medicine;
 mod pages;
 mod security;
 mod state;
 mod view;
 mod visit;
-mod vocab;
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};

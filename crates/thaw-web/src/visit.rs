@@ -3,75 +3,27 @@
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use jiff::civil::Date;
-use thaw_core::Timestamp;
 use thaw_core::insights::Window;
-use thaw_report::{ReportError, Summary, fhir, html, markdown, pdf};
+use thaw_report::{Summary, fhir, html, markdown, pdf};
 use thaw_store::Store;
 
 use crate::error::WebError;
 
-/// A visit summary covers the last 90 days unless the person chooses.
-pub(crate) const REPORT_DAYS: i64 = 90;
-/// Insights look at the last 14 days unless the person chooses.
-pub(crate) const INSIGHT_DAYS: i64 = thaw_core::insights::DEFAULT_DAYS;
-/// The longest window: a hundred years is more than anyone has recorded.
-const MAX_DAYS: i64 = 36_525;
+pub(crate) use thaw_app::window::{INSIGHT_DAYS, REPORT_DAYS};
 
-impl From<ReportError> for WebError {
-    fn from(e: ReportError) -> Self {
-        match e {
-            ReportError::Store(s) => s.into(),
-            ReportError::Core(c) => c.into(),
-            other => WebError::Internal(other.to_string()),
-        }
-    }
-}
-
-/// The window from `from` and `to` (dates, both included): `default_days` ending today when neither
-/// is given; `from` alone runs to today; `to` alone looks back `default_days`.
+/// The window from `from` and `to`, as thaw-app picks it for every edge.
 pub(crate) fn window(
     tz: &jiff::tz::TimeZone,
-    now: Timestamp,
     from: Option<&str>,
     to: Option<&str>,
     default_days: i64,
 ) -> Result<Window, WebError> {
-    let parse = |what: &str, d: Option<&str>| -> Result<Option<Date>, WebError> {
-        match d.map(str::trim).filter(|d| !d.is_empty()) {
-            None => Ok(None),
-            Some(d) => d.parse::<Date>().map(Some).map_err(|_| {
-                WebError::BadInput(format!(
-                    "\"{d}\" isn't a date Thaw can read for \"{what}\". Use the form 2025-03-05 (year, month, day)."
-                ))
-            }),
-        }
-    };
-    let to_date = parse("to", to)?.unwrap_or_else(|| now.date_in(tz));
-    let window = match parse("from", from)? {
-        Some(from_date) => {
-            if from_date > to_date {
-                return Err(WebError::BadInput(format!(
-                    "The start ({from_date}) must be on or before the end ({to_date}). Swap them, or leave the \
-                     end empty for today."
-                )));
-            }
-            Window::new(from_date, to_date, tz)?
-        }
-        None => Window::ending(to_date, default_days, tz)?,
-    };
-    if window.days() > MAX_DAYS {
-        return Err(WebError::BadInput(
-            "That's more than a hundred years. Please choose a shorter period.".to_owned(),
-        ));
-    }
-    Ok(window)
+    Ok(thaw_app::window::window(&thaw_app::Clock::new(tz), from, to, default_days)?)
 }
 
 /// The summary for `window`, read through the store (journal text is never read).
 pub(crate) fn summary(store: &dyn Store, window: &Window) -> Result<Summary, WebError> {
-    let vocab = crate::vocab::vocabulary(store)?;
-    Ok(Summary::build(store, window, &vocab, Timestamp::now())?)
+    Ok(thaw_app::App::new(store, thaw_app::Clock::new(&jiff::tz::TimeZone::UTC)).summary(window)?)
 }
 
 /// The four download formats.

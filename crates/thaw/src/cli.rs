@@ -12,7 +12,7 @@ mod safety;
 mod selfcheck;
 
 pub use learn::{GuideArgs, PromptArgs};
-pub use med::{MedAddArgs, MedCmd, MedDoseArgs, MedEventArgs};
+pub use med::{MedAddArgs, MedCmd};
 pub use people::TalkedArgs;
 pub use report::{InsightsArgs, QuestionsCmd, ReportArgs, ReportCmd, ReportFormat, ReportSub};
 pub use safety::{AssessArgs, AssessCmd, CrisisArgs, SafetyCmd};

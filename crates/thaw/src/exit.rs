@@ -1,6 +1,8 @@
 //! Exit codes that mean something, and error messages without secrets.
 
+use thaw_app::AppError;
 use thaw_core::CoreError;
+use thaw_core::meds::timeline::NextStep;
 use thaw_report::ReportError;
 use thaw_store::StoreError;
 use thaw_vault::VaultError;
@@ -57,10 +59,62 @@ fn store_code(e: &StoreError) -> i32 {
     }
 }
 
+fn app_code(e: &AppError) -> i32 {
+    match e {
+        AppError::Store(s) => store_code(s),
+        AppError::Report(_) => FAILED,
+        _ => BAD_INPUT,
+    }
+}
+
+/// A name as a person would type it in a command: quoted when it has spaces.
+fn typed(name: &str) -> String {
+    if name.contains(char::is_whitespace) || name.contains('\'') { format!("\"{name}\"") } else { name.to_owned() }
+}
+
+/// thaw-app's neutral message, with the way forward worded for a terminal.
+fn app_words(e: &AppError) -> String {
+    const DOSE: &str = "--dose N --unit U";
+    match e {
+        AppError::Timeline(p) => {
+            let name = typed(&p.medicine);
+            let hint = match p.next_step() {
+                Some(NextStep::SeeTimeline) => " Check the date with `thaw med list`.".to_owned(),
+                Some(NextStep::AddMedicine) => format!(" To record that it's taken again: `thaw med add {name} {DOSE}`."),
+                Some(NextStep::NewDose) => format!(" To record a new dose, use `thaw med dose {name} {DOSE}`."),
+                None => String::new(),
+            };
+            format!("{e}{hint}")
+        }
+        AppError::NotOnList { name, .. } => format!(
+            "{e} To add it: `thaw med add {} {DOSE}`. `thaw med list` shows your list.",
+            typed(name)
+        ),
+        AppError::LikelyTypo { typed: t, .. } => {
+            format!("{e} If \"{t}\" is right, add --as-typed to keep it just as you typed it.")
+        }
+        AppError::UnknownMedicine { name, near } => format!(
+            "{e} You can still keep any medicine on your list: `thaw med add {} {DOSE}{}`.",
+            typed(name),
+            if near.is_empty() { "" } else { " --as-typed" }
+        ),
+        AppError::DoseNeeded { units } => format!(
+            "Please add the dose and its unit, like --dose 50 --unit mg. It's on the box or the pharmacy label. Units: {units}."
+        ),
+        AppError::WindowBackwards { from, to } => {
+            format!("--from ({from}) must be on or before --to ({to}, today unless given).")
+        }
+        other => other.to_string(),
+    }
+}
+
 pub fn code_of(err: &anyhow::Error) -> i32 {
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<Exit>() {
             return e.code;
+        }
+        if let Some(e) = cause.downcast_ref::<AppError>() {
+            return app_code(e);
         }
         if cause.downcast_ref::<CoreError>().is_some() {
             return BAD_INPUT;
@@ -85,7 +139,10 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
 
 /// Prints the error chain plainly and returns the exit code.
 pub fn report(err: &anyhow::Error) -> i32 {
-    let mut message = err.to_string();
+    let mut message = match err.downcast_ref::<AppError>() {
+        Some(e) => app_words(e),
+        None => err.to_string(),
+    };
     for cause in err.chain().skip(1) {
         let text = cause.to_string();
         if !message.contains(&text) {

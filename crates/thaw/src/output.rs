@@ -32,12 +32,12 @@ pub fn records(records: &[Record], as_json: bool, clock: &Clock, empty: &str) ->
     }
 }
 
-/// After saving: the record as JSON, or a short confirmation.
-pub fn saved(record: &Record, as_json: bool, message: &str) -> Result<()> {
+/// After saving: the record with its `follow_up` as JSON, or a short confirmation.
+pub fn saved(saved: &thaw_app::Saved, as_json: bool, message: &str) -> Result<()> {
     if as_json {
-        json(record)
+        json(saved)
     } else {
-        println!("{message} (id {})", record.id.short());
+        println!("{message} (id {})", saved.record.id.short());
         Ok(())
     }
 }

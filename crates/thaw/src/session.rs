@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use thaw_core::Timestamp;
-use thaw_store::{SqliteStore, Store, StoreError, VaultDir};
+use thaw_store::{OpenStore, SqliteStore, Store, StoreError, VaultDir};
 use thaw_vault::cache::UnlockCache;
 use thaw_vault::{DataKey, KeyFile, Passphrase};
 
@@ -72,10 +71,10 @@ fn env_secret(name: &str) -> Option<Passphrase> {
 }
 
 /// Opens the vault: the cached key if a recent `thaw unlock` left one, otherwise the passphrase.
-pub fn open(dir: &VaultDir) -> Result<SqliteStore> {
+pub fn open(dir: &VaultDir) -> Result<Box<dyn Store>> {
     let keyfile = dir.load_keyfile()?;
     let key = unlock_key(dir, &keyfile)?;
-    Ok(dir.open(&key)?)
+    Ok(dir.open_store(&key)?)
 }
 
 /// The data key: from the cache when it matches this vault, else from the passphrase.
@@ -116,36 +115,9 @@ pub fn require_vault(dir: &VaultDir) -> Result<()> {
 }
 
 /// "Now", and the person's own time zone (TZ, or the system's).
-pub struct Clock {
-    pub now: Timestamp,
-    pub tz: jiff::tz::TimeZone,
-}
-
-impl Clock {
-    pub fn system() -> Self {
-        Self { now: Timestamp::now(), tz: jiff::tz::TimeZone::system() }
-    }
-
-    /// Parses `--at`, if given.
-    pub fn at(&self, input: Option<&str>) -> Result<Option<Timestamp>> {
-        Ok(input.map(|s| thaw_core::time::parse_at(s, &self.tz, self.now)).transpose()?)
-    }
-}
-
-/// Personal vocabulary words kept in the vault's settings.
-pub const PERSONAL_WORDS: &str = "personal_words";
+pub use thaw_app::Clock;
 
 /// The shipped vocabulary plus the person's own words.
 pub fn vocabulary(store: &dyn Store) -> Result<thaw_core::Vocabulary> {
-    let base = thaw_core::vocabulary();
-    let personal: Vec<thaw_core::vocab::Emotion> = match store.setting(PERSONAL_WORDS)? {
-        Some(v) => {
-            serde_json::from_value(v).map_err(|e| StoreError::Damaged(format!("personal words: {e}")))?
-        }
-        None => Vec::new(),
-    };
-    if personal.is_empty() {
-        return Ok(base.clone());
-    }
-    base.with_personal(&personal).map_err(|e| StoreError::Damaged(format!("personal words: {e}")).into())
+    Ok(thaw_app::vocabulary(store)?)
 }

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::{Dose, DoseUnit, MedEvent, MedEventKind, medications, name_key};
-use crate::{CoreError, Record, RecordBody, RecordId, Timestamp};
+use crate::{Record, RecordBody, RecordId, Timestamp};
 
 /// Where a medicine stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -197,22 +197,86 @@ pub fn near_on_list<'a>(states: &'a [MedicationState], typed: &str) -> Vec<&'a s
         .collect()
 }
 
-/// A name as a person would type it in a command: quoted when it has spaces.
-fn typed(name: &str) -> String {
-    if name.contains(char::is_whitespace) || name.contains('\'') {
-        format!("\"{name}\"")
-    } else {
-        name.to_owned()
+/// What a change to a medicine would clash with: neutral words and the way forward, which each
+/// edge turns into its own hint (a command to type, a form on the page).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
+pub struct TimelineProblem {
+    /// The medicine's name as the list shows it.
+    pub medicine: String,
+    pub kind: TimelineProblemKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineProblemKind {
+    /// The medicine starts later than the date given.
+    NotYetThen,
+    /// The medicine isn't on the list at all.
+    NotOnList,
+    /// Started again while already taken.
+    AlreadyTaking,
+    AlreadyPaused,
+    AlreadyStopped,
+    /// A dose or a dose taken while it was paused or stopped.
+    NotTaking(MedStatus),
+    /// Fits at its place but contradicts a later entry.
+    ClashesLater,
+    /// Not a medication entry.
+    NotAMedicine,
+}
+
+/// What the person might do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// Look at the timeline and check the date.
+    SeeTimeline,
+    /// Add the medicine (again) with its dose.
+    AddMedicine,
+    /// Note a new dose instead.
+    NewDose,
+}
+
+impl TimelineProblem {
+    /// The neutral sentence: what clashes.
+    pub fn message(&self) -> String {
+        let name = &self.medicine;
+        match self.kind {
+            TimelineProblemKind::NotYetThen => format!("{name} wasn't on your list yet at that time."),
+            TimelineProblemKind::NotOnList => format!("{name} isn't on your medicine list yet."),
+            TimelineProblemKind::AlreadyTaking => {
+                format!("{name} is already on your list as something you take.")
+            }
+            TimelineProblemKind::AlreadyPaused => format!("{name} is already paused on your list."),
+            TimelineProblemKind::AlreadyStopped => format!("{name} is already marked as stopped on your list."),
+            TimelineProblemKind::NotTaking(status) => {
+                let status = if status == MedStatus::Paused { "paused" } else { "stopped" };
+                format!("{name} is {status} on your list at that time.")
+            }
+            TimelineProblemKind::ClashesLater => {
+                format!("That would clash with a later entry for {name} on your timeline.")
+            }
+            TimelineProblemKind::NotAMedicine => {
+                "Only medication entries belong on a medicine's timeline.".to_owned()
+            }
+        }
+    }
+
+    /// The way forward an edge should word.
+    pub fn next_step(&self) -> Option<NextStep> {
+        match self.kind {
+            TimelineProblemKind::NotYetThen | TimelineProblemKind::ClashesLater => Some(NextStep::SeeTimeline),
+            TimelineProblemKind::NotOnList | TimelineProblemKind::NotTaking(_) => Some(NextStep::AddMedicine),
+            TimelineProblemKind::AlreadyTaking => Some(NextStep::NewDose),
+            _ => None,
+        }
     }
 }
 
 /// Checks that `new` fits the timeline in `records` at its place, and doesn't contradict anything
-/// recorded after it. Says what to do instead when it doesn't.
-pub fn check_new_event(records: &[Record], new: &Record) -> Result<(), CoreError> {
+/// recorded after it.
+pub fn check_new_event(records: &[Record], new: &Record) -> Result<(), TimelineProblem> {
     let RecordBody::Medication(event) = &new.body else {
-        return Err(CoreError::Invalid(
-            "Only medication entries belong on a medicine's timeline.".to_owned(),
-        ));
+        return Err(TimelineProblem { medicine: String::new(), kind: TimelineProblemKind::NotAMedicine });
     };
     let before = in_order(records);
     let (_, old_conflicts) = replay(&before);
@@ -220,42 +284,22 @@ pub fn check_new_event(records: &[Record], new: &Record) -> Result<(), CoreError
     with_new.push((new, event));
     with_new.sort_by_key(|(r, _)| (r.at, r.created_at, r.id));
     let (_, conflicts) = replay(&with_new);
-    let name = typed(&event.name);
-    let dose_hint = "--dose N --unit U";
+    let problem = |kind| Err(TimelineProblem { medicine: event.name.clone(), kind });
     if let Some((_, conflict)) = conflicts.iter().find(|(id, _)| *id == new.id) {
         let later_start = with_new
             .iter()
             .any(|(r, e)| r.at > new.at && e.key() == event.key() && e.event == MedEventKind::Started);
-        let message = match conflict {
-            Conflict::NotStarted if later_start => format!(
-                "{} wasn't on your list yet at that time. Check the date with `thaw med list`.",
-                event.name
-            ),
-            Conflict::NotStarted => format!(
-                "{} isn't on your medicine list yet. Add it first: `thaw med add {name} {dose_hint}`.",
-                event.name
-            ),
-            Conflict::AlreadyTaking => format!(
-                "{} is already on your list as something you take. To record a new dose, use \
-                 `thaw med dose {name} {dose_hint}`.",
-                event.name
-            ),
-            Conflict::AlreadyPaused => format!("{} is already paused on your list.", event.name),
-            Conflict::AlreadyStopped => format!("{} is already marked as stopped on your list.", event.name),
-            Conflict::NotTaking(status) => format!(
-                "{} is {status} on your list at that time. If you've started taking it again, \
-                 `thaw med add {name} {dose_hint}` records that.",
-                event.name
-            ),
-        };
-        return Err(CoreError::Invalid(message));
+        return problem(match conflict {
+            Conflict::NotStarted if later_start => TimelineProblemKind::NotYetThen,
+            Conflict::NotStarted => TimelineProblemKind::NotOnList,
+            Conflict::AlreadyTaking => TimelineProblemKind::AlreadyTaking,
+            Conflict::AlreadyPaused => TimelineProblemKind::AlreadyPaused,
+            Conflict::AlreadyStopped => TimelineProblemKind::AlreadyStopped,
+            Conflict::NotTaking(status) => TimelineProblemKind::NotTaking(*status),
+        });
     }
     if conflicts.len() > old_conflicts.len() {
-        return Err(CoreError::Invalid(format!(
-            "That would clash with a later entry for {} on your timeline. Check the date, or see the \
-             timeline with `thaw med list`.",
-            event.name
-        )));
+        return problem(TimelineProblemKind::ClashesLater);
     }
     Ok(())
 }
@@ -334,13 +378,15 @@ mod tests {
         let check = |records: &[Record], r: &Record| check_new_event(records, r).map_err(|e| e.to_string());
         let err = check(&records, &event("citalopram", Paused, None, 6)).unwrap_err();
         assert!(
-            err.contains("isn't on your medicine list") && err.contains("thaw med add citalopram"),
-            "{err}"
+            err.contains("isn't on your medicine list") && !err.contains("thaw med"),
+            "neutral words, no command: {err}"
         );
         let err = check(&records, &event("sertraline", Stopped, None, 2)).unwrap_err();
         assert!(err.contains("wasn't on your list yet"), "{err}");
         let err = check(&records, &event("Zoloft", Started, Some("50"), 6)).unwrap_err();
-        assert!(err.contains("thaw med dose sertraline"), "{err}");
+        assert!(err.contains("already on your list as something you take"), "{err}");
+        let problem = check_new_event(&records, &event("Zoloft", Started, Some("50"), 6)).unwrap_err();
+        assert_eq!(problem.next_step(), Some(NextStep::NewDose));
         assert!(check(&records, &event("sertraline", DoseChanged, Some("75"), 6)).is_ok());
         records.push(event("sertraline", Paused, None, 7));
         assert!(

@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use super::records::created;
 use super::{Api, ApiJson, IdPath};
 use crate::error::{ApiError, WebError, json_error};
-use crate::input::Clock;
-use crate::medicine::{Added, MedEventInput, MedView, MedicationInput};
+use thaw_app::AppError;
+use thaw_app::meds::{MedEventInput, MedView, MedicationInput};
 use crate::state::AppState;
 
 pub(super) fn routes(api: Api) -> Api {
@@ -22,15 +22,15 @@ pub(super) fn routes(api: Api) -> Api {
 }
 
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<MedView>>, ApiError> {
-    let states = state.with_store(crate::medicine::list).await?;
+    let states = state.with_app(|app| Ok(app.medicines()?)).await?;
     Ok(Json(states.into_iter().map(MedView::new).collect()))
 }
 
 async fn one(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, ApiError> {
-    match state.with_store(move |s| crate::medicine::find(s, &id)).await {
+    match state.with_app(move |app| Ok(app.medicine(&id))).await? {
         Ok(m) => Ok(Json(MedView::new(m)).into_response()),
         // Not on the list: a 404, with the message saying how to add it.
-        Err(WebError::BadInput(m)) => Ok(json_error(StatusCode::NOT_FOUND, &m)),
+        Err(e @ AppError::NotOnList { .. }) => Ok(json_error(StatusCode::NOT_FOUND, &WebError::from(e).to_string())),
         Err(e) => Err(e.into()),
     }
 }
@@ -39,17 +39,16 @@ async fn add(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<MedicationInput>,
 ) -> Result<Response, ApiError> {
-    let clock = Clock::new(state.tz());
-    let added = state.with_store(move |s| crate::medicine::add(s, &input, &clock)).await?;
-    match added {
-        Added::Saved { record, .. } => Ok(created(record)),
-        Added::DidYouMean { typed, near } => Ok(json_error(
+    match state.with_app(move |app| Ok(app.add_medicine(&input))).await? {
+        Ok(added) => Ok(created(added.record)),
+        Err(AppError::LikelyTypo { typed, near }) => Ok(json_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             &format!(
                 "Thaw doesn't know \"{typed}\". Did you mean {near}? If \"{typed}\" is right, send \"as_typed\": \
                  true to keep it just as typed."
             ),
         )),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -58,15 +57,19 @@ async fn change(
     IdPath(id): IdPath,
     ApiJson(input): ApiJson<MedEventInput>,
 ) -> Result<Response, ApiError> {
-    let clock = Clock::new(state.tz());
-    let record = state.with_store(move |s| crate::medicine::change(s, &id, &input, &clock)).await?;
+    let record = state.with_app(move |app| Ok(app.change_medicine(&id, &input)?)).await?;
     Ok(created(record))
 }
 
 async fn info(IdPath(name): IdPath) -> Response {
-    match crate::medicine::info(&name) {
+    match thaw_app::meds::info(&name) {
         Ok(view) => Json(view).into_response(),
-        Err((message, near)) => {
+        Err(e) => {
+            let near = match &e {
+                AppError::UnknownMedicine { near, .. } => near.clone(),
+                _ => Vec::new(),
+            };
+            let message = WebError::from(e).to_string();
             (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": message, "did_you_mean": near })))
                 .into_response()
         }

@@ -5,18 +5,13 @@ use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
-use serde_json::json;
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordKind};
-use thaw_store::Store;
 
 use super::{Api, ApiJson, IdPath, list_query};
 use crate::error::{ApiError, WebError};
-use crate::input::{
-    ActivityInput, CheckinInput, Clock, JournalInput, PersonInput, ReactionInput, ReleaseInput,
-};
+use crate::input::{ActivityInput, CheckinInput, JournalInput, PersonInput, ReactionInput, ReleaseInput};
 use crate::state::AppState;
-use crate::vocab::vocabulary;
 
 pub(super) fn routes(api: Api) -> Api {
     api.route("/api/v1/checkins", &["GET", "POST"], list_route(RecordKind::Checkin).post(add_checkin))
@@ -56,37 +51,18 @@ pub(crate) struct AssessmentInput {
     pub at: Option<String>,
 }
 
-/// Saves a questionnaire. The answer is the record plus what `thaw assess --json` adds: the range,
-/// the change since last time, and `followup`, thaw-core's lines to show right after the answers
-/// (crisis lines when PHQ-9 item 9 is above 0, otherwise empty).
+/// Saves a questionnaire: the record plus what `thaw assess --json` adds — the range, the change
+/// since last time, and `follow_up` (support first when PHQ-9 item 9 is above 0, else `null`).
 async fn add_assessment(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<AssessmentInput>,
 ) -> Result<Response, ApiError> {
     let inst = thaw_core::instrument(&input.instrument)?;
-    let clock = Clock::new(state.tz());
-    let at = clock.at(input.at.as_deref())?;
-    let country = crate::crisis::country(&state);
     let taken = state
-        .with_store(move |s| {
-            crate::assess::take(s, inst, &input.answers, input.difficulty, at, clock.now, country.as_deref())
-        })
+        .with_app(move |app| Ok(app.take_answers(inst, &input.answers, input.difficulty, input.at.as_deref())?))
         .await?;
-    let a = &taken.assessment;
-    let band = inst.band_for(a.total);
-    let mut value = serde_json::to_value(&taken.record).map_err(|e| WebError::Internal(e.to_string()))?;
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert("name".into(), json!(inst.short_name));
-        obj.insert("max_total".into(), json!(inst.max_total()));
-        obj.insert("band_name".into(), json!(band.name));
-        obj.insert("band_meaning".into(), json!(band.meaning));
-        obj.insert("item9".into(), json!(a.item9()));
-        obj.insert("change".into(), json!(taken.previous.as_ref().and_then(|(_, p)| a.change_since(p))));
-        obj.insert("followup".into(), json!(taken.followup));
-        obj.insert("copyright".into(), json!(inst.copyright));
-    }
     let location = format!("{}/{}", collection(RecordKind::Assessment), taken.record.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(value)).into_response())
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(taken.view())).into_response())
 }
 
 fn list_route(kind: RecordKind) -> MethodRouter<AppState> {
@@ -134,62 +110,56 @@ fn collection(kind: RecordKind) -> &'static str {
     }
 }
 
-/// Builds the record with the store at hand (for the vocabulary, linked ids) and saves it.
-async fn insert<F>(state: &AppState, build: F) -> Result<Response, ApiError>
+/// Runs a save through thaw-app and answers 201 with the record and its `follow_up`.
+async fn insert<F>(state: &AppState, save: F) -> Result<Response, ApiError>
 where
-    F: FnOnce(&dyn Store, &Clock) -> Result<Record, WebError> + Send + 'static,
+    F: FnOnce(&thaw_app::App) -> Result<thaw_app::Saved, thaw_app::AppError> + Send + 'static,
 {
-    let clock = Clock::new(state.tz());
-    let record = state
-        .with_store(move |s| {
-            let record = build(s, &clock)?;
-            s.insert(&record)?;
-            Ok(record)
-        })
-        .await?;
-    Ok(created(record))
+    let saved = state.with_app(move |app| Ok(save(app)?)).await?;
+    let location = format!("{}/{}", collection(saved.record.kind()), saved.record.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(saved)).into_response())
 }
 
 async fn add_checkin(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<CheckinInput>,
 ) -> Result<Response, ApiError> {
-    insert(&state, move |s, clock| Ok(input.record(&vocabulary(s)?, clock)?)).await
+    insert(&state, move |app| app.checkin(&input)).await
 }
 
 async fn add_journal(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<JournalInput>,
 ) -> Result<Response, ApiError> {
-    insert(&state, move |s, clock| Ok(input.record(&vocabulary(s)?, clock)?)).await
+    insert(&state, move |app| app.journal(&input)).await
 }
 
 async fn add_reaction(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ReactionInput>,
 ) -> Result<Response, ApiError> {
-    insert(&state, move |s, clock| Ok(input.record(&vocabulary(s)?, clock)?)).await
+    insert(&state, move |app| app.reaction(&input)).await
 }
 
 async fn add_release(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ReleaseInput>,
 ) -> Result<Response, ApiError> {
-    insert(&state, move |s, clock| input.record(s, clock)).await
+    insert(&state, move |app| app.release(&input)).await
 }
 
 async fn add_activity(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ActivityInput>,
 ) -> Result<Response, ApiError> {
-    insert(&state, move |_, clock| Ok(input.record(clock)?)).await
+    insert(&state, move |app| app.activity(&input)).await
 }
 
 async fn add_person(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<Response, ApiError> {
-    insert(&state, move |_, clock| Ok(input.record(clock)?)).await
+    insert(&state, move |app| app.person(&input)).await
 }
 
 async fn delete_journal(State(state): State<AppState>, IdPath(id): IdPath) -> Result<StatusCode, ApiError> {

@@ -6,7 +6,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
-use thaw_core::Timestamp;
 use thaw_report::questions;
 
 use super::{Api, ApiJson, IdPath};
@@ -36,7 +35,7 @@ fn query(raw: Option<&str>, known: &[&str]) -> Result<FormData, WebError> {
 
 async fn insights(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let q = query(raw.as_deref(), &["from", "to"])?;
-    let win = window(state.tz(), Timestamp::now(), q.get("from"), q.get("to"), INSIGHT_DAYS)?;
+    let win = window(state.tz(), q.get("from"), q.get("to"), INSIGHT_DAYS)?;
     let s = state.with_store(move |st| summary(st, &win)).await?;
     Ok(Json(s.insights).into_response())
 }
@@ -44,7 +43,7 @@ async fn insights(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
 async fn report(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let q = query(raw.as_deref(), &["format", "from", "to"])?;
     let format = Format::parse(q.value("format"))?;
-    let win = window(state.tz(), Timestamp::now(), q.get("from"), q.get("to"), REPORT_DAYS)?;
+    let win = window(state.tz(), q.get("from"), q.get("to"), REPORT_DAYS)?;
     let (bytes, win) = state
         .with_store(move |st| {
             let s = summary(st, &win)?;

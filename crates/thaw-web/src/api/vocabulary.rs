@@ -7,7 +7,7 @@ use thaw_core::vocab::Family;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::vocab::vocabulary as load;
+use crate::app::vocabulary as load;
 
 pub(super) async fn vocabulary(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let vocab = state.with_store(|s| Ok(load(s)?)).await?;

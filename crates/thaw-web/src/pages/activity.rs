@@ -14,7 +14,7 @@ use super::records::latest;
 use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::{ActivityInput, Clock, form_number};
+use crate::input::{ActivityInput, form_number};
 use crate::state::AppState;
 use crate::view::{Chrome, Row, render_with};
 
@@ -39,7 +39,7 @@ struct ActivityPage {
     action: String,
     editing: bool,
     /// Right after saving text with risk language: gentle words and the way to support.
-    support: Option<String>,
+    support: Option<crate::app::SupportView>,
 }
 
 async fn page(
@@ -57,7 +57,7 @@ async fn page_for(
     notice: Option<&'static str>,
     error: Option<String>,
     editing: Option<String>,
-    support: Option<String>,
+    support: Option<crate::app::SupportView>,
 ) -> Result<Response, PageError> {
     let places = state
         .with_store(|s| {
@@ -135,21 +135,12 @@ async fn record_activity(State(state): State<AppState>, Form(form): Form) -> Res
         Ok(i) => i,
         Err(e) => return page(&state, form, None, Some(e.to_string())).await,
     };
-    let clock = Clock::new(state.tz());
-    let saved = state
-        .with_store(move |s| {
-            let record = match input.record(&clock) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e.to_string())),
-            };
-            s.insert(&record)?;
-            Ok(Ok(record.body.search_text()))
-        })
-        .await?;
+    let saved = state.with_app(move |app| crate::app::or_message(app.activity(&input))).await?;
     match saved {
-        Ok(text) => match crate::crisis::support_for(&text) {
-            Some(support) => {
-                page_for(&state, FormData::default(), Some("Noted."), None, None, Some(support)).await
+        Ok(saved) => match &saved.follow_up {
+            Some(f) => {
+                let support = Some(crate::app::SupportView::new(f));
+                page_for(&state, FormData::default(), Some("Noted."), None, None, support).await
             }
             None => Ok(Redirect::to("/activity?saved=1").into_response()),
         },
@@ -182,19 +173,19 @@ async fn update_activity(
         Ok(i) => i,
         Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing, None).await,
     };
-    let clock = Clock::new(state.tz());
     let saved = state
-        .with_store(move |s| {
-            let new = match input.record(&clock) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e.to_string())),
-            };
-            edit::replace(s, &old, new)?;
-            Ok(Ok(()))
+        .with_app(move |app| {
+            crate::app::or_message(input.record(app.clock()).map_err(Into::into).and_then(|new| edit::replace(app, &old, new)))
         })
         .await?;
     match saved {
-        Ok(()) => Ok(Redirect::to("/activity?saved=changed").into_response()),
+        Ok(saved) => match &saved.follow_up {
+            Some(f) => {
+                let support = Some(crate::app::SupportView::new(f));
+                page_for(&state, FormData::default(), Some("Saved your changes."), None, None, support).await
+            }
+            None => Ok(Redirect::to("/activity?saved=changed").into_response()),
+        },
         Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
     }
 }

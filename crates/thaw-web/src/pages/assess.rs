@@ -10,12 +10,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use thaw_core::instruments::{Instrument, instruments};
-use thaw_core::{RecordKind, Timestamp, instrument};
+use thaw_core::{RecordKind, instrument};
 
 use super::IdPath;
 use super::records::latest;
-use crate::assess::{Taken, change_words, take};
-use crate::crisis::{CountryView, DirectoryView, plan_sections};
+use crate::app::SupportView;
+use thaw_app::questionnaires::{Taken, change_words};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::state::AppState;
@@ -104,15 +104,8 @@ struct ResultPage {
     /// (question, answer label)
     answered: Vec<(String, String)>,
     difficulty: Option<(String, String)>,
-    /// The follow-up's own words (before the lines), when there is one.
-    message: Vec<String>,
-    /// Its closing line.
-    closing: Option<String>,
-    show_support: bool,
-    mine: Option<CountryView>,
-    directory: DirectoryView,
-    emergency: String,
-    plan: Vec<(&'static str, Vec<String>)>,
+    /// Support, first on the page, when PHQ-9 item 9 is above 0.
+    support: Option<SupportView>,
     total: String,
     band_name: String,
     band_meaning: String,
@@ -136,16 +129,6 @@ fn result_page(state: &AppState, inst: &'static Instrument, taken: &Taken) -> Re
         )),
         _ => None,
     };
-    let res = crate::crisis::resources(state);
-    let show_support = !taken.followup.is_empty();
-    // The follow-up opens with its message up to the first blank line, and closes with a line
-    // for after the plan; the lines and the plan in between are drawn as links and lists here.
-    let message = if show_support {
-        taken.followup.iter().take_while(|l| !l.is_empty()).cloned().collect()
-    } else {
-        Vec::new()
-    };
-    let closing = if show_support { taken.followup.last().cloned() } else { None };
     let band = inst.band_for(a.total);
     let total = match a.percentage {
         Some(p) => format!("{} of {} ({p}%)", a.total, inst.max_total()),
@@ -186,13 +169,7 @@ fn result_page(state: &AppState, inst: &'static Instrument, taken: &Taken) -> Re
         inst,
         answered,
         difficulty,
-        message,
-        closing,
-        show_support,
-        mine: res.country.map(CountryView::from),
-        directory: DirectoryView::from(res.international),
-        emergency: res.emergency_sentence(),
-        plan: taken.plan.as_ref().map(plan_sections).unwrap_or_default(),
+        support: taken.follow_up.as_ref().map(SupportView::new),
         total,
         band_name: band.name.clone(),
         band_meaning: band.meaning.clone(),
@@ -224,9 +201,6 @@ async fn answer(
     if let Err(e) = inst.score(&given, difficulty) {
         return Ok(redo(form, e.to_string()));
     }
-    let country = crate::crisis::country(&state);
-    let taken = state
-        .with_store(move |s| take(s, inst, &given, difficulty, None, Timestamp::now(), country.as_deref()))
-        .await?;
+    let taken = state.with_app(move |app| Ok(app.take_answers(inst, &given, difficulty, None)?)).await?;
     Ok(render(&result_page(&state, inst, &taken)))
 }

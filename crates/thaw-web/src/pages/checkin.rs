@@ -17,10 +17,10 @@ use thaw_core::{RecordBody, RecordId, RecordKind, Vocabulary};
 use super::IdPath;
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::{CheckinInput, Clock, FeltInput, form_number};
+use crate::input::{CheckinInput, FeltInput, form_number};
 use crate::state::AppState;
 use crate::view::{Chrome, render, render_with, when};
-use crate::vocab::vocabulary;
+use crate::app::vocabulary;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -380,20 +380,13 @@ async fn sentence(State(state): State<AppState>, Form(form): Form) -> Result<Res
 
 async fn save(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     let input = checkin_input(&form)?;
-    let clock = Clock::new(state.tz());
-    let saved = state
-        .with_store(move |s| {
-            let vocab = vocabulary(s)?;
-            let record = match input.record(&vocab, &clock) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e.to_string())),
-            };
-            s.insert(&record)?;
-            Ok(Ok(record.id))
-        })
-        .await?;
+    let saved = state.with_app(move |app| crate::app::or_message(app.checkin(&input))).await?;
     match saved {
-        Ok(id) => Ok(Redirect::to(&format!("/checkin/{id}")).into_response()),
+        Ok(saved) => {
+            let id = saved.record.id;
+            crate::app::hold(id, saved.follow_up);
+            Ok(Redirect::to(&format!("/checkin/{id}")).into_response())
+        }
         Err(message) => sentence_page(&state, form, Some(message)).await,
     }
 }
@@ -410,8 +403,8 @@ struct SavedPage {
     said_aloud: bool,
     /// The words, for "write about it" (posted, so they stay out of the address bar).
     feel: Vec<String>,
-    /// Risk language in the note: gentle words and the way to support.
-    support: Option<String>,
+    /// Right after saving, when it calls for it: support, first on the page.
+    support: Option<crate::app::SupportView>,
 }
 
 async fn saved(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, PageError> {
@@ -444,6 +437,6 @@ async fn saved(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Resp
         note: c.note.clone(),
         said_aloud: c.said_aloud,
         feel,
-        support: c.note.as_deref().and_then(crate::crisis::support_for),
+        support: crate::app::support_for(&state, record.id).await,
     }))
 }

@@ -5,7 +5,6 @@
 
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordKind, Timestamp};
-use thaw_store::Store;
 
 use crate::error::WebError;
 use crate::state::AppState;
@@ -21,12 +20,11 @@ pub(super) async fn find(state: &AppState, kind: RecordKind, id: &str) -> Result
         .await
 }
 
-/// Saves `new` in place of `old`.
-pub(super) fn replace(store: &dyn Store, old: &Record, mut new: Record) -> Result<(), WebError> {
+/// Saves `new` in place of `old` through thaw-app, which decides the follow-up for what the
+/// change brought in.
+pub(super) fn replace(app: &thaw_app::App, old: &Record, mut new: Record) -> Result<thaw_app::Saved, thaw_app::AppError> {
     new.id = old.id;
-    new.created_at = old.created_at;
-    new.updated_at = Timestamp::now();
-    Ok(store.update(&new)?)
+    app.update(new)
 }
 
 /// A time as a `datetime-local` field holds it, in the person's time zone.

@@ -10,7 +10,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use thaw_core::Timestamp;
 use thaw_report::{Summary, charts, html, words};
 
 use crate::error::{PageError, WebError};
@@ -138,10 +137,10 @@ fn view(state: &AppState, s: &Summary, error: Option<String>) -> InsightsPage {
 
 async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
     let q = FormData::from_query(query.as_deref());
-    let now = Timestamp::now();
-    let (win, error) = match window(state.tz(), now, q.get("from"), q.get("to"), INSIGHT_DAYS) {
+
+    let (win, error) = match window(state.tz(), q.get("from"), q.get("to"), INSIGHT_DAYS) {
         Ok(w) => (w, None),
-        Err(WebError::BadInput(m)) => (window(state.tz(), now, None, None, INSIGHT_DAYS)?, Some(m)),
+        Err(WebError::BadInput(m)) => (window(state.tz(), None, None, INSIGHT_DAYS)?, Some(m)),
         Err(e) => return Err(e.into()),
     };
     let s = state.with_store(move |st| summary(st, &win)).await?;

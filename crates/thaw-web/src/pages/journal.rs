@@ -12,10 +12,11 @@ use thaw_store::ListQuery;
 use super::IdPath;
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::{Clock, JournalInput};
+use crate::input::{JournalInput};
 use crate::state::AppState;
 use crate::view::{Chrome, iso, render, render_with, when};
-use crate::vocab::vocabulary;
+use crate::app::{SupportView, or_message, vocabulary};
+use thaw_app::AppError;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -167,19 +168,13 @@ fn journal_input(form: &FormData) -> JournalInput {
 
 async fn create(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     let input = journal_input(&form);
-    let clock = Clock::new(state.tz());
-    let saved = state
-        .with_store(move |s| {
-            let record = match input.record(&vocabulary(s)?, &clock) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e.to_string())),
-            };
-            s.insert(&record)?;
-            Ok(Ok(record.id))
-        })
-        .await?;
+    let saved = state.with_app(move |app| or_message(app.journal(&input))).await?;
     match saved {
-        Ok(id) => Ok(Redirect::to(&format!("/journal/{id}?saved=1")).into_response()),
+        Ok(saved) => {
+            let id = saved.record.id;
+            crate::app::hold(id, saved.follow_up);
+            Ok(Redirect::to(&format!("/journal/{id}?saved=1")).into_response())
+        }
         Err(message) => form_page(&state, "New entry", "/journal".into(), form, true, Some(message)).await,
     }
 }
@@ -209,8 +204,8 @@ struct ReadPage {
     datetime: String,
     html: String,
     notice: Option<&'static str>,
-    /// Right after saving text with risk language: gentle words and the way to support.
-    support: Option<String>,
+    /// Right after a save that calls for it: support, first on the page.
+    support: Option<SupportView>,
 }
 
 async fn read(
@@ -227,7 +222,10 @@ async fn read(
     } else {
         None
     };
-    let support = notice.and_then(|_| crate::crisis::support_for(&record.body.search_text()));
+    let support = match notice {
+        Some(_) => crate::app::support_for(&state, record.id).await,
+        None => None,
+    };
     Ok(render(&ReadPage {
         chrome: Chrome::new(&state, entry.title.clone(), "journal"),
         id: record.id.to_string(),
@@ -264,21 +262,22 @@ async fn update(
     let input = journal_input(&form);
     let id = record.id;
     let saved = state
-        .with_store(move |s| {
-            let mut entry = match input.entry(&vocabulary(s)?) {
+        .with_app(move |app| {
+            let mut entry = match app.vocabulary().map_err(AppError::from).and_then(|v| Ok(input.entry(&v)?)) {
                 Ok(e) => e,
-                Err(e) => return Ok(Err(e.to_string())),
+                Err(e) => return or_message(Err(e)),
             };
             entry.prompt = old.prompt;
             entry.starred = old.starred;
             record.body = RecordBody::Journal(entry);
-            record.updated_at = thaw_core::Timestamp::now();
-            s.update(&record)?;
-            Ok(Ok(()))
+            or_message(app.update(record))
         })
         .await?;
     match saved {
-        Ok(()) => Ok(Redirect::to(&format!("/journal/{id}?updated=1")).into_response()),
+        Ok(saved) => {
+            crate::app::hold(id, saved.follow_up);
+            Ok(Redirect::to(&format!("/journal/{id}?updated=1")).into_response())
+        }
         Err(message) => {
             form_page(&state, "Edit entry", format!("/journal/{id}/edit"), form, false, Some(message)).await
         }

@@ -14,10 +14,9 @@ use thaw_core::{Record, RecordBody};
 
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::Clock;
-use crate::medicine::{
-    ASK_FIRST, Added, DoseText, InfoView, MedEventInput, MedicationInput, NOT_ADVICE, class_of, event_words,
-    status_words,
+use thaw_app::AppError;
+use thaw_app::meds::{
+    ASK_FIRST, DoseText, InfoView, MedEventInput, MedicationInput, NOT_ADVICE, class_of, event_words, status_words,
 };
 use crate::state::AppState;
 use crate::view::{Chrome, render, render_with};
@@ -136,7 +135,7 @@ impl Shown {
 }
 
 async fn page(state: &AppState, form: FormData, shown: Shown) -> Result<Response, PageError> {
-    let states = state.with_store(crate::medicine::list).await?;
+    let states = state.with_app(|app| Ok(app.medicines()?)).await?;
     let meds = states.iter().enumerate().map(|(i, s)| card(i, s, state)).collect();
     let status = if shown.error.is_some() || shown.did_you_mean.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -188,19 +187,16 @@ async fn add(State(state): State<AppState>, Form(form): Form) -> Result<Response
         at: text(&form, "at"),
         as_typed: form.checked("as_typed"),
     };
-    let clock = Clock::new(state.tz());
     let added = state
-        .with_store(move |s| match crate::medicine::add(s, &input, &clock) {
-            Ok(a) => Ok(Ok(a)),
-            Err(WebError::BadInput(m)) => Ok(Err(m)),
-            Err(e) => Err(e),
+        .with_app(move |app| match app.add_medicine(&input) {
+            Err(AppError::LikelyTypo { typed, near }) => Ok(Err(Ok((typed, near)))),
+            other => Ok(crate::app::or_message(other)?.map_err(Err)),
         })
         .await?;
     match added {
-        Ok(Added::Saved { restarted, .. }) => {
-            Ok(Redirect::to(if restarted { "/meds?done=again" } else { "/meds?done=added" }).into_response())
-        }
-        Ok(Added::DidYouMean { typed, near }) => {
+        Ok(added) => Ok(Redirect::to(if added.restarted { "/meds?done=again" } else { "/meds?done=added" })
+            .into_response()),
+        Err(Ok((typed, near))) => {
             let shown = Shown {
                 notice: None,
                 error: None,
@@ -209,7 +205,7 @@ async fn add(State(state): State<AppState>, Form(form): Form) -> Result<Response
             };
             page(&state, form, shown).await
         }
-        Err(message) => page(&state, form, Shown::error(message)).await,
+        Err(Err(message)) => page(&state, form, Shown::error(message)).await,
     }
 }
 
@@ -222,14 +218,7 @@ async fn change(State(state): State<AppState>, Form(form): Form) -> Result<Respo
         note: text(&form, "note"),
         at: text(&form, "at"),
     };
-    let clock = Clock::new(state.tz());
-    let saved = state
-        .with_store(move |s| match crate::medicine::change(s, &name, &input, &clock) {
-            Ok(r) => Ok(Ok(r)),
-            Err(WebError::BadInput(m)) => Ok(Err(m)),
-            Err(e) => Err(e),
-        })
-        .await?;
+    let saved = state.with_app(move |app| crate::app::or_message(app.change_medicine(&name, &input))).await?;
     match saved {
         Ok(record) => {
             let done = match &record.body {
@@ -253,9 +242,14 @@ struct InfoPage {
 /// What Thaw knows about a medicine: POST, like search, so what someone looks up stays out of the
 /// browser's history.
 async fn info(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
-    match crate::medicine::info(form.value("lookup")) {
+    match thaw_app::meds::info(form.value("lookup")) {
         Ok(info) => Ok(render(&InfoPage { chrome: Chrome::new(&state, info.generic.clone(), "meds"), info })),
-        Err((message, near)) => {
+        Err(e) => {
+            let near = match &e {
+                AppError::UnknownMedicine { near, .. } => near.clone(),
+                _ => Vec::new(),
+            };
+            let message = WebError::from(e).to_string();
             let shown = Shown { notice: None, error: Some(message), did_you_mean: None, lookup_near: near };
             page(&state, FormData::default(), shown).await
         }

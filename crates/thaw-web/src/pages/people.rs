@@ -12,7 +12,7 @@ use thaw_store::ListQuery;
 use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::{Clock, PersonInput};
+use crate::input::{PersonInput};
 use crate::state::AppState;
 use crate::view::{Chrome, render_with};
 
@@ -102,19 +102,12 @@ async fn add_person(State(state): State<AppState>, Form(form): Form) -> Result<R
         reach: form.get("reach").map(str::to_owned),
         note: form.get("note").map(str::to_owned),
     };
-    let clock = Clock::new(state.tz());
-    let saved = state
-        .with_store(move |s| {
-            let record = match input.record(&clock) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e.to_string())),
-            };
-            s.insert(&record)?;
-            Ok(Ok(()))
-        })
-        .await?;
+    let saved = state.with_app(move |app| crate::app::or_message(app.person(&input))).await?;
     match saved {
-        Ok(()) => Ok(Redirect::to("/people?added=1").into_response()),
+        Ok(saved) => match &saved.follow_up {
+            Some(f) => support_page(&state, f, "Added.").await,
+            None => Ok(Redirect::to("/people?added=1").into_response()),
+        },
         Err(message) => page(&state, form, None, Some(message)).await,
     }
 }
@@ -141,20 +134,38 @@ async fn update_person(
         reach: form.get("reach").map(str::to_owned),
         note: form.get("note").map(str::to_owned),
     };
-    let clock = Clock::new(state.tz());
     let saved = state
-        .with_store(move |s| {
-            let mut new = match input.record(&clock) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e.to_string())),
-            };
-            new.at = old.at;
-            edit::replace(s, &old, new)?;
-            Ok(Ok(()))
+        .with_app(move |app| {
+            crate::app::or_message(input.record(app.clock()).map_err(Into::into).and_then(|mut new| {
+                new.at = old.at;
+                edit::replace(app, &old, new)
+            }))
         })
         .await?;
     match saved {
-        Ok(()) => Ok(Redirect::to("/people?done=changed").into_response()),
+        Ok(saved) => match &saved.follow_up {
+            Some(f) => support_page(&state, f, "Saved your changes.").await,
+            None => Ok(Redirect::to("/people?done=changed").into_response()),
+        },
         Err(message) => page_for(&state, form, None, Some(message), editing).await,
     }
+}
+
+#[derive(Template)]
+#[template(path = "saved_support.html")]
+struct SupportPage {
+    chrome: Chrome,
+    notice: &'static str,
+    support: Option<crate::app::SupportView>,
+    back: &'static str,
+}
+
+/// After a save that calls for it: support first, then the way back.
+async fn support_page(state: &AppState, f: &thaw_app::FollowUp, notice: &'static str) -> Result<Response, PageError> {
+    Ok(crate::view::render(&SupportPage {
+        chrome: Chrome::new(state, "Saved", "people"),
+        notice,
+        support: Some(crate::app::SupportView::new(f)),
+        back: "/people",
+    }))
 }

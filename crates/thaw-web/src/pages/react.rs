@@ -12,10 +12,10 @@ use super::records::latest;
 use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::{Clock, ReactionInput, form_number};
+use crate::input::{ReactionInput, form_number};
 use crate::state::AppState;
 use crate::view::{Chrome, Row, render_with};
-use crate::vocab::vocabulary;
+use crate::app::vocabulary;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -37,7 +37,7 @@ struct ReactPage {
     action: String,
     editing: bool,
     /// Right after saving text with risk language: gentle words and the way to support.
-    support: Option<String>,
+    support: Option<crate::app::SupportView>,
 }
 
 async fn page(
@@ -55,7 +55,7 @@ async fn page_for(
     notice: Option<&'static str>,
     error: Option<String>,
     editing: Option<String>,
-    support: Option<String>,
+    support: Option<crate::app::SupportView>,
 ) -> Result<Response, PageError> {
     let words =
         state.with_store(|s| Ok(vocabulary(s)?.emotions().iter().map(|e| e.word.clone()).collect())).await?;
@@ -108,23 +108,14 @@ async fn record_reaction(State(state): State<AppState>, Form(form): Form) -> Res
         Ok(i) => i,
         Err(m) => return page(&state, form, None, Some(m)).await,
     };
-    let clock = Clock::new(state.tz());
-    let saved = state
-        .with_store(move |s| {
-            let record = match input.record(&vocabulary(s)?, &clock) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e.to_string())),
-            };
-            s.insert(&record)?;
-            Ok(Ok(record))
-        })
-        .await?;
+    let saved = state.with_app(move |app| crate::app::or_message(app.reaction(&input))).await?;
     match saved {
-        Ok(record) => {
+        Ok(saved) => {
+            let record = &saved.record;
             let through = matches!(&record.body, RecordBody::Reaction(r) if r.styles.iter().any(|s| s.lets_feeling_through()));
-            if let Some(support) = crate::crisis::support_for(&record.body.search_text()) {
-                let notice = Some("Noted.");
-                return page_for(&state, FormData::default(), notice, None, None, Some(support)).await;
+            if let Some(f) = &saved.follow_up {
+                let support = Some(crate::app::SupportView::new(f));
+                return page_for(&state, FormData::default(), Some("Noted."), None, None, support).await;
             }
             Ok(Redirect::to(if through { "/react?saved=through" } else { "/react?saved=1" }).into_response())
         }
@@ -158,19 +149,19 @@ async fn update_reaction(
         Ok(i) => i,
         Err(m) => return page_for(&state, form, None, Some(m), editing, None).await,
     };
-    let clock = Clock::new(state.tz());
     let saved = state
-        .with_store(move |s| {
-            let new = match input.record(&vocabulary(s)?, &clock) {
-                Ok(r) => r,
-                Err(e) => return Ok(Err(e.to_string())),
-            };
-            edit::replace(s, &old, new)?;
-            Ok(Ok(()))
+        .with_app(move |app| {
+            crate::app::or_message(input.record(&app.vocabulary()?, app.clock()).map_err(Into::into).and_then(|new| edit::replace(app, &old, new)))
         })
         .await?;
     match saved {
-        Ok(()) => Ok(Redirect::to("/react?saved=changed").into_response()),
+        Ok(saved) => match &saved.follow_up {
+            Some(f) => {
+                let support = Some(crate::app::SupportView::new(f));
+                page_for(&state, FormData::default(), Some("Saved your changes."), None, None, support).await
+            }
+            None => Ok(Redirect::to("/react?saved=changed").into_response()),
+        },
         Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
     }
 }

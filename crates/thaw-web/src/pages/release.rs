@@ -13,7 +13,7 @@ use super::records::latest;
 use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::{Clock, ReleaseInput, form_number};
+use crate::input::{ReleaseInput, form_number};
 use crate::state::AppState;
 use crate::view::{Chrome, Row, kind_label, render_with, when};
 
@@ -38,7 +38,7 @@ struct ReleasePage {
     action: String,
     editing: bool,
     /// Right after saving text with risk language: gentle words and the way to support.
-    support: Option<String>,
+    support: Option<crate::app::SupportView>,
 }
 
 async fn page(
@@ -56,7 +56,7 @@ async fn page_for(
     notice: Option<&'static str>,
     error: Option<String>,
     editing: Option<String>,
-    support: Option<String>,
+    support: Option<crate::app::SupportView>,
 ) -> Result<Response, PageError> {
     let recent = state
         .with_store(|s| {
@@ -130,21 +130,12 @@ async fn record_release(State(state): State<AppState>, Form(form): Form) -> Resu
     if form.text("kind").is_none() {
         return page(&state, form, None, Some("Please pick what happened.".into())).await;
     }
-    let clock = Clock::new(state.tz());
-    let saved = state
-        .with_store(move |s| match input.record(s, &clock) {
-            Ok(record) => {
-                s.insert(&record)?;
-                Ok(Ok(record.body.search_text()))
-            }
-            Err(WebError::BadInput(m)) => Ok(Err(m)),
-            Err(other) => Err(other),
-        })
-        .await?;
+    let saved = state.with_app(move |app| crate::app::or_message(app.release(&input))).await?;
     match saved {
-        Ok(text) => match crate::crisis::support_for(&text) {
-            Some(support) => {
-                page_for(&state, FormData::default(), Some("Noted."), None, None, Some(support)).await
+        Ok(saved) => match &saved.follow_up {
+            Some(f) => {
+                let support = Some(crate::app::SupportView::new(f));
+                page_for(&state, FormData::default(), Some("Noted."), None, None, support).await
             }
             None => Ok(Redirect::to("/release?saved=1").into_response()),
         },
@@ -179,19 +170,19 @@ async fn update_release(
     if form.text("kind").is_none() {
         return page_for(&state, form, None, Some("Please pick what happened.".into()), editing, None).await;
     }
-    let clock = Clock::new(state.tz());
     let saved = state
-        .with_store(move |s| match input.record(s, &clock) {
-            Ok(new) => {
-                edit::replace(s, &old, new)?;
-                Ok(Ok(()))
-            }
-            Err(WebError::BadInput(m)) => Ok(Err(m)),
-            Err(other) => Err(other),
+        .with_app(move |app| {
+            crate::app::or_message(input.record(app.store(), app.clock()).map_err(Into::into).and_then(|new| edit::replace(app, &old, new)))
         })
         .await?;
     match saved {
-        Ok(()) => Ok(Redirect::to("/release?saved=changed").into_response()),
+        Ok(saved) => match &saved.follow_up {
+            Some(f) => {
+                let support = Some(crate::app::SupportView::new(f));
+                page_for(&state, FormData::default(), Some("Saved your changes."), None, None, support).await
+            }
+            None => Ok(Redirect::to("/release?saved=changed").into_response()),
+        },
         Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
     }
 }

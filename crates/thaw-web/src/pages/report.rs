@@ -9,7 +9,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use thaw_core::Timestamp;
 use thaw_report::{Summary, html, questions, words};
 
 use crate::error::{PageError, WebError};
@@ -43,7 +42,7 @@ struct ReportPage {
     notice: Option<&'static str>,
     error: Option<String>,
     /// thaw-core's gentle words after a question with risk language (the question isn't quoted).
-    support: Option<String>,
+    support: Option<crate::app::SupportView>,
 }
 
 /// The summary's content for showing inside this page: what its `<main>` holds, with each heading
@@ -68,18 +67,18 @@ struct Shown {
     notice: Option<&'static str>,
     error: Option<String>,
     draft: String,
-    support: Option<String>,
+    support: Option<crate::app::SupportView>,
 }
 
 async fn page(state: &AppState, query: Option<&str>, shown: Shown) -> Result<Response, PageError> {
     let q = FormData::from_query(query);
-    let now = Timestamp::now();
+
     let mut error = shown.error;
-    let win = match window(state.tz(), now, q.get("from"), q.get("to"), REPORT_DAYS) {
+    let win = match window(state.tz(), q.get("from"), q.get("to"), REPORT_DAYS) {
         Ok(w) => w,
         Err(WebError::BadInput(m)) => {
             error = Some(m);
-            window(state.tz(), now, None, None, REPORT_DAYS)?
+            window(state.tz(), None, None, REPORT_DAYS)?
         }
         Err(e) => return Err(e.into()),
     };
@@ -119,7 +118,7 @@ async fn download(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     let q = FormData::from_query(query.as_deref());
     let made = async {
         let format = Format::parse(q.value("format"))?;
-        let win = window(state.tz(), Timestamp::now(), q.get("from"), q.get("to"), REPORT_DAYS)?;
+        let win = window(state.tz(), q.get("from"), q.get("to"), REPORT_DAYS)?;
         let (bytes, win) = state
             .with_store(move |st| {
                 let s = summary(st, &win)?;
@@ -149,25 +148,19 @@ fn question_problem(e: &thaw_report::ReportError) -> Option<String> {
 
 async fn add_question(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     let text = form.value("question").to_owned();
-    // Risk language in a question gets the same gentle words as anywhere else, once, right here.
-    let support = thaw_core::safety::text_followup(
-        &thaw_core::safety::risk::scan(&text),
-        &crate::crisis::resources(&state),
-        false,
-    )
-    .into_iter()
-    .next();
+    // Risk language in a question gets the same follow-up as anywhere else, once, right here.
     let added = state
-        .with_store(move |s| match questions::add(s, &text) {
-            Ok(_) => Ok(Ok(())),
-            Err(e) => match question_problem(&e) {
+        .with_app(move |app| match app.add_question(&text) {
+            Ok((_, follow_up)) => Ok(Ok(follow_up.as_ref().map(crate::app::SupportView::new))),
+            Err(thaw_app::AppError::Core(c)) => match question_problem(&thaw_report::ReportError::Core(c)) {
                 Some(m) => Ok(Err(m)),
-                None => Err(e.into()),
+                None => Err(WebError::Internal("a question couldn't be checked".into())),
             },
+            Err(e) => Err(e.into()),
         })
         .await?;
     match added {
-        Ok(()) if support.is_some() => {
+        Ok(support) if support.is_some() => {
             let shown = Shown {
                 notice: Some("Added. Every visit summary ends with your questions."),
                 support,
@@ -175,7 +168,7 @@ async fn add_question(State(state): State<AppState>, Form(form): Form) -> Result
             };
             page(&state, None, shown).await
         }
-        Ok(()) => Ok(Redirect::to("/report?done=added#questions-h").into_response()),
+        Ok(_) => Ok(Redirect::to("/report?done=added#questions-h").into_response()),
         Err(m) => {
             page(
                 &state,
@@ -199,7 +192,7 @@ async fn remove_question(State(state): State<AppState>, Form(form): Form) -> Res
         })
         .await?;
     match removed {
-        Ok(()) => Ok(Redirect::to("/report?done=removed#questions-h").into_response()),
+        Ok(_) => Ok(Redirect::to("/report?done=removed#questions-h").into_response()),
         Err(m) => page(&state, None, Shown { error: Some(m), ..Shown::default() }).await,
     }
 }

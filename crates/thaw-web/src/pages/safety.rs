@@ -11,7 +11,7 @@ use axum::routing::get;
 use thaw_core::safety::SafetyPlan;
 use thaw_core::safety::plan::SECTIONS;
 
-use crate::crisis::{PLAN_KEY, safety_plan};
+use thaw_app::settings::{self, Plan};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::state::AppState;
@@ -73,7 +73,7 @@ fn page(
 }
 
 async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
-    let plan = state.with_store(|s| Ok(safety_plan(s)?.unwrap_or_default())).await?;
+    let plan = state.with_store(|s| Ok(settings::get::<Plan>(s)?.unwrap_or_default())).await?;
     let saved = FormData::from_query(query.as_deref()).checked("saved");
     Ok(page(&state, &plan, None, saved.then_some("Saved your safety plan."), None))
 }
@@ -94,16 +94,13 @@ async fn save(State(state): State<AppState>, Form(form): Form) -> Result<Respons
     let plan = match plan_from(&form) {
         Ok(p) => p,
         Err(WebError::BadInput(m)) => {
-            let current = state.with_store(|s| Ok(safety_plan(s)?.unwrap_or_default())).await?;
+            let current = state.with_store(|s| Ok(settings::get::<Plan>(s)?.unwrap_or_default())).await?;
             return Ok(page(&state, &current, Some(&form), None, Some(m)));
         }
         Err(e) => return Err(e.into()),
     };
     state
-        .with_store(move |s| {
-            let value = serde_json::to_value(&plan).map_err(|e| WebError::Internal(e.to_string()))?;
-            Ok(s.set_setting(PLAN_KEY, &value)?)
-        })
+        .with_store(move |s| Ok(settings::set::<Plan>(s, &plan)?))
         .await?;
     Ok(Redirect::to("/safety?saved=1").into_response())
 }

@@ -7,19 +7,58 @@ use clap::{Args, Subcommand};
 
 use crate::cli::ListArgs;
 
-#[derive(Debug, Subcommand)]
+/// `thaw assess ID` for every questionnaire in Thaw's instruments table (`content/instruments/`),
+/// and `thaw assess list`. The subcommands come from the table, so a new questionnaire needs no
+/// change here.
+#[derive(Debug)]
 pub enum AssessCmd {
-    /// The PHQ-9: nine questions about signs of depression over the last two weeks.
-    #[command(alias = "phq-9")]
-    Phq9(AssessArgs),
-    /// The GAD-7: seven questions about worry and tension over the last two weeks.
-    #[command(alias = "gad-7")]
-    Gad7(AssessArgs),
-    /// The WHO-5: five statements about your well-being over the last two weeks.
-    #[command(alias = "who-5")]
-    Who5(AssessArgs),
-    /// Your earlier answers, newest first, with the change since the time before.
+    Take { instrument: &'static str, args: AssessArgs },
     List(ListArgs),
+}
+
+impl clap::FromArgMatches for AssessCmd {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        match matches.subcommand() {
+            Some(("list", sub)) => Ok(AssessCmd::List(ListArgs::from_arg_matches(sub)?)),
+            Some((name, sub)) => match thaw_core::instruments::instruments().iter().find(|i| i.id == name) {
+                Some(inst) => Ok(AssessCmd::Take { instrument: inst.id.as_str(), args: AssessArgs::from_arg_matches(sub)? }),
+                None => Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand)),
+            },
+            None => Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand)),
+        }
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Subcommand for AssessCmd {
+    fn augment_subcommands(mut cmd: clap::Command) -> clap::Command {
+        for inst in thaw_core::instruments::instruments() {
+            // "phq9" is also reached as "phq-9".
+            let dashed: String = match inst.id.find(|c: char| c.is_ascii_digit()) {
+                Some(i) => format!("{}-{}", &inst.id[..i], &inst.id[i..]),
+                None => inst.id.clone(),
+            };
+            let sub = clap::Command::new(inst.id.as_str())
+                .about(format!("The {}: {}", inst.short_name, inst.about))
+                .alias(dashed);
+            cmd = cmd.subcommand(AssessArgs::augment_args(sub));
+        }
+        cmd.subcommand(ListArgs::augment_args(
+            clap::Command::new("list").about("Your earlier answers, newest first, with the change since the time before."),
+        ))
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        name == "list" || thaw_core::instruments::instruments().iter().any(|i| i.id == name)
+    }
 }
 
 #[derive(Debug, Args)]

@@ -3,11 +3,9 @@
 //! answers.
 
 use anyhow::Result;
-use serde_json::{Value, json};
+use thaw_app::questionnaires::change_words;
 use thaw_core::instruments::Instrument;
-use thaw_core::safety::{CrisisResources, assessment_followup, crisis_for};
-use thaw_core::{Assessment, Record, RecordBody, RecordKind, Timestamp, instrument};
-use thaw_store::{ListQuery, Store};
+use thaw_core::{Assessment, RecordBody, RecordKind, Timestamp, instrument};
 
 use super::{Ctx, list_query};
 use crate::cli::ListArgs;
@@ -16,9 +14,7 @@ use crate::{exit, output, prompt, resources};
 
 pub fn run(ctx: &Ctx, cmd: AssessCmd) -> Result<()> {
     match cmd {
-        AssessCmd::Phq9(args) => take(ctx, "phq9", args),
-        AssessCmd::Gad7(args) => take(ctx, "gad7", args),
-        AssessCmd::Who5(args) => take(ctx, "who5", args),
+        AssessCmd::Take { instrument, args } => take(ctx, instrument, args),
         AssessCmd::List(args) => list(ctx, &args),
     }
 }
@@ -43,7 +39,7 @@ fn parse_difficulty(inst: &Instrument, input: &str) -> Result<u8> {
 
 fn take(ctx: &Ctx, id: &str, args: AssessArgs) -> Result<()> {
     let inst = instrument(id)?;
-    let at = ctx.clock.at(args.at.as_deref())?;
+    ctx.clock.at(args.at.as_deref())?;
     let country_flag = args.country.as_deref().map(thaw_core::safety::crisis::parse_country).transpose()?;
     let difficulty = args.difficulty.as_deref().map(|d| parse_difficulty(inst, d)).transpose()?;
     // With --answers, everything is checked before the vault is touched.
@@ -63,32 +59,16 @@ fn take(ctx: &Ctx, id: &str, args: AssessArgs) -> Result<()> {
         Some(a) => a,
         None => ask(inst, difficulty)?,
     };
-    let when = at.unwrap_or(ctx.clock.now);
-    let history = store.list(&ListQuery::kind(RecordKind::Assessment))?;
-    let previous = resources::assessments_of(&history, &inst.id).find(|(r, _)| r.at <= when);
-    let previous = previous.map(|(r, a)| (r.at, a.clone()));
-
-    let record = Record::new(RecordBody::Assessment(assessment.clone()), at, ctx.clock.now);
-    store.insert(&record)?;
-
-    let country = resources::country(country_flag.as_deref(), Some(&store))?;
-    let res = crisis_for(country.as_deref());
-    let plan = resources::plan(&store).ok().flatten();
-    let followup = assessment_followup(&assessment, &res, plan.as_ref());
+    let app = ctx.app(store.as_ref()).with_country(country_flag);
+    let taken = app.take(inst, assessment, args.at.as_deref())?;
+    // Support, when it applies, comes first: before the recap and the result.
+    resources::print_follow_up(taken.follow_up.as_ref(), ctx.json);
     if ctx.json {
-        let mut value = serde_json::to_value(&record)?;
-        let extra = result_json(inst, &assessment, previous.as_ref(), &res, &followup);
-        if let (Some(obj), Value::Object(more)) = (value.as_object_mut(), extra) {
-            obj.extend(more);
-        }
-        return output::json(&value);
+        return output::json(&taken.view());
     }
-    print_answers(inst, &assessment);
-    if !followup.is_empty() {
-        println!("\n{}", followup.join("\n"));
-    }
-    print_result(ctx, inst, &assessment, previous.as_ref());
-    println!("Saved (id {}).", record.id.short());
+    print_answers(inst, &taken.assessment);
+    print_result(ctx, inst, &taken.assessment, taken.previous.as_ref());
+    println!("Saved (id {}).", taken.record.id.short());
     println!("\n{}", inst.copyright);
     Ok(())
 }
@@ -174,90 +154,22 @@ fn print_result(ctx: &Ctx, inst: &Instrument, a: &Assessment, previous: Option<&
     }
 }
 
-fn change_words(diff: i64) -> String {
-    match diff {
-        0 => "no change".to_owned(),
-        d if d > 0 => format!("{d} more than last time"),
-        d => format!("{} less than last time", -d),
-    }
-}
-
-/// The fields `thaw assess --json` adds to the record (docs/CLI.md).
-fn result_json(
-    inst: &Instrument,
-    a: &Assessment,
-    previous: Option<&(Timestamp, Assessment)>,
-    res: &CrisisResources,
-    followup: &[String],
-) -> Value {
-    let band = inst.band_for(a.total);
-    let shown = !followup.is_empty();
-    let resources: Vec<Value> = if !shown {
-        Vec::new()
-    } else if res.country.is_some() {
-        res.lines().iter().map(|l| serde_json::to_value(l).unwrap_or(Value::Null)).collect()
-    } else {
-        vec![serde_json::to_value(res.international).unwrap_or(Value::Null)]
-    };
-    json!({
-        "name": inst.short_name,
-        "max_total": inst.max_total(),
-        "band_name": band.name,
-        "band_meaning": band.meaning,
-        "item9": a.item9(),
-        "change": previous.and_then(|(_, p)| a.change_since(p)),
-        "previous": previous.map(|(at, p)| json!({"at": at, "total": p.total, "percentage": p.percentage})),
-        "resources": resources,
-        "emergency": if shown { res.country.map(|c| c.emergency.clone()) } else { None },
-        "followup": followup,
-        "copyright": inst.copyright,
-    })
-}
-
 fn list(ctx: &Ctx, args: &ListArgs) -> Result<()> {
     let query = list_query(ctx, RecordKind::Assessment, args)?;
     let store = ctx.open()?;
-    // Changes are worked out over the whole history, then the range and limit are applied.
-    let all = store.list(&ListQuery {
-        kinds: vec![RecordKind::Assessment],
-        newest_first: false,
-        ..ListQuery::default()
-    })?;
-    let mut rows: Vec<(&Record, &Assessment, Option<i64>)> = Vec::new();
-    for (i, record) in all.iter().enumerate() {
-        let RecordBody::Assessment(a) = &record.body else { continue };
-        let earlier = all[..i].iter().rev().find_map(|r| match &r.body {
-            RecordBody::Assessment(p) if p.instrument == a.instrument => Some(p),
-            _ => None,
-        });
-        rows.push((record, a, earlier.and_then(|p| a.change_since(p))));
-    }
-    rows.retain(|(r, _, _)| query.from.is_none_or(|f| r.at >= f) && query.to.is_none_or(|t| r.at < t));
-    rows.reverse();
-    if let Some(limit) = query.limit {
-        rows.truncate(limit);
-    }
+    let rows = ctx.app(store.as_ref()).questionnaire_history(&query)?;
     if ctx.json {
-        let values: Vec<Value> = rows
-            .iter()
-            .map(|(r, a, change)| {
-                let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
-                if let Some(obj) = v.as_object_mut() {
-                    obj.insert("change".into(), json!(change));
-                    obj.insert("item9".into(), json!(a.item9()));
-                }
-                v
-            })
-            .collect();
-        return output::json(&values);
+        return output::json(&rows);
     }
     if rows.is_empty() {
         println!("No questionnaires yet. `thaw assess phq9`, `gad7` or `who5` starts one.");
         return Ok(());
     }
-    for (r, a, change) in rows {
+    for row in rows {
+        let RecordBody::Assessment(a) = &row.record.body else { continue };
+        let r = &row.record;
         let mut line = format!("{}  {}  {}", r.at.display_in(&ctx.clock.tz), r.id.short(), a.summary());
-        if let Some(d) = change {
+        if let Some(d) = row.change {
             line.push_str(&format!(" · {}", change_words(d)));
         }
         if let Some(v) = a.item9().filter(|v| *v > 0) {

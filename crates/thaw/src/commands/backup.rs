@@ -24,7 +24,7 @@ pub fn backup(ctx: &Ctx, args: &BackupArgs) -> Result<()> {
     let store = ctx.open()?;
     let pass = backup_passphrase(true)?;
     let meta = ExportMeta { exported_at: ctx.clock.now, app_version: env!("CARGO_PKG_VERSION").to_owned() };
-    let export = ThawExport::from_store(&store, &meta)?;
+    let export = ThawExport::from_store(store.as_ref(), &meta)?;
     let secret = SecretString::from(pass.dangerously_expose().to_owned());
     drop(pass);
     write_atomically(&args.output, args.force, |w| {

@@ -1,65 +1,68 @@
 //! `thaw checkin`: name what you feel, from flags or step by step on the terminal.
 
 use anyhow::Result;
+use thaw_app::input::{CheckinInput, FeltInput};
 use thaw_core::vocab::{Emotion, Family};
 use thaw_core::{Absence, CheckIn, Felt, Intensity, Record, RecordBody, Vocabulary};
-use thaw_store::Store;
 
 use super::Ctx;
 use crate::cli::CheckinArgs;
-use crate::{exit, output, prompt, session};
+use crate::{exit, output, prompt, resources};
 
-/// Parses `WORD[:INTENSITY]` against the vocabulary.
-fn parse_feel(vocab: &Vocabulary, input: &str) -> Result<Felt> {
-    let (word, intensity) = match input.rsplit_once(':') {
-        Some((w, n)) => (w, Some(Intensity::parse(n, "Intensity")?)),
-        None => (input, None),
-    };
-    let emotion = vocab.resolve(word)?;
-    Ok(Felt { word: emotion.word.clone(), intensity })
+/// Splits `WORD[:INTENSITY]`; the word is resolved against the vocabulary by thaw-app.
+fn parse_feel(input: &str) -> Result<FeltInput> {
+    Ok(match input.rsplit_once(':') {
+        Some((w, n)) => {
+            FeltInput { word: w.to_owned(), intensity: Some(i64::from(Intensity::parse(n, "Intensity")?.get())) }
+        }
+        None => FeltInput { word: input.to_owned(), intensity: None },
+    })
 }
 
 pub fn add(ctx: &Ctx, args: CheckinArgs) -> Result<()> {
-    let at = ctx.clock.at(args.at.as_deref())?;
+    // Check --at before anything else, so a typo changes nothing.
+    ctx.clock.at(args.at.as_deref())?;
     let nothing_given = args.feel.is_empty() && !args.nothing && !args.cant_tell;
     if nothing_given && !prompt::interactive() {
         return Err(exit::bad_input(
             "Tell Thaw what you feel with --feel WORD (for example --feel hurt:6), or --nothing, or --cant-tell.",
         ));
     }
+    let emotions = args.feel.iter().map(|f| parse_feel(f)).collect::<Result<Vec<_>>>()?;
     let store = ctx.open()?;
-    let vocab = session::vocabulary(&store)?;
-    let checkin = if nothing_given {
-        interactive(&vocab)?
+    let app = ctx.app(store.as_ref());
+    let saved = if nothing_given {
+        let checkin = interactive(&app.vocabulary()?)?;
+        let at = ctx.clock.at(args.at.as_deref())?;
+        app.add(Record::new(RecordBody::Checkin(checkin), at, ctx.clock.now))?
     } else {
-        let felt = args.feel.iter().map(|f| parse_feel(&vocab, f)).collect::<Result<Vec<_>>>()?;
-        let body = args
-            .body
-            .iter()
-            .map(|b| vocab.resolve_sensation(b).map(|s| s.id.clone()))
-            .collect::<Result<Vec<_>, _>>()?;
         let absence = if args.nothing {
-            Some(Absence::Nothing)
+            Some("nothing".to_owned())
         } else if args.cant_tell {
-            Some(Absence::CantTell)
+            Some("cant-tell".to_owned())
         } else {
             None
         };
-        CheckIn::new(felt, body, args.note.as_deref(), args.said_aloud, absence)?
+        app.checkin(&CheckinInput {
+            emotions,
+            note: args.note.clone(),
+            body: args.body.clone(),
+            said_aloud: args.said_aloud,
+            absence,
+            at: args.at.clone(),
+        })?
     };
-    let sentence = checkin.sentence();
-    let said = checkin.said_aloud;
-    let record = Record::new(RecordBody::Checkin(checkin), at, ctx.clock.now);
-    store.insert(&record)?;
+    resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
     if ctx.json {
-        output::json(&record)?;
-    } else {
+        return output::json(&saved);
+    }
+    if let RecordBody::Checkin(checkin) = &saved.record.body {
+        let sentence = checkin.sentence();
         println!("Saved. {sentence}");
-        if !said {
+        if !checkin.said_aloud {
             println!("If you like, say it aloud, even quietly: \u{201c}{sentence}\u{201d}");
         }
     }
-    crate::resources::after_checkin(&store, &record, ctx.json);
     Ok(())
 }
 

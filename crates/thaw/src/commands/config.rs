@@ -2,7 +2,6 @@
 
 use anyhow::Result;
 use serde_json::Value;
-use thaw_store::Store;
 
 use super::Ctx;
 use crate::cli::ConfigCmd;

@@ -5,7 +5,6 @@ use std::io::Write;
 use anyhow::Result;
 use thaw_core::sample::Generator;
 use thaw_core::{CheckIn, Felt, Record, RecordBody};
-use thaw_store::Store;
 
 use super::Ctx;
 use crate::cli::DevCmd;

@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
     };
     let text = read_text(&args.file)?;
     let store = ctx.open()?;
-    let vocab = session::vocabulary(&store)?;
+    let vocab = session::vocabulary(store.as_ref())?;
     let plan = source.parse(&text, &Context { vocab: &vocab, tz: &ctx.clock.tz }).map_err(|e| {
         exit::bad_input(format!(
             "{} can't be imported as {}. Nothing was changed.\n  {e}",
@@ -30,7 +30,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
             source.name()
         ))
     })?;
-    let report = thaw_io::apply(&store, plan)?;
+    let report = thaw_io::apply(store.as_ref(), plan)?;
     if ctx.json {
         return output::json(&report);
     }

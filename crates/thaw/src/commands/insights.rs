@@ -1,57 +1,24 @@
 //! `thaw insights`: the person's own pattern over a window of days (docs/INSIGHTS.md).
 
 use anyhow::Result;
-use jiff::civil::Date;
-use thaw_core::RecordKind;
-use thaw_core::insights::{DEFAULT_DAYS, Window, insights};
-use thaw_store::{ListQuery, Store};
+use thaw_core::insights::Window;
 
 use super::Ctx;
 use crate::cli::InsightsArgs;
-use crate::{exit, output, session};
+use crate::output;
 
-/// The window from --from/--to: `default_days` ending today when neither is given; --from alone
-/// runs to today; --to alone looks back `default_days`.
+/// The window from --from/--to, as thaw-app picks it for every edge.
 pub fn window(ctx: &Ctx, from: Option<&str>, to: Option<&str>, default_days: i64) -> Result<Window> {
-    let tz = &ctx.clock.tz;
-    let parse =
-        |d: Option<&str>| -> Result<Option<Date>> { Ok(d.map(thaw_core::time::parse_date).transpose()?) };
-    let to_date = parse(to)?.unwrap_or_else(|| ctx.clock.now.date_in(tz));
-    let window = match parse(from)? {
-        Some(from_date) => {
-            if from_date > to_date {
-                return Err(exit::bad_input(format!(
-                    "--from ({from_date}) must be on or before --to ({to_date}, today unless given)."
-                )));
-            }
-            Window::new(from_date, to_date, tz)?
-        }
-        None => Window::ending(to_date, default_days, tz)?,
-    };
-    Ok(window)
+    Ok(thaw_app::window::window(&ctx.clock, from, to, default_days)?)
 }
 
 pub fn run(ctx: &Ctx, args: &InsightsArgs) -> Result<()> {
-    let window = window(ctx, args.from.as_deref(), args.to.as_deref(), DEFAULT_DAYS)?;
+    let window = window(ctx, args.from.as_deref(), args.to.as_deref(), thaw_app::window::INSIGHT_DAYS)?;
     let store = ctx.open()?;
-    let vocab = session::vocabulary(&store)?;
-    let mut records = store.list(&ListQuery {
-        kinds: vec![RecordKind::Checkin, RecordKind::Reaction, RecordKind::Activity, RecordKind::Release],
-        from: Some(window.start),
-        to: Some(window.end),
-        limit: None,
-        newest_first: false,
-    })?;
-    records.extend(store.list(&ListQuery {
-        kinds: vec![RecordKind::Assessment, RecordKind::Medication],
-        to: Some(window.end),
-        ..ListQuery::default()
-    })?);
-    let found = insights(&records, &window, &vocab);
+    let summary = ctx.app(store.as_ref()).summary(&window)?;
     if ctx.json {
-        return output::json(&found);
+        return output::json(&summary.insights);
     }
-    let summary = thaw_report::Summary::from_records(&records, &window, &vocab, ctx.clock.now, Vec::new());
     print!("{}", text(&summary));
     Ok(())
 }

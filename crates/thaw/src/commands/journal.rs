@@ -3,13 +3,14 @@
 use std::io::{IsTerminal, Read};
 
 use anyhow::{Context, Result};
-use thaw_core::ids::IdRef;
+use thaw_app::App;
+use thaw_app::input::JournalInput;
 use thaw_core::{JournalEntry, Record, RecordBody, RecordKind};
-use thaw_store::{ListQuery, SearchQuery, SqliteStore, Store};
+use thaw_store::{ListQuery, SearchQuery};
 
 use super::{Ctx, list_query};
 use crate::cli::{JournalAddArgs, JournalCmd, JournalEditArgs, JournalListArgs};
-use crate::{editor, exit, output, prompt, session};
+use crate::{editor, exit, output, prompt, resources};
 
 pub fn run(ctx: &Ctx, cmd: JournalCmd) -> Result<()> {
     match cmd {
@@ -39,38 +40,37 @@ fn body_text(body: Option<String>) -> Result<String> {
 }
 
 fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
-    let at = ctx.clock.at(args.at.as_deref())?;
+    ctx.clock.at(args.at.as_deref())?;
     let prompt = args.prompt.as_deref().map(|id| thaw_core::prompts::prompts().find(id)).transpose()?;
     let store = ctx.open()?;
-    let vocab = session::vocabulary(&store)?;
-    let emotions =
-        args.feel.iter().map(|w| vocab.resolve(w).map(|e| e.word.clone())).collect::<Result<Vec<_>, _>>()?;
+    let app = ctx.app(store.as_ref());
+    let vocab = app.vocabulary()?;
+    for w in &args.feel {
+        vocab.resolve(w)?;
+    }
     // Check the title before asking for the body, so nobody writes a page and then loses it.
     thaw_core::text::required(&args.title, "The title", thaw_core::record::MAX_SHORT)?;
     let body = body_text(args.body)?;
-    let mut entry = JournalEntry::new(&args.title, &body, &args.tags, emotions)?;
-    entry.prompt = prompt.map(|(_, p)| p.id.clone());
-    let record = Record::new(RecordBody::Journal(entry), at, ctx.clock.now);
-    store.insert(&record)?;
-    output::saved(&record, ctx.json, "Saved to your journal.")?;
-    crate::resources::after_write(&store, &record, None, ctx.json);
-    Ok(())
+    let saved = app.journal(&JournalInput {
+        title: args.title,
+        body,
+        tags: args.tags,
+        emotions: args.feel,
+        prompt: prompt.map(|(_, p)| p.id.clone()),
+        starred: false,
+        at: args.at,
+    })?;
+    resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
+    output::saved(&saved, ctx.json, "Saved to your journal.")
 }
 
 fn list(ctx: &Ctx, args: &JournalListArgs) -> Result<()> {
-    let mut query: ListQuery = list_query(ctx, RecordKind::Journal, &args.list)?;
+    let query: ListQuery = list_query(ctx, RecordKind::Journal, &args.list)?;
     let store = ctx.open()?;
-    let records = if args.tag.is_some() {
-        let limit = query.limit.take();
-        let tag = thaw_core::record::normalise_tags(&[args.tag.clone().unwrap_or_default()])?;
-        let mut all = store.list(&query)?;
-        all.retain(|r| matches!(&r.body, RecordBody::Journal(j) if tag.iter().all(|t| j.tags.contains(t))));
-        if let Some(l) = limit {
-            all.truncate(l);
-        }
-        all
-    } else {
-        store.list(&query)?
+    let app = ctx.app(store.as_ref());
+    let records = match &args.tag {
+        Some(tag) => app.journal_tagged(query, std::slice::from_ref(tag))?,
+        None => app.list(&query)?,
     };
     output::records(
         &records,
@@ -80,15 +80,13 @@ fn list(ctx: &Ctx, args: &JournalListArgs) -> Result<()> {
     )
 }
 
-fn find(store: &SqliteStore, id: &str) -> Result<Record> {
-    let prefix = IdRef::parse(id)?;
-    let id = store.resolve(&prefix, Some(RecordKind::Journal))?;
-    store.get(id)?.ok_or_else(|| exit::bad_input("That entry was just removed."))
+fn find(app: &App, id: &str) -> Result<Record> {
+    Ok(app.find(Some(RecordKind::Journal), id)?)
 }
 
 fn show(ctx: &Ctx, id: &str) -> Result<()> {
     let store = ctx.open()?;
-    let record = find(&store, id)?;
+    let record = find(&ctx.app(store.as_ref()), id)?;
     if ctx.json {
         return output::json(&record);
     }
@@ -108,12 +106,19 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
 
 fn edit(ctx: &Ctx, args: &JournalEditArgs) -> Result<()> {
     let store = ctx.open()?;
+    let app = ctx.app(store.as_ref());
     let (mut record, new_title) = match (&args.id, &args.title) {
-        (Some(id), title) => (find(&store, id)?, title.clone()),
-        (None, Some(title)) => (by_title(&store, title)?, None),
+        (Some(id), title) => (find(&app, id)?, title.clone()),
+        (None, Some(title)) => (
+            app.journal_by_title(title)?.ok_or_else(|| {
+                exit::bad_input(format!(
+                    "No journal entry is titled \"{title}\". `thaw journal list` shows them."
+                ))
+            })?,
+            None,
+        ),
         (None, None) => return Err(exit::bad_input("Say which entry: its id, or --title \"…\".")),
     };
-    let before = record.clone();
     let RecordBody::Journal(entry) = &record.body else {
         return Err(exit::bad_input("That record isn't a journal entry."));
     };
@@ -131,28 +136,15 @@ fn edit(ctx: &Ctx, args: &JournalEditArgs) -> Result<()> {
     updated.prompt = entry.prompt.clone();
     updated.starred = entry.starred;
     record.body = RecordBody::Journal(updated);
-    record.updated_at = ctx.clock.now;
-    store.update(&record)?;
-    output::saved(&record, ctx.json, "Updated.")?;
-    crate::resources::after_write(&store, &record, Some(&before), ctx.json);
-    Ok(())
-}
-
-fn by_title(store: &SqliteStore, title: &str) -> Result<Record> {
-    let wanted = title.trim().to_lowercase();
-    let all = store.list(&ListQuery::kind(RecordKind::Journal))?;
-    all.into_iter()
-        .find(|r| matches!(&r.body, RecordBody::Journal(j) if j.title.to_lowercase() == wanted))
-        .ok_or_else(|| {
-            exit::bad_input(format!(
-                "No journal entry is titled \"{title}\". `thaw journal list` shows them."
-            ))
-        })
+    let saved = app.update(record)?;
+    resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
+    output::saved(&saved, ctx.json, "Updated.")
 }
 
 fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
     let store = ctx.open()?;
-    let record = find(&store, id)?;
+    let app = ctx.app(store.as_ref());
+    let record = find(&app, id)?;
     if !yes && prompt::interactive() {
         let title = match &record.body {
             RecordBody::Journal(j) => j.title.clone(),
@@ -163,7 +155,7 @@ fn delete(ctx: &Ctx, id: &str, yes: bool) -> Result<()> {
             return Ok(());
         }
     }
-    store.delete(record.id)?;
+    app.delete(record.id)?;
     if !ctx.json {
         println!("Deleted.");
     }

@@ -26,7 +26,7 @@ mod words;
 
 use anyhow::Result;
 use thaw_core::RecordKind;
-use thaw_store::{ListQuery, SqliteStore, Store};
+use thaw_store::{ListQuery, Store};
 
 use crate::cli::{Cli, Command, ListArgs, ListOnly};
 use crate::session::{self, Clock};
@@ -39,9 +39,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn open(&self) -> Result<SqliteStore> {
+    pub fn open(&self) -> Result<Box<dyn Store>> {
         session::require_vault(&self.vault)?;
         session::open(&self.vault)
+    }
+
+    /// The application layer over an open store, with this command's clock.
+    pub fn app<'a>(&self, store: &'a dyn Store) -> thaw_app::App<'a> {
+        crate::resources::app(store, &self.clock)
     }
 }
 

@@ -5,11 +5,10 @@ use thaw_core::ids::IdRef;
 use thaw_core::{
     Activity, ActivityKind, Intensity, Reaction, ReactionStyle, Record, RecordBody, Release, ReleaseKind,
 };
-use thaw_store::Store;
 
 use super::Ctx;
 use crate::cli::{ActivityArgs, ReactArgs, ReleaseArgs};
-use crate::{exit, output, session};
+use crate::{exit, output};
 
 fn required<'a>(value: Option<&'a str>, flag: &str, example: &str) -> Result<&'a str> {
     value.ok_or_else(|| exit::bad_input(format!("Please add {flag}, for example {flag} {example}.")))
@@ -25,21 +24,20 @@ pub fn react(ctx: &Ctx, args: ReactArgs) -> Result<()> {
     let level = intensity(args.intensity.as_deref(), "--intensity", "Intensity")?;
     let styles = args.styles.iter().map(|s| ReactionStyle::parse(s)).collect::<Result<Vec<_>, _>>()?;
     let store = ctx.open()?;
-    let vocab = session::vocabulary(&store)?;
+    let vocab = ctx.app(store.as_ref()).vocabulary()?;
     let felt =
         args.felt.iter().map(|w| vocab.resolve(w).map(|e| e.word.clone())).collect::<Result<Vec<_>, _>>()?;
     let reaction = Reaction::new(situation, level, styles, felt, args.reflection.as_deref())?;
     let through = reaction.styles.iter().any(|s| s.lets_feeling_through());
     let record = Record::new(RecordBody::Reaction(reaction), at, ctx.clock.now);
-    store.insert(&record)?;
+    let saved = ctx.app(store.as_ref()).add(record)?;
     let message = if through {
         "Noted. You let some of it through, and that counts."
     } else {
         "Noted. Noticing how you reacted is the first step; there's no wrong way."
     };
-    output::saved(&record, ctx.json, message)?;
-    crate::resources::after_write(&store, &record, None, ctx.json);
-    Ok(())
+    crate::resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
+    output::saved(&saved, ctx.json, message)
 }
 
 pub fn release(ctx: &Ctx, args: ReleaseArgs) -> Result<()> {
@@ -54,10 +52,9 @@ pub fn release(ctx: &Ctx, args: ReleaseArgs) -> Result<()> {
     };
     let release = Release::new(kind, level, args.before.as_deref(), relief, linked)?;
     let record = Record::new(RecordBody::Release(release), at, ctx.clock.now);
-    store.insert(&record)?;
-    output::saved(&record, ctx.json, "Saved. Whatever came out, it's good that it had somewhere to go.")?;
-    crate::resources::after_write(&store, &record, None, ctx.json);
-    Ok(())
+    let saved = ctx.app(store.as_ref()).add(record)?;
+    crate::resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
+    output::saved(&saved, ctx.json, "Saved. Whatever came out, it's good that it had somewhere to go.")
 }
 
 pub fn activity(ctx: &Ctx, args: ActivityArgs) -> Result<()> {
@@ -72,8 +69,7 @@ pub fn activity(ctx: &Ctx, args: ActivityArgs) -> Result<()> {
     let activity = Activity::new(kind, minutes, args.place.as_deref(), before, after, args.note.as_deref())?;
     let record = Record::new(RecordBody::Activity(activity), at, ctx.clock.now);
     let store = ctx.open()?;
-    store.insert(&record)?;
-    output::saved(&record, ctx.json, "Saved.")?;
-    crate::resources::after_write(&store, &record, None, ctx.json);
-    Ok(())
+    let saved = ctx.app(store.as_ref()).add(record)?;
+    crate::resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
+    output::saved(&saved, ctx.json, "Saved.")
 }

@@ -4,7 +4,7 @@ use anyhow::Result;
 use thaw_core::people::{StarterLevel, starters};
 use thaw_core::text::{closest, normalise};
 use thaw_core::{Conversation, Intensity, Person, Record, RecordBody, RecordKind};
-use thaw_store::{ListQuery, Store};
+use thaw_store::ListQuery;
 
 use super::{Ctx, list_query};
 use crate::cli::{PeopleCmd, TalkedArgs};
@@ -15,8 +15,10 @@ pub fn run(ctx: &Ctx, cmd: PeopleCmd) -> Result<()> {
         PeopleCmd::Add { name, reach, note } => {
             let person = Person::new(&name, reach.as_deref(), note.as_deref())?;
             let record = Record::new(RecordBody::Person(person), None, ctx.clock.now);
-            ctx.open()?.insert(&record)?;
-            output::saved(&record, ctx.json, &format!("Added {}.", name.trim()))
+            let store = ctx.open()?;
+            let saved = ctx.app(store.as_ref()).add(record)?;
+            crate::resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
+            output::saved(&saved, ctx.json, &format!("Added {}.", name.trim()))
         }
         PeopleCmd::List(args) => {
             let query = list_query(ctx, RecordKind::Person, &args)?;
@@ -105,9 +107,10 @@ fn talked(ctx: &Ctx, args: TalkedArgs) -> Result<()> {
     };
     let talk = Conversation::new(&person, Some(person_id), &args.how, went, args.note.as_deref())?;
     let record = Record::new(RecordBody::Conversation(talk), at, ctx.clock.now);
-    store.insert(&record)?;
+    let saved = ctx.app(store.as_ref()).add(record)?;
+    crate::resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
     output::saved(
-        &record,
+        &saved,
         ctx.json,
         &format!("Noted your talk with {person}. Reaching out can take a lot, and you did it."),
     )

@@ -5,15 +5,15 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use serde_json::json;
-use thaw_report::{Summary, fhir, html, markdown, pdf, questions};
+use thaw_report::{fhir, html, markdown, pdf, questions};
 
 use super::Ctx;
 use super::insights::window;
 use crate::cli::{QuestionsCmd, ReportArgs, ReportCmd, ReportFormat, ReportSub};
-use crate::{exit, output, resources, session};
+use crate::{exit, output, resources};
 
 /// A visit summary covers the last 90 days unless --from/--to say otherwise.
-pub const DEFAULT_DAYS: i64 = 90;
+pub const DEFAULT_DAYS: i64 = thaw_app::window::REPORT_DAYS;
 
 const NOT_ENCRYPTED: &str =
     "This file is not encrypted: keep it somewhere private, and delete it when you no longer need it.";
@@ -49,8 +49,7 @@ fn make(ctx: &Ctx, args: ReportArgs) -> Result<()> {
         )));
     }
     let store = ctx.open()?;
-    let vocab = session::vocabulary(&store)?;
-    let summary = Summary::build(&store, &window, &vocab, ctx.clock.now)?;
+    let summary = ctx.app(store.as_ref()).summary(&window)?;
     let bytes = match format {
         ReportFormat::Pdf => pdf::render(&summary)?,
         ReportFormat::Html => html::render(&summary).into_bytes(),
@@ -121,16 +120,16 @@ fn questions_cmd(ctx: &Ctx, cmd: QuestionsCmd) -> Result<()> {
     match cmd {
         QuestionsCmd::Add { text } => {
             let text = text.join(" ");
-            let n = questions::add(&store, &text)?;
+            let (n, follow_up) = ctx.app(store.as_ref()).add_question(&text)?;
+            resources::print_follow_up(follow_up.as_ref(), ctx.json);
             if ctx.json {
-                output::json(&questions::load(&store)?)?;
+                output::json(&questions::load(store.as_ref())?)?;
             } else {
                 println!("Added as question {n}. Every visit summary ends with your questions.");
             }
-            resources::after_text(&store, &text, ctx.json);
         }
         QuestionsCmd::List => {
-            let all = questions::load(&store)?;
+            let all = questions::load(store.as_ref())?;
             if ctx.json {
                 return output::json(&all);
             }
@@ -142,9 +141,9 @@ fn questions_cmd(ctx: &Ctx, cmd: QuestionsCmd) -> Result<()> {
             }
         }
         QuestionsCmd::Remove { number } => {
-            let removed = questions::remove(&store, &number)?;
+            let removed = questions::remove(store.as_ref(), &number)?;
             if ctx.json {
-                output::json(&questions::load(&store)?)?;
+                output::json(&questions::load(store.as_ref())?)?;
             } else {
                 println!("Removed: {removed}");
             }

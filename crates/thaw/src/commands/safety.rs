@@ -10,7 +10,7 @@ use thaw_store::Store;
 
 use super::Ctx;
 use crate::cli::SafetyCmd;
-use crate::resources::{self, PLAN_KEY};
+use crate::resources;
 use crate::{editor, exit, output, prompt};
 
 pub fn run(ctx: &Ctx, cmd: SafetyCmd) -> Result<()> {
@@ -39,7 +39,7 @@ fn parse(text: &str) -> Result<SafetyPlan> {
 }
 
 fn save(ctx: &Ctx, store: &dyn Store, plan: &SafetyPlan) -> Result<()> {
-    store.set_setting(PLAN_KEY, &serde_json::to_value(plan)?)?;
+    thaw_app::settings::set::<thaw_app::settings::Plan>(store, plan)?;
     if ctx.json {
         return output::json(plan);
     }
@@ -51,12 +51,12 @@ fn set(ctx: &Ctx, file: &Path) -> Result<()> {
     // Check the file before touching the vault: a mistake changes nothing.
     let plan = parse(&read_file(file)?)?;
     let store = ctx.open()?;
-    save(ctx, &store, &plan)
+    save(ctx, store.as_ref(), &plan)
 }
 
 fn show(ctx: &Ctx) -> Result<()> {
     let store = ctx.open()?;
-    let plan = resources::plan(&store)?.unwrap_or_default();
+    let plan = resources::plan(store.as_ref())?.unwrap_or_default();
     if ctx.json {
         return output::json(&plan);
     }
@@ -85,7 +85,7 @@ fn show(ctx: &Ctx) -> Result<()> {
 
 fn edit(ctx: &Ctx) -> Result<()> {
     let store = ctx.open()?;
-    let current = resources::plan(&store)?.unwrap_or_default();
+    let current = resources::plan(store.as_ref())?.unwrap_or_default();
     let mut text = current.to_toml();
     let plan = loop {
         text = editor::edit(&text)?;
@@ -104,5 +104,5 @@ fn edit(ctx: &Ctx) -> Result<()> {
         println!("No changes.");
         return Ok(());
     }
-    save(ctx, &store, &plan)
+    save(ctx, store.as_ref(), &plan)
 }

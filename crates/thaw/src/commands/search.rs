@@ -3,7 +3,6 @@
 use anyhow::Result;
 use serde::Serialize;
 use thaw_core::{Record, RecordKind};
-use thaw_store::Store;
 
 use super::Ctx;
 use super::journal::search_query;

@@ -9,7 +9,6 @@ use serde::Serialize;
 use thaw_core::features::feature;
 use thaw_core::selfcheck::{Answers, Area, SelfCheckResult, selfcheck};
 use thaw_core::{Record, RecordBody, RecordKind};
-use thaw_store::Store;
 
 use super::Ctx;
 use crate::cli::{ListOnly, SelfcheckCmd};

@@ -6,7 +6,8 @@ use thaw_store::Store;
 
 use super::Ctx;
 use crate::cli::{WordsAdd, WordsCmd};
-use crate::session::{self, PERSONAL_WORDS};
+use crate::session;
+use thaw_app::settings::{self, PersonalWords};
 use crate::{exit, output};
 
 pub fn run(ctx: &Ctx, cmd: WordsCmd) -> Result<()> {
@@ -17,7 +18,7 @@ pub fn run(ctx: &Ctx, cmd: WordsCmd) -> Result<()> {
     let owned;
     let words: Vec<&Emotion> = if cmd.mine {
         let store = ctx.open()?;
-        owned = personal(&store)?;
+        owned = personal(store.as_ref())?;
         owned.iter().collect()
     } else {
         thaw_core::vocabulary().emotions().iter().collect()
@@ -44,10 +45,7 @@ pub fn run(ctx: &Ctx, cmd: WordsCmd) -> Result<()> {
 }
 
 fn personal(store: &dyn Store) -> Result<Vec<Emotion>> {
-    Ok(match store.setting(PERSONAL_WORDS)? {
-        Some(v) => serde_json::from_value(v)?,
-        None => Vec::new(),
-    })
+    Ok(settings::get::<PersonalWords>(store)?.unwrap_or_default())
 }
 
 /// The middle of each family on the plane, for personal words given without coordinates.
@@ -79,13 +77,13 @@ fn add(
     };
     check_emotion(&emotion).map_err(exit::bad_input)?;
     let store = ctx.open()?;
-    let vocab = session::vocabulary(&store)?;
+    let vocab = session::vocabulary(store.as_ref())?;
     if vocab.lookup(&emotion.word).is_some() {
         return Err(exit::bad_input(format!("\"{}\" is already in your words.", emotion.word)));
     }
-    let mut mine = personal(&store)?;
+    let mut mine = personal(store.as_ref())?;
     mine.push(emotion.clone());
-    store.set_setting(PERSONAL_WORDS, &serde_json::to_value(&mine)?)?;
+    settings::set::<PersonalWords>(store.as_ref(), &mine)?;
     if ctx.json {
         return output::json(&emotion);
     }
