@@ -32,7 +32,9 @@ pub enum AppError {
     UnknownMedicine { name: String, near: Vec<String> },
 
     /// A dose is needed and wasn't given in full.
-    #[error("Please add the dose and its unit, like 50 mg. It's on the box or the pharmacy label. Units: {units}.")]
+    #[error(
+        "Please add the dose and its unit, like 50 mg. It's on the box or the pharmacy label. Units: {units}."
+    )]
     DoseNeeded { units: String },
 
     /// The record asked for doesn't exist (any more).

@@ -84,7 +84,11 @@ impl App<'_> {
             return Some(f);
         }
         if before.is_none() && record.kind() == RecordKind::Checkin && self.reminder_due() {
-            return Some(self.support(Reason::Phq9Reminder, vec![safety::CHECKIN_REMINDER.to_owned()], false));
+            return Some(self.support(
+                Reason::Phq9Reminder,
+                vec![safety::CHECKIN_REMINDER.to_owned()],
+                false,
+            ));
         }
         None
     }

@@ -17,7 +17,8 @@ pub const ASK_FIRST: &str = "If this wasn't planned with your prescriber, it's w
      soon: stopping suddenly can cause withdrawal effects, and they can help you make changes safely.";
 
 /// Said with every class note: information, not advice.
-pub const NOT_ADVICE: &str = "This is information to help you talk it through, not advice about your medicine.";
+pub const NOT_ADVICE: &str =
+    "This is information to help you talk it through, not advice about your medicine.";
 
 /// A dose as JSON sends it (a number) or as typed (text).
 #[derive(Debug, Clone, Deserialize)]

@@ -36,7 +36,11 @@ impl Taken {
             band_meaning: &band.meaning,
             item9: self.assessment.item9(),
             change: self.change(),
-            previous: self.previous.as_ref().map(|(at, p)| Previous { at: *at, total: p.total, percentage: p.percentage }),
+            previous: self.previous.as_ref().map(|(at, p)| Previous {
+                at: *at,
+                total: p.total,
+                percentage: p.percentage,
+            }),
             follow_up: self.follow_up.as_ref(),
             copyright: &self.instrument.copyright,
         }
@@ -77,12 +81,19 @@ pub struct HistoryRow {
 
 impl App<'_> {
     /// Saves `assessment` (already scored) taken `at` (a date typed, or now).
-    pub fn take(&self, instrument: &'static Instrument, assessment: Assessment, at: Option<&str>) -> Result<Taken, AppError> {
+    pub fn take(
+        &self,
+        instrument: &'static Instrument,
+        assessment: Assessment,
+        at: Option<&str>,
+    ) -> Result<Taken, AppError> {
         let at = self.clock.at(at)?;
         let when = at.unwrap_or(self.clock.now);
         let history = self.store.list(&ListQuery::kind(RecordKind::Assessment))?;
         let previous = history.iter().find_map(|r| match &r.body {
-            RecordBody::Assessment(a) if a.instrument == instrument.id && r.at <= when => Some((r.at, a.clone())),
+            RecordBody::Assessment(a) if a.instrument == instrument.id && r.at <= when => {
+                Some((r.at, a.clone()))
+            }
             _ => None,
         });
         let record = Record::new(RecordBody::Assessment(assessment.clone()), at, self.clock.now);
@@ -118,9 +129,15 @@ impl App<'_> {
                 RecordBody::Assessment(p) if p.instrument == a.instrument => Some(p),
                 _ => None,
             });
-            rows.push(HistoryRow { change: earlier.and_then(|p| a.change_since(p)), item9: a.item9(), record: record.clone() });
+            rows.push(HistoryRow {
+                change: earlier.and_then(|p| a.change_since(p)),
+                item9: a.item9(),
+                record: record.clone(),
+            });
         }
-        rows.retain(|r| query.from.is_none_or(|f| r.record.at >= f) && query.to.is_none_or(|t| r.record.at < t));
+        rows.retain(|r| {
+            query.from.is_none_or(|f| r.record.at >= f) && query.to.is_none_or(|t| r.record.at < t)
+        });
         rows.reverse();
         if let Some(limit) = query.limit {
             rows.truncate(limit);

@@ -17,7 +17,12 @@ pub const MAX_DAYS: i64 = 36_525;
 /// The window from `from` and `to` (dates, both included; empty means not given): `default_days`
 /// ending today when neither is given; `from` alone runs to today; `to` alone looks back
 /// `default_days`. At most [`MAX_DAYS`].
-pub fn window(clock: &Clock, from: Option<&str>, to: Option<&str>, default_days: i64) -> Result<Window, AppError> {
+pub fn window(
+    clock: &Clock,
+    from: Option<&str>,
+    to: Option<&str>,
+    default_days: i64,
+) -> Result<Window, AppError> {
     let parse = |d: Option<&str>| -> Result<Option<Date>, AppError> {
         Ok(d.map(str::trim).filter(|d| !d.is_empty()).map(thaw_core::time::parse_date).transpose()?)
     };
@@ -40,7 +45,12 @@ pub fn window(clock: &Clock, from: Option<&str>, to: Option<&str>, default_days:
 
 impl App<'_> {
     /// [`window`] on this app's clock.
-    pub fn window(&self, from: Option<&str>, to: Option<&str>, default_days: i64) -> Result<Window, AppError> {
+    pub fn window(
+        &self,
+        from: Option<&str>,
+        to: Option<&str>,
+        default_days: i64,
+    ) -> Result<Window, AppError> {
         window(&self.clock, from, to, default_days)
     }
 

@@ -40,10 +40,12 @@ pub(crate) fn vocabulary(store: &dyn thaw_store::Store) -> Result<thaw_core::Voc
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         let words = match &e {
-            AppError::Store(_) => return match e {
-                AppError::Store(s) => s.into(),
-                _ => WebError::NotFound,
-            },
+            AppError::Store(_) => {
+                return match e {
+                    AppError::Store(s) => s.into(),
+                    _ => WebError::NotFound,
+                };
+            }
             AppError::NotFound => return WebError::NotFound,
             AppError::Report(m) => return WebError::Internal(m.clone()),
             AppError::Timeline(p) => match p.next_step() {
@@ -51,7 +53,9 @@ impl From<AppError> for WebError {
                 Some(NextStep::AddMedicine) => {
                     format!("{e} If it's taken again now, add it with the form to add a medicine.")
                 }
-                Some(NextStep::NewDose) => format!("{e} To note a new dose, use \"New dose\" under the medicine."),
+                Some(NextStep::NewDose) => {
+                    format!("{e} To note a new dose, use \"New dose\" under the medicine.")
+                }
                 None => e.to_string(),
             },
             AppError::NotOnList { .. } => {
@@ -93,7 +97,12 @@ impl SupportView {
         let others = if mine.is_some() {
             Vec::new()
         } else {
-            crisis_directory().countries.iter().map(CountryView::from).map(CountryView::main_line_only).collect()
+            crisis_directory()
+                .countries
+                .iter()
+                .map(CountryView::from)
+                .map(CountryView::main_line_only)
+                .collect()
         };
         let plan = f.safety_plan.as_ref().map(plan_sections).unwrap_or_default();
         SupportView {

@@ -69,7 +69,11 @@ fn app_code(e: &AppError) -> i32 {
 
 /// A name as a person would type it in a command: quoted when it has spaces.
 fn typed(name: &str) -> String {
-    if name.contains(char::is_whitespace) || name.contains('\'') { format!("\"{name}\"") } else { name.to_owned() }
+    if name.contains(char::is_whitespace) || name.contains('\'') {
+        format!("\"{name}\"")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// thaw-app's neutral message, with the way forward worded for a terminal.
@@ -80,16 +84,19 @@ fn app_words(e: &AppError) -> String {
             let name = typed(&p.medicine);
             let hint = match p.next_step() {
                 Some(NextStep::SeeTimeline) => " Check the date with `thaw med list`.".to_owned(),
-                Some(NextStep::AddMedicine) => format!(" To record that it's taken again: `thaw med add {name} {DOSE}`."),
-                Some(NextStep::NewDose) => format!(" To record a new dose, use `thaw med dose {name} {DOSE}`."),
+                Some(NextStep::AddMedicine) => {
+                    format!(" To record that it's taken again: `thaw med add {name} {DOSE}`.")
+                }
+                Some(NextStep::NewDose) => {
+                    format!(" To record a new dose, use `thaw med dose {name} {DOSE}`.")
+                }
                 None => String::new(),
             };
             format!("{e}{hint}")
         }
-        AppError::NotOnList { name, .. } => format!(
-            "{e} To add it: `thaw med add {} {DOSE}`. `thaw med list` shows your list.",
-            typed(name)
-        ),
+        AppError::NotOnList { name, .. } => {
+            format!("{e} To add it: `thaw med add {} {DOSE}`. `thaw med list` shows your list.", typed(name))
+        }
         AppError::LikelyTypo { typed: t, .. } => {
             format!("{e} If \"{t}\" is right, add --as-typed to keep it just as you typed it.")
         }

@@ -247,7 +247,9 @@ impl TimelineProblem {
                 format!("{name} is already on your list as something you take.")
             }
             TimelineProblemKind::AlreadyPaused => format!("{name} is already paused on your list."),
-            TimelineProblemKind::AlreadyStopped => format!("{name} is already marked as stopped on your list."),
+            TimelineProblemKind::AlreadyStopped => {
+                format!("{name} is already marked as stopped on your list.")
+            }
             TimelineProblemKind::NotTaking(status) => {
                 let status = if status == MedStatus::Paused { "paused" } else { "stopped" };
                 format!("{name} is {status} on your list at that time.")
@@ -264,7 +266,9 @@ impl TimelineProblem {
     /// The way forward an edge should word.
     pub fn next_step(&self) -> Option<NextStep> {
         match self.kind {
-            TimelineProblemKind::NotYetThen | TimelineProblemKind::ClashesLater => Some(NextStep::SeeTimeline),
+            TimelineProblemKind::NotYetThen | TimelineProblemKind::ClashesLater => {
+                Some(NextStep::SeeTimeline)
+            }
             TimelineProblemKind::NotOnList | TimelineProblemKind::NotTaking(_) => Some(NextStep::AddMedicine),
             TimelineProblemKind::AlreadyTaking => Some(NextStep::NewDose),
             _ => None,

@@ -10,9 +10,9 @@ use axum::routing::{get, post};
 use super::records::created;
 use super::{Api, ApiJson, IdPath};
 use crate::error::{ApiError, WebError, json_error};
+use crate::state::AppState;
 use thaw_app::AppError;
 use thaw_app::meds::{MedEventInput, MedView, MedicationInput};
-use crate::state::AppState;
 
 pub(super) fn routes(api: Api) -> Api {
     api.route("/api/v1/medications", &["GET", "POST"], get(list).post(add))
@@ -30,7 +30,9 @@ async fn one(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Respon
     match state.with_app(move |app| Ok(app.medicine(&id))).await? {
         Ok(m) => Ok(Json(MedView::new(m)).into_response()),
         // Not on the list: a 404, with the message saying how to add it.
-        Err(e @ AppError::NotOnList { .. }) => Ok(json_error(StatusCode::NOT_FOUND, &WebError::from(e).to_string())),
+        Err(e @ AppError::NotOnList { .. }) => {
+            Ok(json_error(StatusCode::NOT_FOUND, &WebError::from(e).to_string()))
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -59,7 +59,9 @@ async fn add_assessment(
 ) -> Result<Response, ApiError> {
     let inst = thaw_core::instrument(&input.instrument)?;
     let taken = state
-        .with_app(move |app| Ok(app.take_answers(inst, &input.answers, input.difficulty, input.at.as_deref())?))
+        .with_app(move |app| {
+            Ok(app.take_answers(inst, &input.answers, input.difficulty, input.at.as_deref())?)
+        })
         .await?;
     let location = format!("{}/{}", collection(RecordKind::Assessment), taken.record.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(taken.view())).into_response())

@@ -5,9 +5,9 @@ use axum::extract::State;
 use serde_json::{Value, json};
 use thaw_core::vocab::Family;
 
+use crate::app::vocabulary as load;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::app::vocabulary as load;
 
 pub(super) async fn vocabulary(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let vocab = state.with_store(|s| Ok(load(s)?)).await?;

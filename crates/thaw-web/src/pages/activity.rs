@@ -175,7 +175,9 @@ async fn update_activity(
     };
     let saved = state
         .with_app(move |app| {
-            crate::app::or_message(input.record(app.clock()).map_err(Into::into).and_then(|new| edit::replace(app, &old, new)))
+            crate::app::or_message(
+                input.record(app.clock()).map_err(Into::into).and_then(|new| edit::replace(app, &old, new)),
+            )
         })
         .await?;
     match saved {

@@ -15,11 +15,11 @@ use thaw_core::{RecordKind, instrument};
 use super::IdPath;
 use super::records::latest;
 use crate::app::SupportView;
-use thaw_app::questionnaires::{Taken, change_words};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::state::AppState;
 use crate::view::{Chrome, Row, render, render_with, when};
+use thaw_app::questionnaires::{Taken, change_words};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/assess", get(list)).route("/assess/{id}", get(form).post(answer))

@@ -15,12 +15,12 @@ use thaw_core::vocab::{Emotion, Family};
 use thaw_core::{RecordBody, RecordId, RecordKind, Vocabulary};
 
 use super::IdPath;
+use crate::app::vocabulary;
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{CheckinInput, FeltInput, form_number};
 use crate::state::AppState;
 use crate::view::{Chrome, render, render_with, when};
-use crate::app::vocabulary;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()

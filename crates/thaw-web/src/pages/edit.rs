@@ -22,7 +22,11 @@ pub(super) async fn find(state: &AppState, kind: RecordKind, id: &str) -> Result
 
 /// Saves `new` in place of `old` through thaw-app, which decides the follow-up for what the
 /// change brought in.
-pub(super) fn replace(app: &thaw_app::App, old: &Record, mut new: Record) -> Result<thaw_app::Saved, thaw_app::AppError> {
+pub(super) fn replace(
+    app: &thaw_app::App,
+    old: &Record,
+    mut new: Record,
+) -> Result<thaw_app::Saved, thaw_app::AppError> {
     new.id = old.id;
     app.update(new)
 }

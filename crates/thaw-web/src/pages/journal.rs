@@ -10,12 +10,12 @@ use thaw_core::{JournalEntry, Record, RecordBody, RecordId, RecordKind};
 use thaw_store::ListQuery;
 
 use super::IdPath;
+use crate::app::{SupportView, or_message, vocabulary};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::{JournalInput};
+use crate::input::JournalInput;
 use crate::state::AppState;
 use crate::view::{Chrome, iso, render, render_with, when};
-use crate::app::{SupportView, or_message, vocabulary};
 use thaw_app::AppError;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -263,7 +263,8 @@ async fn update(
     let id = record.id;
     let saved = state
         .with_app(move |app| {
-            let mut entry = match app.vocabulary().map_err(AppError::from).and_then(|v| Ok(input.entry(&v)?)) {
+            let mut entry = match app.vocabulary().map_err(AppError::from).and_then(|v| Ok(input.entry(&v)?))
+            {
                 Ok(e) => e,
                 Err(e) => return or_message(Err(e)),
             };

@@ -14,12 +14,13 @@ use thaw_core::{Record, RecordBody};
 
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use thaw_app::AppError;
-use thaw_app::meds::{
-    ASK_FIRST, DoseText, InfoView, MedEventInput, MedicationInput, NOT_ADVICE, class_of, event_words, status_words,
-};
 use crate::state::AppState;
 use crate::view::{Chrome, render, render_with};
+use thaw_app::AppError;
+use thaw_app::meds::{
+    ASK_FIRST, DoseText, InfoView, MedEventInput, MedicationInput, NOT_ADVICE, class_of, event_words,
+    status_words,
+};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()

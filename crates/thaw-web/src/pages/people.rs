@@ -12,7 +12,7 @@ use thaw_store::ListQuery;
 use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
-use crate::input::{PersonInput};
+use crate::input::PersonInput;
 use crate::state::AppState;
 use crate::view::{Chrome, render_with};
 
@@ -161,7 +161,11 @@ struct SupportPage {
 }
 
 /// After a save that calls for it: support first, then the way back.
-async fn support_page(state: &AppState, f: &thaw_app::FollowUp, notice: &'static str) -> Result<Response, PageError> {
+async fn support_page(
+    state: &AppState,
+    f: &thaw_app::FollowUp,
+    notice: &'static str,
+) -> Result<Response, PageError> {
     Ok(crate::view::render(&SupportPage {
         chrome: Chrome::new(state, "Saved", "people"),
         notice,

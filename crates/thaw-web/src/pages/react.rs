@@ -10,12 +10,12 @@ use thaw_core::{ReactionStyle, RecordBody, RecordKind};
 
 use super::records::latest;
 use super::{IdPath, edit};
+use crate::app::vocabulary;
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{ReactionInput, form_number};
 use crate::state::AppState;
 use crate::view::{Chrome, Row, render_with};
-use crate::app::vocabulary;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -151,7 +151,12 @@ async fn update_reaction(
     };
     let saved = state
         .with_app(move |app| {
-            crate::app::or_message(input.record(&app.vocabulary()?, app.clock()).map_err(Into::into).and_then(|new| edit::replace(app, &old, new)))
+            crate::app::or_message(
+                input
+                    .record(&app.vocabulary()?, app.clock())
+                    .map_err(Into::into)
+                    .and_then(|new| edit::replace(app, &old, new)),
+            )
         })
         .await?;
     match saved {

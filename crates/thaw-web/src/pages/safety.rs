@@ -11,11 +11,11 @@ use axum::routing::get;
 use thaw_core::safety::SafetyPlan;
 use thaw_core::safety::plan::SECTIONS;
 
-use thaw_app::settings::{self, Plan};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::state::AppState;
 use crate::view::{Chrome, render_with};
+use thaw_app::settings::{self, Plan};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/safety", get(show).post(save))
@@ -99,8 +99,6 @@ async fn save(State(state): State<AppState>, Form(form): Form) -> Result<Respons
         }
         Err(e) => return Err(e.into()),
     };
-    state
-        .with_store(move |s| Ok(settings::set::<Plan>(s, &plan)?))
-        .await?;
+    state.with_store(move |s| Ok(settings::set::<Plan>(s, &plan)?)).await?;
     Ok(Redirect::to("/safety?saved=1").into_response())
 }

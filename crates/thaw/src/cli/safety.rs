@@ -21,7 +21,10 @@ impl clap::FromArgMatches for AssessCmd {
         match matches.subcommand() {
             Some(("list", sub)) => Ok(AssessCmd::List(ListArgs::from_arg_matches(sub)?)),
             Some((name, sub)) => match thaw_core::instruments::instruments().iter().find(|i| i.id == name) {
-                Some(inst) => Ok(AssessCmd::Take { instrument: inst.id.as_str(), args: AssessArgs::from_arg_matches(sub)? }),
+                Some(inst) => Ok(AssessCmd::Take {
+                    instrument: inst.id.as_str(),
+                    args: AssessArgs::from_arg_matches(sub)?,
+                }),
                 None => Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand)),
             },
             None => Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand)),
@@ -48,7 +51,8 @@ impl clap::Subcommand for AssessCmd {
             cmd = cmd.subcommand(AssessArgs::augment_args(sub));
         }
         cmd.subcommand(ListArgs::augment_args(
-            clap::Command::new("list").about("Your earlier answers, newest first, with the change since the time before."),
+            clap::Command::new("list")
+                .about("Your earlier answers, newest first, with the change since the time before."),
         ))
     }
 

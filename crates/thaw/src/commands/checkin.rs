@@ -12,9 +12,10 @@ use crate::{exit, output, prompt, resources};
 /// Splits `WORD[:INTENSITY]`; the word is resolved against the vocabulary by thaw-app.
 fn parse_feel(input: &str) -> Result<FeltInput> {
     Ok(match input.rsplit_once(':') {
-        Some((w, n)) => {
-            FeltInput { word: w.to_owned(), intensity: Some(i64::from(Intensity::parse(n, "Intensity")?.get())) }
-        }
+        Some((w, n)) => FeltInput {
+            word: w.to_owned(),
+            intensity: Some(i64::from(Intensity::parse(n, "Intensity")?.get())),
+        },
         None => FeltInput { word: input.to_owned(), intensity: None },
     })
 }

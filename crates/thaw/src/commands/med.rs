@@ -18,9 +18,15 @@ pub fn run(ctx: &Ctx, cmd: MedCmd) -> Result<()> {
             let input = event_input("dose-changed", args.dose, args.unit, args.note, args.at);
             change(ctx, &args.name.join(" "), &input)
         }
-        MedCmd::Pause(args) => change(ctx, &args.name.join(" "), &event_input("paused", None, None, args.note, args.at)),
-        MedCmd::Stop(args) => change(ctx, &args.name.join(" "), &event_input("stopped", None, None, args.note, args.at)),
-        MedCmd::Taken(args) => change(ctx, &args.name.join(" "), &event_input("taken", None, None, args.note, args.at)),
+        MedCmd::Pause(args) => {
+            change(ctx, &args.name.join(" "), &event_input("paused", None, None, args.note, args.at))
+        }
+        MedCmd::Stop(args) => {
+            change(ctx, &args.name.join(" "), &event_input("stopped", None, None, args.note, args.at))
+        }
+        MedCmd::Taken(args) => {
+            change(ctx, &args.name.join(" "), &event_input("taken", None, None, args.note, args.at))
+        }
         MedCmd::List => list(ctx),
         MedCmd::Info { name } => info(ctx, &name.join(" ")),
     }
@@ -91,7 +97,9 @@ fn change(ctx: &Ctx, name: &str, input: &MedEventInput) -> Result<()> {
     }
     let RecordBody::Medication(e) = &record.body else { return Ok(()) };
     let message = match e.event {
-        MedEventKind::DoseChanged => format!("New dose noted: {}, {}.", e.name, e.amount().unwrap_or_default()),
+        MedEventKind::DoseChanged => {
+            format!("New dose noted: {}, {}.", e.name, e.amount().unwrap_or_default())
+        }
         MedEventKind::Paused => format!("Noted: {} paused.", e.name),
         MedEventKind::Stopped => format!("Noted: {} stopped.", e.name),
         MedEventKind::Started => format!("Noted: {} started again.", e.name),

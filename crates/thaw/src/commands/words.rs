@@ -7,8 +7,8 @@ use thaw_store::Store;
 use super::Ctx;
 use crate::cli::{WordsAdd, WordsCmd};
 use crate::session;
-use thaw_app::settings::{self, PersonalWords};
 use crate::{exit, output};
+use thaw_app::settings::{self, PersonalWords};
 
 pub fn run(ctx: &Ctx, cmd: WordsCmd) -> Result<()> {
     if let Some(WordsAdd::Add { word, family, meaning, valence, energy }) = cmd.add {
