@@ -19,8 +19,8 @@ pub(super) fn routes(api: Api) -> Api {
         .route("/api/v1/journal", &["GET", "POST"], list_route(RecordKind::Journal).post(add_journal))
         .route(
             "/api/v1/journal/{id}",
-            &["GET", "DELETE"],
-            one_route(RecordKind::Journal).delete(delete_journal),
+            &["GET", "PUT", "DELETE"],
+            one_route(RecordKind::Journal).put(edit_journal).delete(delete_journal),
         )
         .route("/api/v1/reactions", &["GET", "POST"], list_route(RecordKind::Reaction).post(add_reaction))
         .route("/api/v1/reactions/{id}", &["GET"], one_route(RecordKind::Reaction))
@@ -162,6 +162,24 @@ async fn add_person(
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<Response, ApiError> {
     insert(&state, move |app| app.person(&input)).await
+}
+
+/// Changes a journal entry: the whole entry as sent, same id and creation time. The answer carries
+/// `follow_up` for risk language the change brought in.
+async fn edit_journal(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+    ApiJson(input): ApiJson<JournalInput>,
+) -> Result<Response, ApiError> {
+    let old = find(&state, RecordKind::Journal, &id).await?;
+    let saved = state
+        .with_app(move |app| {
+            let mut new = input.record(&app.vocabulary()?, app.clock())?;
+            new.id = old.id;
+            Ok(app.update(new)?)
+        })
+        .await?;
+    Ok(Json(saved).into_response())
 }
 
 async fn delete_journal(State(state): State<AppState>, IdPath(id): IdPath) -> Result<StatusCode, ApiError> {

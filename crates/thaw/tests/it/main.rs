@@ -8,6 +8,7 @@ mod io;
 mod journal;
 mod learn;
 mod meds;
+mod parity;
 mod records;
 mod reliability;
 mod report;

@@ -72,6 +72,16 @@ impl Serve {
         (r.status().as_u16(), serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
+    pub(crate) fn put(&self, path: &str, body: &Value) -> (u16, Value) {
+        let mut r = agent()
+            .put(format!("{}{path}", self.base))
+            .header("Authorization", format!("Bearer {}", self.token))
+            .send_json(body)
+            .expect("PUT");
+        let text = r.body_mut().read_to_string().expect("body");
+        (r.status().as_u16(), serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
     pub(crate) fn unlock(&self) {
         let (status, body) = self.post("/api/v1/unlock", &json!({ "passphrase": PASS }));
         assert_eq!(status, 200, "{body}");
