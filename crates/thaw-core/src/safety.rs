@@ -63,7 +63,7 @@ pub fn new_risk(before: &[RiskMatch], after: &[RiskMatch]) -> Vec<RiskMatch> {
 }
 
 /// The line shown after a check-in while the most recent PHQ-9 had item 9 above 0.
-pub const CHECKIN_REMINDER: &str = "On your last PHQ-9 you mentioned some very hard thoughts. If they're still around, support is one step away:";
+pub const CHECKIN_REMINDER: &str = "On your last PHQ-9 you mentioned some very hard thoughts. If they're still around, support is one step away.";
 
 /// Whether check-ins should carry [`CHECKIN_REMINDER`]: the most recent PHQ-9 among
 /// `newest_first` had item 9 above 0. A newer PHQ-9 with item 9 at 0 ends the reminders.

@@ -93,8 +93,11 @@ pub(crate) struct SupportView {
 
 impl SupportView {
     pub(crate) fn new(f: &FollowUp) -> Self {
-        let mine = f.crisis.country.map(CountryView::from);
-        let others = if mine.is_some() {
+        // A reminder on every check-in stays short: the main line, and the way to the rest.
+        let short = f.reason == Reason::Phq9Reminder;
+        let mine =
+            f.crisis.country.map(CountryView::from).map(|c| if short { c.main_line_only() } else { c });
+        let others = if mine.is_some() || short {
             Vec::new()
         } else {
             crisis_directory()

@@ -40,6 +40,10 @@ pub fn plan(store: &dyn Store) -> Result<Option<SafetyPlan>> {
 
 /// A follow-up as lines of text: the gentle words, the crisis lines, the plan (or the way to it).
 pub fn follow_up_lines(f: &FollowUp) -> Vec<String> {
+    if f.reason == Reason::Phq9Reminder {
+        // A reminder on every check-in stays one short line; the lines are one command away.
+        return vec![format!("{} `thaw crisis` shows where.", f.message.join(" "))];
+    }
     let mut out = f.message.clone();
     out.push(String::new());
     out.extend(f.crisis.text());

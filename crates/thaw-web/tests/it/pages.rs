@@ -401,7 +401,7 @@ fn phq9_item9_above_0_shows_crisis_lines_right_after_the_answers() {
     let answers = page.find("Your answers").unwrap();
     let support = page.find("Support, if you want it").expect("the follow-up");
     let result = page.find("What the answers add up to").unwrap();
-    assert!(answers < support && support < result, "right after the answers");
+    assert!(support < answers && support < result, "support first, above the recap");
     assert!(page.contains("href=\"tel:116123\""), "the person's country's lines");
     assert!(page.contains("my niece"), "their safety plan");
     assert!(!page.contains("role=\"alert\""), "calm, not an alarm");

@@ -66,7 +66,7 @@ fn the_insights_page_shows_figures_and_accessible_charts() {
     assert!(recent.contains("<dt>Check-ins</dt><dd>0</dd>"), "{recent}");
     // Bad dates: a message, the fields keep what was typed, and the default window is shown.
     let bad = c.get("/insights?from=2025-13-01").status(422).text();
-    assert!(bad.contains("isn't a date Thaw can read"), "{bad}");
+    assert!(bad.contains("isn't a date Thaw understands"), "{bad}");
     assert!(bad.contains("value=\"2025-13-01\""), "{bad}");
     let swapped = c.get("/insights?from=2025-03-14&to=2025-03-01").status(422).text();
     assert!(swapped.contains("must be on or before"), "{swapped}");

@@ -13,7 +13,7 @@ fn phq9_item9_above_zero_shows_crisis_lines_right_after_the_answers() {
     let item9 = out.find(ITEM9).expect("the answers are shown");
     let samaritans = out.find("Samaritans: call 116 123").unwrap_or_else(|| panic!("no Samaritans: {out}"));
     let total = out.find("Total: 2 of 27").expect("the total");
-    assert!(item9 < samaritans && samaritans < total, "resources come right after the answers: {out}");
+    assert!(samaritans < item9 && samaritans < total, "support comes first, before the recap: {out}");
     assert!(out.contains("If you are in immediate danger, call 999."), "{out}");
     assert!(out.contains("thaw safety edit"), "invites a safety plan when there is none: {out}");
     assert!(!out.to_lowercase().contains("committed"), "safe-messaging: {out}");
@@ -24,10 +24,12 @@ fn phq9_item9_above_zero_shows_crisis_lines_right_after_the_answers() {
     assert_eq!(json["item9"], 3);
     assert_eq!(json["total"], 3);
     assert_eq!(json["band"], "minimal");
-    assert_eq!(json["emergency"], "999");
-    let lines = json["resources"].as_array().unwrap();
+    let f = &json["follow_up"];
+    assert_eq!(f["reason"], "phq9_item9", "{json}");
+    assert_eq!(f["crisis"]["country"]["emergency"], "999");
+    let lines = f["crisis"]["country"]["line"].as_array().unwrap();
     assert!(lines.iter().any(|l| l["name"] == "Samaritans" && l["phone"] == "116 123"), "{json}");
-    assert!(!json["followup"].as_array().unwrap().is_empty());
+    assert!(!f["message"].as_array().unwrap().is_empty());
 }
 
 #[test]
@@ -44,8 +46,7 @@ fn phq9_item9_at_zero_shows_no_crisis_lines() {
     let json =
         t.run(&["assess", "phq9", "--answers", "3,3,3,3,3,3,3,3,0", "--country", "GB", "--json"]).ok().json();
     assert_eq!(json["item9"], 0);
-    assert_eq!(json["resources"].as_array().unwrap().len(), 0);
-    assert!(json["emergency"].is_null());
+    assert!(json.get("follow_up").is_some_and(serde_json::Value::is_null), "{json}");
 }
 
 #[test]

@@ -12,7 +12,11 @@ fn a_journal_entry_with_risk_language_is_saved_and_shows_resources_once() {
     let run = t.run(&["journal", "add", "--title", "Tuesday", "--body", body]).ok();
     assert!(run.stdout.contains("Saved to your journal."), "{}", run.stdout);
     assert!(run.stdout.contains("Samaritans: call 116 123"), "{}", run.stdout);
-    assert!(run.stdout.find("Saved").unwrap() < run.stdout.find("Samaritans").unwrap(), "saved first");
+    assert!(
+        run.stdout.find("Samaritans").unwrap() < run.stdout.find("Saved to your journal.").unwrap(),
+        "support first, and the saved state still visible: {}",
+        run.stdout
+    );
     assert!(!run.stdout.contains("want to die"), "the words aren't quoted back: {}", run.stdout);
     let list = t.run(&["journal", "list", "--json"]).ok().json();
     assert_eq!(list[0]["body"], body, "saved exactly as written");

@@ -149,6 +149,9 @@ fn what_the_web_writes_the_cli_shows() {
         &json!({ "title": "From the browser", "body": "typed in the web app", "tags": ["web"] }),
     );
     assert_eq!(status, 201, "{entry}");
+    let mut entry = entry;
+    let follow_up = entry.as_object_mut().and_then(|o| o.remove("follow_up"));
+    assert_eq!(follow_up, Some(Value::Null), "a save answers with its follow_up, here none");
     let (status, _) =
         s.post("/api/v1/checkins", &json!({ "emotions": [{ "word": "numb" }], "said_aloud": true }));
     assert_eq!(status, 201);
