@@ -14,6 +14,7 @@ pub mod input;
 pub mod meds;
 pub mod questionnaires;
 pub mod records;
+pub mod selfcheck;
 pub mod settings;
 pub mod window;
 

@@ -5,10 +5,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde::Serialize;
-use thaw_core::features::feature;
-use thaw_core::selfcheck::{Answers, Area, selfcheck};
-use thaw_core::{Record, RecordBody, RecordKind, Timestamp};
+use thaw_core::selfcheck::{Answers, selfcheck};
+use thaw_core::{Record, RecordKind};
 
 use super::records::find;
 use super::{Api, ApiJson, IdPath, list_query};
@@ -46,47 +44,8 @@ pub(crate) struct SelfCheckInput {
     pub answers: Answers,
 }
 
-#[derive(Serialize)]
-struct AreaView<'a> {
-    id: &'a str,
-    title: &'a str,
-    explanation: &'a str,
-    next_steps: &'a [String],
-    features: &'a [String],
-    commands: Vec<&'static str>,
-}
-
-/// What `thaw selfcheck --json` prints.
-#[derive(Serialize)]
-struct ResultView<'a> {
-    id: String,
-    at: String,
-    answers: &'a Answers,
-    areas: Vec<AreaView<'a>>,
-    not_a_diagnosis: &'a str,
-}
-
 fn view(record: &Record) -> Result<serde_json::Value, WebError> {
-    let RecordBody::SelfCheck(result) = &record.body else { return Err(WebError::NotFound) };
-    let check = selfcheck();
-    let areas: Vec<&Area> = result.areas.iter().filter_map(|id| check.area(id)).collect();
-    let v = ResultView {
-        id: record.id.to_string(),
-        at: record.at.rfc3339(),
-        answers: &result.answers,
-        areas: areas
-            .iter()
-            .map(|a| AreaView {
-                id: &a.id,
-                title: &a.title,
-                explanation: &a.explanation,
-                next_steps: &a.next_steps,
-                features: &a.features,
-                commands: a.features.iter().filter_map(|f| feature(f)).map(|f| f.command).collect(),
-            })
-            .collect(),
-        not_a_diagnosis: &check.not_a_diagnosis,
-    };
+    let v = thaw_app::selfcheck::view(record).ok_or(WebError::NotFound)?;
     serde_json::to_value(v).map_err(|e| WebError::Internal(e.to_string()))
 }
 
@@ -94,10 +53,7 @@ async fn take(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<SelfCheckInput>,
 ) -> Result<Response, ApiError> {
-    let result = selfcheck().result(&input.answers)?;
-    let record = Record::new(RecordBody::SelfCheck(result), None, Timestamp::now());
-    let saved = record.clone();
-    state.with_store(move |s| Ok(s.insert(&saved)?)).await?;
+    let record = state.with_app(move |app| Ok(app.save_selfcheck(&input.answers)?)).await?;
     let location = format!("/api/v1/selfchecks/{}", record.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(view(&record)?)).into_response())
 }

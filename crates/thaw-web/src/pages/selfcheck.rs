@@ -13,7 +13,7 @@ use axum::routing::get;
 use thaw_core::features::feature;
 use thaw_core::ids::IdRef;
 use thaw_core::selfcheck::{Answers, Area, SelfCheck, selfcheck};
-use thaw_core::{Record, RecordBody, RecordKind, Timestamp};
+use thaw_core::{RecordBody, RecordKind};
 
 use super::IdPath;
 use super::records::latest;
@@ -86,17 +86,14 @@ async fn take(State(state): State<AppState>, Form(form): Form) -> Result<Respons
         Ok(a) => a,
         Err(e) => return form_page(&state, form, Some(e.to_string())).await,
     };
-    let result = match selfcheck().result(&answers) {
-        Ok(r) => r,
-        Err(_) => {
+    if selfcheck().result(&answers).is_err() {
+        {
             let message = "You skipped every question, and that's fine. Nothing was saved; answer one or more \
                            whenever you feel like it.";
             return form_page(&state, form, Some(message.to_owned())).await;
         }
     };
-    let record = Record::new(RecordBody::SelfCheck(result), None, Timestamp::now());
-    let id = record.id;
-    state.with_store(move |s| Ok(s.insert(&record)?)).await?;
+    let id = state.with_app(move |app| Ok(app.save_selfcheck(&answers)?.id)).await?;
     Ok(Redirect::to(&format!("/selfcheck/{id}?saved=1")).into_response())
 }
 

@@ -5,10 +5,9 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::Result;
-use serde::Serialize;
 use thaw_core::features::feature;
-use thaw_core::selfcheck::{Answers, Area, SelfCheckResult, selfcheck};
-use thaw_core::{Record, RecordBody, RecordKind};
+use thaw_core::selfcheck::{Answers, Area, selfcheck};
+use thaw_core::{Record, RecordKind};
 
 use super::Ctx;
 use crate::cli::{ListOnly, SelfcheckCmd};
@@ -40,9 +39,10 @@ pub fn run(ctx: &Ctx, cmd: SelfcheckCmd) -> Result<()> {
             ));
         }
     };
-    let result = selfcheck().result(&answers)?;
-    let record = Record::new(RecordBody::SelfCheck(result), None, ctx.clock.now);
-    ctx.open()?.insert(&record)?;
+    // Checked before the vault is opened, so a mistake asks for nothing.
+    selfcheck().result(&answers)?;
+    let store = ctx.open()?;
+    let record = ctx.app(store.as_ref()).save_selfcheck(&answers)?;
     show(ctx, &record)
 }
 
@@ -98,49 +98,11 @@ fn interactive() -> Result<Option<Answers>> {
     Ok(Some(answers))
 }
 
-/// An area that may apply, for `--json`.
-#[derive(Serialize)]
-struct AreaView<'a> {
-    id: &'a str,
-    title: &'a str,
-    explanation: &'a str,
-    next_steps: &'a [String],
-    features: &'a [String],
-    /// The commands for those features.
-    commands: Vec<&'static str>,
-}
-
-#[derive(Serialize)]
-struct ResultView<'a> {
-    id: String,
-    at: String,
-    answers: &'a Answers,
-    areas: Vec<AreaView<'a>>,
-    not_a_diagnosis: &'a str,
-}
-
 fn show(ctx: &Ctx, record: &Record) -> Result<()> {
-    let RecordBody::SelfCheck(result) = &record.body else { return Ok(()) };
     let check = selfcheck();
-    let areas: Vec<&Area> = applying(result);
+    let areas: Vec<&Area> = thaw_app::selfcheck::applying(record);
     if ctx.json {
-        return output::json(&ResultView {
-            id: record.id.to_string(),
-            at: record.at.rfc3339(),
-            answers: &result.answers,
-            areas: areas
-                .iter()
-                .map(|a| AreaView {
-                    id: &a.id,
-                    title: &a.title,
-                    explanation: &a.explanation,
-                    next_steps: &a.next_steps,
-                    features: &a.features,
-                    commands: a.features.iter().filter_map(|f| feature(f)).map(|f| f.command).collect(),
-                })
-                .collect(),
-            not_a_diagnosis: &check.not_a_diagnosis,
-        });
+        return output::json(&thaw_app::selfcheck::view(record));
     }
     println!("Thank you for taking the time. Saved (id {}).\n", record.id.short());
     if areas.is_empty() {
@@ -164,9 +126,4 @@ fn show(ctx: &Ctx, record: &Record) -> Result<()> {
     println!();
     terminal::paragraph(&check.not_a_diagnosis, "");
     Ok(())
-}
-
-/// The areas of a result, in the self-check's order (ids the content no longer has are left out).
-fn applying(result: &SelfCheckResult) -> Vec<&'static Area> {
-    result.areas.iter().filter_map(|id| selfcheck().area(id)).collect()
 }
