@@ -389,7 +389,7 @@ fn forms_on(pages: &[String]) -> Vec<(String, Vec<String>)> {
 fn no_generated_form_causes_a_server_error() {
     let server = start();
     let browser = Client::unlocked(&server);
-    let entry = Client::bearer(&server)
+    let entry = Client::script(&server)
         .post_json("/api/v1/journal", &json!({ "title": "hurt", "body": "numb", "tags": ["rain"] }))
         .status(201)
         .json();

@@ -165,6 +165,14 @@ impl Client {
         Client { auth: Auth::Bearer(server.token.clone()), ..Self::anonymous(server) }
     }
 
+    /// A script with the bearer token whose session has unlocked the vault (scripts share one
+    /// session, apart from every browser's).
+    pub fn script(server: &TestServer) -> Self {
+        let c = Self::bearer(server);
+        c.post_json("/api/v1/unlock", &serde_json::json!({ "passphrase": PASS })).status(200);
+        c
+    }
+
     /// A client on the app's own host name (`t-….localhost`), with no session yet.
     pub fn on_app_host(server: &TestServer) -> Self {
         let mut c = Self::anonymous(server);
