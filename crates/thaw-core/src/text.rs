@@ -114,7 +114,7 @@ pub fn required_line(input: &str, what: &'static str, max: usize) -> Result<Stri
 pub fn sanitise(input: &str, one_line: bool) -> (String, bool) {
     let unified = unify_newlines(input);
     let kept: String =
-        unified.chars().filter(|&c| !is_forbidden_control(c) && !(one_line && is_bidi_control(c))).collect();
+        unified.chars().filter(|&c| !(is_forbidden_control(c) || (one_line && is_bidi_control(c)))).collect();
     let changed = kept.len() != unified.len();
     (kept, changed)
 }

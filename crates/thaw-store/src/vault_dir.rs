@@ -278,6 +278,9 @@ mod tests {
     #[test]
     fn loosened_permissions_are_found_and_fixed() {
         let (_d, vault, _) = setup();
+        // SQLite creates the database with the process's umask, which `thaw` sets to 077 and
+        // this test process doesn't: start from owner-only.
+        vault.fix_permissions().unwrap();
         assert!(vault.loose_permissions().unwrap().is_empty());
         fs::set_permissions(vault.root(), fs::Permissions::from_mode(0o750)).unwrap();
         fs::set_permissions(vault.db_path(), fs::Permissions::from_mode(0o640)).unwrap();

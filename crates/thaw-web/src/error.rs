@@ -79,10 +79,10 @@ impl WebError {
 
     /// `Retry-After` (whole seconds, rounded up) on an answer to too many tries.
     pub(crate) fn add_retry_after(&self, response: &mut Response) {
-        if let WebError::TooManyAttempts(wait) = self {
-            if let Ok(v) = axum::http::HeaderValue::from_str(&whole_seconds(wait).to_string()) {
-                response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
-            }
+        if let WebError::TooManyAttempts(wait) = self
+            && let Ok(v) = axum::http::HeaderValue::from_str(&whole_seconds(wait).to_string())
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
         }
     }
 
