@@ -173,6 +173,21 @@ mod tests {
         assert_eq!(line("Sunday", "The title", 100).unwrap(), "Sunday");
     }
 
+    proptest::proptest! {
+        /// Sanitised text passes validation (when short enough) and is never changed again;
+        /// text for a terminal holds no control character but newline and tab.
+        #[test]
+        fn sanitised_text_validates_and_terminal_text_is_clean(input in "\\PC*|[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}a ]{0,20}") {
+            let (line_text, _) = sanitise(&input, true);
+            proptest::prop_assert!(line(&line_text, "The title", usize::MAX).is_ok());
+            proptest::prop_assert_eq!(sanitise(&line_text, true), (line_text.clone(), false));
+            let (prose, _) = sanitise(&input, false);
+            proptest::prop_assert!(bounded(&prose, "The note", usize::MAX).is_ok());
+            let shown = for_terminal(&input);
+            proptest::prop_assert!(!shown.chars().any(|c| is_forbidden_control(c) || is_bidi_control(c)));
+        }
+    }
+
     #[test]
     fn sanitising_removes_what_validation_refuses() {
         assert_eq!(sanitise("a\u{1b}[2Jb\r\nc", true), ("a[2Jb\nc".to_owned(), true));

@@ -375,6 +375,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever is asked for, a target is either refused or a same-site path that is a valid
+        /// header value, equal to what was asked for.
+        #[test]
+        fn any_redirect_target_is_refused_or_stays_on_this_site(next in "\\PC*|/[ -~\t\n\\\\%]{0,12}") {
+            if let Some(path) = safe_path(&next) {
+                proptest::prop_assert_eq!(&path, &next);
+                proptest::prop_assert!(path.starts_with('/'));
+                proptest::prop_assert!(!path.starts_with("//") && !path.starts_with("/\\"));
+                proptest::prop_assert!(!path.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\'));
+                proptest::prop_assert!(HeaderValue::from_str(&path).is_ok());
+            }
+        }
+    }
+
     #[test]
     fn cookies_are_found_by_exact_name() {
         let mut h = HeaderMap::new();
