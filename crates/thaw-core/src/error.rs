@@ -25,6 +25,11 @@ pub enum CoreError {
     #[error("{what} can't be empty.")]
     Empty { what: &'static str },
 
+    #[error(
+        "{what} has an invisible control character in it (such as an escape or a text-direction mark). Please type it again without it."
+    )]
+    ControlCharacter { what: &'static str },
+
     #[error("{what} is too long ({len} characters); the limit is {max}.")]
     TooLong { what: &'static str, len: usize, max: usize },
 

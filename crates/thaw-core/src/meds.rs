@@ -222,7 +222,7 @@ impl MedTable {
 
     /// What Thaw knows about a typed name. Unknown names are fine: they are kept as typed.
     pub fn identify(&self, typed: &str) -> Result<MedIdentity, CoreError> {
-        let name = crate::text::required(typed, "The medicine's name", crate::record::MAX_SHORT)?;
+        let name = crate::text::required_line(typed, "The medicine's name", crate::record::MAX_SHORT)?;
         Ok(match self.lookup(&name) {
             Some(med) => MedIdentity {
                 name: med.generic.clone(),

@@ -95,9 +95,9 @@ impl Conversation {
             Some(text) => Some(crate::text::bounded(text, "The note", MAX_NOTE)?).filter(|t| !t.is_empty()),
         };
         Ok(Conversation {
-            person: crate::text::required(person, "The name", MAX_SHORT)?,
+            person: crate::text::required_line(person, "The name", MAX_SHORT)?,
             person_id,
-            how: crate::text::required(how, "How you talked (--how)", MAX_SHORT)?,
+            how: crate::text::required_line(how, "How you talked (--how)", MAX_SHORT)?,
             went,
             note,
         })

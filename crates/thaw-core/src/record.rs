@@ -262,7 +262,7 @@ pub struct JournalEntry {
 
 impl JournalEntry {
     pub fn new(title: &str, body: &str, tags: &[String], emotions: Vec<String>) -> Result<Self, CoreError> {
-        let title = crate::text::required(title, "The title", MAX_SHORT)?;
+        let title = crate::text::required_line(title, "The title", MAX_SHORT)?;
         let body = crate::text::bounded(body, "The entry", MAX_BODY)?;
         Ok(Self { title, body, tags: normalise_tags(tags)?, emotions, prompt: None, starred: false })
     }
@@ -278,6 +278,9 @@ pub fn normalise_tags(tags: &[String]) -> Result<Vec<String>, CoreError> {
         }
         if t.chars().count() > 50 {
             return Err(CoreError::TooLong { what: "A tag", len: t.chars().count(), max: 50 });
+        }
+        if t.chars().any(|c| crate::text::is_forbidden_control(c) || crate::text::is_bidi_control(c)) {
+            return Err(CoreError::ControlCharacter { what: "A tag" });
         }
         if !out.contains(&t) {
             out.push(t);
@@ -359,7 +362,7 @@ impl Activity {
         Ok(Self {
             kind,
             minutes,
-            place: optional(place, "The place", MAX_SHORT)?,
+            place: optional_line(place, "The place", MAX_SHORT)?,
             before,
             after,
             note: optional(note, "The note", MAX_NOTE)?,
@@ -406,10 +409,20 @@ pub struct Person {
 impl Person {
     pub fn new(name: &str, reach: Option<&str>, note: Option<&str>) -> Result<Self, CoreError> {
         Ok(Self {
-            name: crate::text::required(name, "The name", MAX_SHORT)?,
-            reach: optional(reach, "How you reach them", MAX_SHORT)?,
+            name: crate::text::required_line(name, "The name", MAX_SHORT)?,
+            reach: optional_line(reach, "How you reach them", MAX_SHORT)?,
             note: optional(note, "The note", MAX_NOTE)?,
         })
+    }
+}
+
+fn optional_line(input: Option<&str>, what: &'static str, max: usize) -> Result<Option<String>, CoreError> {
+    match input {
+        None => Ok(None),
+        Some(text) => {
+            let t = crate::text::line(text, what, max)?;
+            Ok((!t.is_empty()).then_some(t))
+        }
     }
 }
 

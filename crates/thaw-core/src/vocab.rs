@@ -255,6 +255,9 @@ pub fn check_emotion(e: &Emotion) -> Result<(), String> {
             return Err(format!("\"{}\": {name} {v} is outside -1..1", e.word));
         }
     }
+    if e.meaning.chars().any(|c| crate::text::is_forbidden_control(c) || crate::text::is_bidi_control(c)) {
+        return Err(format!("\"{}\": the meaning has an invisible control character in it", e.word));
+    }
     if e.meaning.trim().is_empty() || e.meaning.chars().count() > 120 {
         return Err(format!("\"{}\": the meaning must be one short sentence", e.word));
     }

@@ -19,8 +19,15 @@ use crate::import::thaw::parse_document;
 /// What every age file starts with; used to tell a backup from a plain export.
 pub const AGE_MAGIC: &str = "age-encryption.org/";
 
-/// Encrypts `export` to `out` with the passphrase. `work_factor` is scrypt's log2(N); `None` lets
-/// age pick one that takes about a second on this machine (tests pass a small one).
+/// scrypt's work factor (log2 N) that `thaw backup` writes: 2^18 takes 256 MiB and about a second.
+pub const BACKUP_WORK_FACTOR: u8 = 18;
+/// The highest work factor a restore accepts: what Thaw writes plus headroom for backups made by
+/// `age`/`rage` on a fast machine (2^20: 1 GiB, a few seconds). A crafted file asking for more is
+/// refused before any of the work is done.
+pub const MAX_RESTORE_WORK_FACTOR: u8 = BACKUP_WORK_FACTOR + 2;
+
+/// Encrypts `export` to `out` with the passphrase. `work_factor` is scrypt's log2(N); `None` means
+/// [`BACKUP_WORK_FACTOR`] (tests pass a small one).
 pub fn write_backup<W: Write>(
     export: &ThawExport,
     passphrase: SecretString,
@@ -28,10 +35,8 @@ pub fn write_backup<W: Write>(
     out: W,
 ) -> Result<W, BackupError> {
     let mut recipient = age::scrypt::Recipient::new(passphrase);
-    if let Some(log_n) = work_factor {
-        // age panics outside 1..=63; keep the work factor sane.
-        recipient.set_work_factor(log_n.clamp(1, 30));
-    }
+    // age panics outside 1..=63; keep the work factor within what a restore accepts.
+    recipient.set_work_factor(work_factor.unwrap_or(BACKUP_WORK_FACTOR).clamp(1, MAX_RESTORE_WORK_FACTOR));
     let encryptor = age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
         .map_err(|e| BackupError::Io(std::io::Error::other(e.to_string())))?;
     let encrypting = encryptor.wrap_output(out)?;
@@ -48,7 +53,10 @@ pub fn read_backup<R: Read>(input: R, passphrase: SecretString) -> Result<ThawEx
             "it is an age file encrypted to keys, not to a passphrase; Thaw backups use a passphrase".into(),
         ));
     }
-    let identity = age::scrypt::Identity::new(passphrase);
+    let mut identity = age::scrypt::Identity::new(passphrase);
+    // age checks the header's work factor against this before running scrypt, so a crafted file
+    // costs nothing.
+    identity.set_max_work_factor(MAX_RESTORE_WORK_FACTOR);
     let mut reader = decryptor.decrypt(iter::once(&identity as &dyn age::Identity)).map_err(open_error)?;
     let mut plain = Zeroizing::new(Vec::new());
     reader.read_to_end(&mut plain).map_err(|e| match e.kind() {
@@ -69,9 +77,10 @@ fn open_error(err: age::DecryptError) -> BackupError {
             BackupError::NotABackup("it doesn't start like an age-encrypted file".into())
         }
         E::InvalidMac => BackupError::Damaged("its header was changed".into()),
-        E::ExcessiveWork { .. } => BackupError::NotABackup(
-            "its passphrase protection asks for far more work than this computer allows".into(),
-        ),
+        E::ExcessiveWork { required, .. } => BackupError::NotABackup(format!(
+            "its passphrase protection asks for far more work (scrypt 2^{required}) than a Thaw backup \
+             uses (at most 2^{MAX_RESTORE_WORK_FACTOR}), so Thaw didn't try it"
+        )),
         E::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             BackupError::Damaged("it ends too early".into())
         }

@@ -15,7 +15,7 @@ use thaw_core::{Record, RecordId, RecordKind, Timestamp};
 
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
-pub use vault_dir::VaultDir;
+pub use vault_dir::{LoosePermission, Settled, VaultDir};
 
 /// Which records to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -107,6 +107,18 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Re-encrypts the whole database under `new` (SQLCipher's `PRAGMA rekey`: every page is
+    /// rewritten in one transaction, so a crash leaves it wholly under the old key or wholly
+    /// under the new one), then checkpoints the WAL so no page under the old key stays behind.
+    /// Use [`crate::VaultDir::rekey`], which keeps the key file in step.
+    pub(crate) fn rekey(&self, new: &DataKey) -> Result<(), StoreError> {
+        let conn = self.conn()?;
+        let pragma = Zeroizing::new(format!("PRAGMA rekey = \"{}\";", new.sqlcipher_pragma_value().as_str()));
+        conn.execute_batch(&pragma)?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         Ok(self.conn()?.query_row("PRAGMA user_version", [], |r| r.get(0))?)

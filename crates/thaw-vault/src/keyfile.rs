@@ -139,6 +139,25 @@ impl KeyFile {
         })
     }
 
+    /// A copy of this key file with the same data key wrapped under fresh recovery words, which
+    /// are returned to be shown once. The old words no longer open this key file (a copy of the
+    /// old file still opens with them: [`KeyFile::create`] and a database rekey make old copies
+    /// useless). The passphrase wrap is kept as it is.
+    pub fn rewrap_recovery(&self, key: &DataKey) -> Result<(KeyFile, RecoveryKey), VaultError> {
+        if key.key_id() != self.key_id {
+            return Err(VaultError::Crypto(
+                "the data key given for re-wrapping does not belong to this key file; nothing \
+                 was changed"
+                    .into(),
+            ));
+        }
+        let recovery = RecoveryKey::generate()?;
+        let recovery_kek = recovery.derive_kek()?;
+        let recovery_wrap = wrap(&recovery_kek, key, AAD_RECOVERY)?;
+        let file = KeyFile { recovery_wrap, ..self.clone() };
+        Ok((file, recovery))
+    }
+
     /// The data key's fingerprint, e.g. to check that a cached key belongs to this vault.
     pub fn key_id(&self) -> &str {
         &self.key_id
@@ -258,6 +277,18 @@ mod tests {
         let other = DataKey::generate()?;
         let err = file.rewrap_passphrase(&other, &pass, cheap()?);
         assert!(matches!(err, Err(VaultError::Crypto(_))));
+        Ok(())
+    }
+
+    #[test]
+    fn new_recovery_words_replace_the_old_ones() -> Result<(), VaultError> {
+        let pass = Passphrase::new("words".into());
+        let (file, key, old_words) = KeyFile::create(&pass, cheap()?)?;
+        let (renewed, new_words) = file.rewrap_recovery(&key)?;
+        assert!(matches!(renewed.recover(&old_words), Err(VaultError::WrongRecoveryKey)));
+        assert_eq!(renewed.recover(&new_words)?.key_id(), key.key_id());
+        assert_eq!(renewed.unlock(&pass)?.key_id(), key.key_id());
+        assert!(file.rewrap_recovery(&DataKey::generate()?).is_err());
         Ok(())
     }
 

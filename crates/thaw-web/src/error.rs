@@ -22,6 +22,12 @@ pub enum WebError {
     )]
     WrongPassphrase,
 
+    #[error(
+        "Let's pause for a moment: there were a few tries in a row. Please try your passphrase again in {}.",
+        wait_text(.0)
+    )]
+    TooManyAttempts(std::time::Duration),
+
     #[error("There's nothing here. It may have been deleted, or the link is mistyped.")]
     NotFound,
 
@@ -54,6 +60,7 @@ impl WebError {
             WebError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::WrongPassphrase | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(e) => match e {
@@ -70,12 +77,34 @@ impl WebError {
         }
     }
 
+    /// `Retry-After` (whole seconds, rounded up) on an answer to too many tries.
+    pub(crate) fn add_retry_after(&self, response: &mut Response) {
+        if let WebError::TooManyAttempts(wait) = self
+            && let Ok(v) = axum::http::HeaderValue::from_str(&whole_seconds(wait).to_string())
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+    }
+
     /// Server-side problems go to the terminal `thaw serve` runs in; the messages hold no user text.
     fn log_if_internal(&self) {
         if self.status().is_server_error() {
             eprintln!("thaw serve: {self}");
         }
     }
+}
+
+/// "a second", "12 seconds".
+fn wait_text(wait: &std::time::Duration) -> String {
+    match whole_seconds(wait) {
+        1 => "a second".to_owned(),
+        n => format!("{n} seconds"),
+    }
+}
+
+/// A wait in whole seconds, rounded up, at least one.
+fn whole_seconds(wait: &std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 impl From<CoreError> for WebError {
@@ -115,7 +144,9 @@ impl<E: Into<WebError>> From<E> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log_if_internal();
-        json_error(self.0.status(), &self.0.to_string())
+        let mut response = json_error(self.0.status(), &self.0.to_string());
+        self.0.add_retry_after(&mut response);
+        response
     }
 }
 

@@ -4,12 +4,15 @@
 //! the same time. Pages are server-rendered with askama and work without JavaScript; a tiny script
 //! only adds conveniences. Everything the browser loads is embedded in the binary.
 //!
-//! Security, in the order a request meets it (see `security.rs`): the server binds 127.0.0.1 only;
-//! the Host header must name 127.0.0.1 or localhost on our port (DNS rebinding); a per-launch secret
-//! (from the printed link, then an HttpOnly SameSite=Strict cookie, or a bearer token for scripts)
-//! is required for everything but the embedded assets; every state-changing request must come from
-//! our own origin and carry the per-launch CSRF token; the vault itself starts locked and locks
-//! again after the idle time the person chose.
+//! Security, in the order a request meets it (see `security.rs` and docs/SECURITY.md): the server
+//! binds 127.0.0.1 only; the Host header must name this launch's own random host name
+//! (`t-<128 random bits>.localhost`), or 127.0.0.1/localhost for scripts, on our port (DNS
+//! rebinding); a per-launch secret (the printed link or a one-time code, then a per-browser
+//! HttpOnly SameSite=Strict cookie set only for the random host name, or a bearer token for
+//! scripts) is required for everything but the embedded assets; every state-changing request must
+//! come from our own origin and carry the per-launch CSRF token; each browser session unlocks the
+//! vault on its own, with growing waits after wrong passphrases, and locks again after the idle
+//! time the person chose.
 
 mod api;
 mod app;
@@ -55,6 +58,9 @@ pub struct WebConfig {
     /// The country in the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), for crisis lines when the
     /// vault has no `country` setting.
     pub locale_country: Option<String>,
+    /// Says something on the terminal (a warning sign, such as an opening link used twice). The
+    /// text never holds a secret or anything the person wrote.
+    pub warn: fn(&str),
 }
 
 impl WebConfig {
@@ -65,8 +71,13 @@ impl WebConfig {
             tz: jiff::tz::TimeZone::system(),
             idle_override: None,
             locale_country: locale_country(),
+            warn: warn_on_stderr,
         }
     }
+}
+
+fn warn_on_stderr(message: &str) {
+    eprintln!("{message}");
 }
 
 /// The country from the locale: LC_ALL, then LC_MESSAGES, then LANG (`en_GB.UTF-8` → GB).
@@ -108,10 +119,17 @@ impl Server {
         self.state.launch_url()
     }
 
-    /// A one-time link for opening the browser (it works once, for two minutes), so the launch
-    /// token never appears in a program's arguments, which other users can read.
+    /// A one-time link for opening the browser (it works once, for two minutes) on this launch's
+    /// own host name, `http://t-….localhost:PORT/open/CODE`. `thaw serve` hands it to the browser
+    /// inside a private file, never in a program's arguments, which other users can read.
     pub fn open_url(&self) -> String {
         self.state.open_url().unwrap_or_else(|| self.url())
+    }
+
+    /// `http://t-<random>.localhost:PORT`: where the pages are, the only host the session cookie
+    /// is set for.
+    pub fn app_origin(&self) -> String {
+        self.state.app_origin()
     }
 
     pub fn port(&self) -> u16 {
@@ -128,7 +146,7 @@ impl Server {
             .await
             .map_err(|e| WebError::Startup(format!("the server stopped: {e}")));
         idle.abort();
-        state.lock();
+        state.lock_all();
         served
     }
 }
@@ -143,7 +161,7 @@ fn router(state: AppState) -> Router {
 pub struct Launch {
     /// `http://127.0.0.1:PORT/?token=TOKEN`: works for this launch, for browsers and scripts.
     pub url: String,
-    /// A one-time link for the browser that `thaw serve` opens.
+    /// A one-time link for the browser that `thaw serve` opens (on the app's own host name).
     pub open_url: String,
 }
 

@@ -12,9 +12,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use std::sync::Arc;
+
 use crate::BODY_LIMIT;
 use crate::error::{WebError, json_error};
-use crate::state::AppState;
+use crate::state::{AppState, BrowserSession, CodeUse, HostKind};
 
 /// The Content Security Policy: nothing from anywhere but ourselves, no inline script or style,
 /// no framing, forms post only to us.
@@ -88,14 +90,22 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-fn authenticate(state: &AppState, headers: &HeaderMap) -> Option<Auth> {
-    if let Some(value) = cookie_value(headers, &state.cookie_name())
-        && same_secret(value.as_bytes(), state.session_secret().as_bytes())
+/// The session a request belongs to. Cookies count only on the app's own host name (they are
+/// never set anywhere else); the bearer token works on every name of ours.
+fn authenticate(
+    state: &AppState,
+    kind: HostKind,
+    headers: &HeaderMap,
+) -> Option<(Auth, Arc<BrowserSession>)> {
+    if kind == HostKind::App
+        && let Some(value) = cookie_value(headers, &state.cookie_name())
+        && let Some(session) = state.session_for_cookie(value)
     {
-        return Some(Auth::Cookie);
+        return Some((Auth::Cookie, session));
     }
     let bearer = headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ")?;
-    same_secret(bearer.trim().as_bytes(), state.launch_token().as_bytes()).then_some(Auth::Bearer)
+    same_secret(bearer.trim().as_bytes(), state.launch_token().as_bytes())
+        .then(|| (Auth::Bearer, state.api_session()))
 }
 
 /// The `token` query parameter, if any.
@@ -107,34 +117,60 @@ fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
+/// A path inside this app to send a browser to, rebuilt from what was asked for: one leading `/`,
+/// then only characters that are plain in a URL path and query (letters, digits and
+/// `-._~!$&'()*+,;=:@/?%`). No white space, no control characters, no backslash, no `//` at the
+/// start (which browsers read as another site) and nothing that could make a bad header. `None`
+/// when the input isn't such a path; callers then go to `/`.
+pub(crate) fn safe_path(next: &str) -> Option<String> {
+    let rest = next.strip_prefix('/')?;
+    if rest.starts_with(['/', '\\']) {
+        return None;
+    }
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(c);
+    if !rest.chars().all(plain) {
+        return None;
+    }
+    // A `%2f%2f` or `%5c` that a server or browser might decode later is refused too.
+    let lower = rest.to_ascii_lowercase();
+    if lower.starts_with("%2f")
+        || lower.starts_with("%5c")
+        || lower.contains("%5c")
+        || ["%0", "%1", "%7f"].iter().any(|c| lower.contains(c))
+    {
+        return None;
+    }
+    Some(format!("/{rest}"))
+}
+
 async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let host = header_str(request.headers(), "host").unwrap_or_default();
-    if !state.host_allowed(host) {
+    let Some(kind) = state.host_kind(host) else {
         return plain(
             StatusCode::MISDIRECTED_REQUEST,
             "This address isn't served here. Open Thaw with the link `thaw serve` printed.",
         );
-    }
+    };
     let path = request.uri().path().to_owned();
     if is_public(&path) {
         return next.run(request).await;
     }
     let safe = matches!(*request.method(), Method::GET | Method::HEAD);
     if safe && let Some(code) = path.strip_prefix("/open/") {
-        return if state.take_open_code(code) {
-            landing(&state, "/", request.headers())
-        } else {
-            unauthorized(&path)
+        return match state.take_open_code(code) {
+            CodeUse::Fresh => arrive(&state, kind, "/", request.headers(), Some(code)),
+            CodeUse::Reused => used_twice(&path),
+            CodeUse::Unknown => unauthorized(&path),
         };
     }
     if safe && let Some(token) = query_token(request.uri().query()) {
         return if same_secret(token.as_bytes(), state.launch_token().as_bytes()) {
-            landing(&state, &path, request.headers())
+            arrive(&state, kind, &path, request.headers(), None)
         } else {
             unauthorized(&path)
         };
     }
-    let Some(auth) = authenticate(&state, request.headers()) else {
+    let Some((auth, session)) = authenticate(&state, kind, request.headers()) else {
         return unauthorized(&path);
     };
     let request = if safe {
@@ -151,18 +187,43 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
             }
         }
     };
-    state.touch();
-    next.run(request).await
+    AppState::in_session(session, async move {
+        state.touch();
+        next.run(request).await
+    })
+    .await
+}
+
+/// A browser arrived with the printed link or a one-time code. On the app's own host name it gets
+/// a session of its own (the cookie); on 127.0.0.1 or localhost it is sent on to the app's host
+/// name with a fresh one-time code, so no cookie is ever set for a name other servers share.
+fn arrive(state: &AppState, kind: HostKind, path: &str, headers: &HeaderMap, code: Option<&str>) -> Response {
+    let target = safe_path(path).unwrap_or_else(|| "/".to_owned());
+    match kind {
+        HostKind::Loopback => match state.new_open_code() {
+            Ok(code) => Redirect::to(&format!("{}/open/{code}", state.app_origin())).into_response(),
+            Err(err) => crate::view::error_page(err.status(), &err.to_string()),
+        },
+        HostKind::App => match state.new_session() {
+            Ok(session) => {
+                if let Some(code) = code {
+                    state.note_code_opened(code, &session);
+                }
+                landing(state, &session, &target, headers)
+            }
+            Err(err) => crate::view::error_page(err.status(), &err.to_string()),
+        },
+    }
 }
 
 /// Sets the session cookie and sends the browser on without the token in the address.
-fn landing(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
-    let cookie =
-        format!("{}={}; HttpOnly; SameSite=Strict; Path=/", state.cookie_name(), state.session_secret());
-    let target = if path.starts_with('/') && !path.starts_with("//") { path } else { "/" };
+fn landing(state: &AppState, session: &BrowserSession, target: &str, headers: &HeaderMap) -> Response {
+    // No Domain attribute: the cookie is host-only, sent to this launch's random host name and
+    // nowhere else.
+    let cookie = format!("{}={}; HttpOnly; SameSite=Strict; Path=/", state.cookie_name(), session.secret());
     // A navigation that started on another site (or in a local file, as `thaw serve` opens the
-    // browser through one) would not carry a SameSite=Strict cookie across a redirect. A page of
-    // our own that moves on by itself makes the next request same-site.
+    // browser through one, or at 127.0.0.1) would not carry a SameSite=Strict cookie across a
+    // redirect. A page of our own that moves on by itself makes the next request same-site.
     let cross_site = matches!(header_str(headers, "sec-fetch-site"), Some("cross-site") | Some("same-site"));
     let mut response = if cross_site {
         let target = askama_escape(target);
@@ -189,14 +250,36 @@ fn unauthorized(path: &str) -> Response {
     if is_api(path) {
         return json_error(StatusCode::UNAUTHORIZED, &WebError::Unauthorized.to_string());
     }
-    let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+    notice_page(
+        "Please use your link",
+        "Open Thaw with the link that <code>thaw serve</code> printed in your terminal. \
+         It changes each time Thaw starts, so only you can open your journal.",
+    )
+}
+
+/// An opening link came back after it was used: someone else may have it.
+fn used_twice(path: &str) -> Response {
+    if is_api(path) {
+        return json_error(StatusCode::UNAUTHORIZED, &WebError::Unauthorized.to_string());
+    }
+    notice_page(
+        "This link was already used",
+        "Each opening link works once. This one came back a second time, so to keep your journal \
+         private Thaw closed the window it had opened. Please open Thaw again with the link printed \
+         in your terminal.",
+    )
+}
+
+fn notice_page(title: &str, text: &str) -> Response {
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
         <title>Thaw</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head>\
-        <body><main class=\"narrow\" id=\"main\"><h1>Please use your link</h1>\
-        <p>Open Thaw with the link that <code>thaw serve</code> printed in your terminal. \
-        It changes each time Thaw starts, so only you can open your journal.</p>\
+        <body><main class=\"narrow\" id=\"main\"><h1>{title}</h1>\
+        <p>{text}</p>\
         <p class=\"quiet\">If you are in crisis right now, please call your local emergency number \
-        or a crisis line.</p></main></body></html>";
+        or a crisis line.</p></main></body></html>"
+    );
     (StatusCode::UNAUTHORIZED, Html(page)).into_response()
 }
 
@@ -265,6 +348,46 @@ mod tests {
         assert!(!same_secret(b"abc", b"abd"));
         assert!(!same_secret(b"abc", b"abcd"));
         assert!(!same_secret(b"", b"a"));
+    }
+
+    #[test]
+    fn redirect_targets_are_rebuilt_or_refused() {
+        for ok in ["/", "/journal", "/journal/abc?page=2", "/a-b_c.d~e"] {
+            assert_eq!(safe_path(ok).as_deref(), Some(ok));
+        }
+        for bad in [
+            "",
+            "journal",
+            "//evil.example",
+            "/\\evil.example",
+            "/\\/evil",
+            "/\t/evil.example",
+            "/\n",
+            "/ evil",
+            "/%2f%2fevil",
+            "/%5cevil",
+            "/x%0d%0aSet-Cookie:a=b",
+            "/é",
+            "http://evil.example/",
+            "/\u{7f}",
+        ] {
+            assert_eq!(safe_path(bad), None, "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever is asked for, a target is either refused or a same-site path that is a valid
+        /// header value, equal to what was asked for.
+        #[test]
+        fn any_redirect_target_is_refused_or_stays_on_this_site(next in "\\PC*|/[ -~\t\n\\\\%]{0,12}") {
+            if let Some(path) = safe_path(&next) {
+                proptest::prop_assert_eq!(&path, &next);
+                proptest::prop_assert!(path.starts_with('/'));
+                proptest::prop_assert!(!path.starts_with("//") && !path.starts_with("/\\"));
+                proptest::prop_assert!(!path.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\'));
+                proptest::prop_assert!(HeaderValue::from_str(&path).is_ok());
+            }
+        }
     }
 
     #[test]

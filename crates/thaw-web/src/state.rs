@@ -13,8 +13,17 @@ use zeroize::Zeroizing;
 use crate::WebConfig;
 use crate::error::WebError;
 
-/// How long the browser-opening code works.
+/// How long a browser-opening code works.
 const OPEN_CODE_LIFETIME: Duration = Duration::from_secs(120);
+/// Browser sessions kept at once; a new one beyond this replaces the one quiet the longest.
+const MAX_SESSIONS: usize = 16;
+/// Opening codes remembered at once (fresh ones and spent ones, so a second use is noticed).
+const MAX_OPEN_CODES: usize = 32;
+
+tokio::task_local! {
+    /// The session the request being handled belongs to (set by the security guard).
+    static CURRENT: Arc<BrowserSession>;
+}
 
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
@@ -24,28 +33,149 @@ pub(crate) struct Shared {
     vault: VaultDir,
     tz: jiff::tz::TimeZone,
     port: u16,
+    /// This launch's own host name, `t-<32 hex digits>.localhost`: the only name the session
+    /// cookie is set for, so the browser never sends it to another server on this machine.
+    host: String,
     /// In the printed link and accepted as a bearer token.
     launch_token: Zeroizing<String>,
-    /// The session cookie's value (never in a URL).
-    session_secret: Zeroizing<String>,
     /// Put in every form and sent by the script as `X-CSRF-Token`.
     csrf_token: Zeroizing<String>,
     idle_override: Option<Duration>,
     /// The country in the locale Thaw was started in, for crisis lines when no country is set.
     locale_country: Option<String>,
-    /// A one-time code for opening the browser (see [`AppState::take_open_code`]).
-    open_code: Mutex<Option<(Zeroizing<String>, Instant)>>,
-    session: Mutex<Session>,
+    /// One-time codes for opening the browser (see [`AppState::take_open_code`]).
+    open_codes: Mutex<Vec<OpenCode>>,
+    /// Each browser that arrived with the link or a code has its own session and its own lock.
+    sessions: Mutex<Vec<Arc<BrowserSession>>>,
+    /// Scripts with the bearer token share one session.
+    api_session: Arc<BrowserSession>,
+    vault_wide: Mutex<VaultWide>,
+    /// Wrong passphrases from every session together (a second, gentler brake).
+    global_backoff: Mutex<Backoff>,
     /// One unlock at a time: each Argon2id run holds 128 MiB.
     unlocking: tokio::sync::Mutex<()>,
+    /// Says something on the terminal `thaw serve` runs in (no secrets, no user text).
+    warn: fn(&str),
 }
 
-struct Session {
-    store: Option<Arc<dyn Store>>,
-    last_seen: Instant,
+/// Settings of the vault that every session shares.
+struct VaultWide {
     idle: Duration,
     /// Remembered after the first unlock so the crisis page can show the right lines while locked.
     country: Option<String>,
+}
+
+struct OpenCode {
+    code: Zeroizing<String>,
+    made: Instant,
+    /// The session it opened, once spent.
+    spent_by: Option<Arc<BrowserSession>>,
+    spent: bool,
+}
+
+/// What became of an opening code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeUse {
+    /// Fresh: it is spent now.
+    Fresh,
+    /// Already spent: someone else has seen it. The session it opened is closed.
+    Reused,
+    /// Not ours, or too old.
+    Unknown,
+}
+
+/// One browser's session: its cookie secret, and the vault if that browser unlocked it.
+pub(crate) struct BrowserSession {
+    /// The cookie's value (never in a URL); `None` for the bearer-token session.
+    secret: Option<Zeroizing<String>>,
+    inner: Mutex<SessionState>,
+}
+
+struct SessionState {
+    store: Option<Arc<dyn Store>>,
+    last_seen: Instant,
+    backoff: Backoff,
+}
+
+impl BrowserSession {
+    fn new(secret: Option<Zeroizing<String>>) -> Self {
+        Self {
+            secret,
+            inner: Mutex::new(SessionState {
+                store: None,
+                last_seen: Instant::now(),
+                backoff: Backoff::default(),
+            }),
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, SessionState> {
+        // A panic while holding this lock leaves only plain values behind; keep going.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn secret(&self) -> &str {
+        self.secret.as_deref().map_or("", String::as_str)
+    }
+
+    fn lock(&self) {
+        self.state().store = None;
+    }
+}
+
+/// Growing waits after wrong passphrases: a few tries are free, then 1 s, 2 s, 4 s … up to a cap,
+/// and everything is forgotten after a quiet while, so nobody is kept out for long.
+#[derive(Debug, Clone, Copy)]
+struct Backoff {
+    failures: u32,
+    last: Option<Instant>,
+    free: u32,
+    cap: Duration,
+}
+
+/// Wrong passphrases are forgotten this long after the last one.
+const FORGET_FAILURES: Duration = Duration::from_secs(10 * 60);
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self { failures: 0, last: None, free: 3, cap: Duration::from_secs(60) }
+    }
+}
+
+impl Backoff {
+    fn global() -> Self {
+        Self { free: 10, cap: Duration::from_secs(10), ..Self::default() }
+    }
+
+    fn forget_if_quiet(&mut self, now: Instant) {
+        if self.last.is_some_and(|t| now.duration_since(t) >= FORGET_FAILURES) {
+            self.failures = 0;
+            self.last = None;
+        }
+    }
+
+    /// How long the next try must still wait, if at all.
+    fn wait(&mut self, now: Instant) -> Option<Duration> {
+        self.forget_if_quiet(now);
+        let last = self.last?;
+        if self.failures < self.free {
+            return None;
+        }
+        let steps = (self.failures - self.free).min(16);
+        let delay = Duration::from_secs(1u64 << steps).min(self.cap);
+        delay.checked_sub(now.duration_since(last)).filter(|d| !d.is_zero())
+    }
+
+    fn failed(&mut self, now: Instant) {
+        self.forget_if_quiet(now);
+        self.failures = self.failures.saturating_add(1);
+        self.last = Some(now);
+    }
+
+    fn succeeded(&mut self) {
+        self.failures = 0;
+        self.last = None;
+    }
 }
 
 /// 256 random bits, URL-safe base64 without padding (43 characters).
@@ -56,25 +186,49 @@ fn random_token() -> Result<Zeroizing<String>, WebError> {
     Ok(Zeroizing::new(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes.as_slice())))
 }
 
+/// `t-` and 128 random bits in lowercase hex (host names are case-insensitive), under `.localhost`,
+/// which browsers resolve to this machine without asking DNS.
+fn random_host() -> Result<String, WebError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| WebError::Startup(format!("the system random source failed: {e}")))?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!("t-{hex}.localhost"))
+}
+
+/// Where a request came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HostKind {
+    /// This launch's own host name: pages, cookies, everything.
+    App,
+    /// `127.0.0.1` or `localhost`: the printed link (which moves the browser on to the app's host
+    /// name), bearer-token scripts and the public assets. No cookie is ever set or read here.
+    Loopback,
+}
+
 impl AppState {
     pub(crate) fn new(config: WebConfig, port: u16) -> Result<Self, WebError> {
+        let first_code =
+            OpenCode { code: random_token()?, made: Instant::now(), spent_by: None, spent: false };
         Ok(Self(Arc::new(Shared {
             vault: config.vault,
             tz: config.tz,
             port,
+            host: random_host()?,
             launch_token: random_token()?,
-            session_secret: random_token()?,
             csrf_token: random_token()?,
             idle_override: config.idle_override,
             locale_country: config.locale_country,
-            open_code: Mutex::new(Some((random_token()?, Instant::now()))),
-            session: Mutex::new(Session {
-                store: None,
-                last_seen: Instant::now(),
+            open_codes: Mutex::new(vec![first_code]),
+            sessions: Mutex::new(Vec::new()),
+            api_session: Arc::new(BrowserSession::new(None)),
+            vault_wide: Mutex::new(VaultWide {
                 idle: config.idle_override.unwrap_or(IdleLock::DEFAULT.as_duration()),
                 country: None,
             }),
+            global_backoff: Mutex::new(Backoff::global()),
             unlocking: tokio::sync::Mutex::new(()),
+            warn: config.warn,
         })))
     }
 
@@ -86,72 +240,180 @@ impl AppState {
         &self.0.tz
     }
 
+    /// `http://t-….localhost:PORT`: where pages are served.
+    pub(crate) fn app_origin(&self) -> String {
+        format!("http://{}:{}", self.0.host, self.0.port)
+    }
+
     pub(crate) fn launch_url(&self) -> String {
         format!("http://127.0.0.1:{}/?token={}", self.0.port, self.0.launch_token.as_str())
     }
 
-    /// The link `thaw serve` hands to the browser. Not the launch token: a program's arguments can
-    /// be read by other users of the machine, so the browser gets a code that works once, for two
-    /// minutes; anyone reading it afterwards finds it spent.
+    /// The link `thaw serve` hands to the browser (through a private launch file). Not the launch
+    /// token: the browser gets a code that works once, for two minutes; anyone reading it
+    /// afterwards finds it spent, and a second use closes the session it opened.
     pub(crate) fn open_url(&self) -> Option<String> {
-        let code = self.0.open_code.lock().unwrap_or_else(|p| p.into_inner());
-        code.as_ref().map(|(c, _)| format!("http://127.0.0.1:{}/open/{}", self.0.port, c.as_str()))
+        let codes = self.open_codes();
+        codes.first().filter(|c| !c.spent).map(|c| format!("{}/open/{}", self.app_origin(), c.code.as_str()))
     }
 
-    /// Spends the one-time opening code, if `code` is it and it is fresh.
-    pub(crate) fn take_open_code(&self, code: &str) -> bool {
-        let mut slot = self.0.open_code.lock().unwrap_or_else(|p| p.into_inner());
-        let ok = slot.as_ref().is_some_and(|(c, made)| {
-            crate::security::same_secret(c.as_bytes(), code.as_bytes()) && made.elapsed() < OPEN_CODE_LIFETIME
-        });
-        if ok {
-            *slot = None;
+    fn open_codes(&self) -> MutexGuard<'_, Vec<OpenCode>> {
+        self.0.open_codes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A new one-time code, for moving a browser from the printed link to the app's host name.
+    pub(crate) fn new_open_code(&self) -> Result<String, WebError> {
+        let code = random_token()?;
+        let text = code.as_str().to_owned();
+        let mut codes = self.open_codes();
+        codes.retain(|c| c.made.elapsed() < OPEN_CODE_LIFETIME * 30);
+        if codes.len() >= MAX_OPEN_CODES {
+            codes.remove(0);
         }
-        ok
+        codes.push(OpenCode { code, made: Instant::now(), spent_by: None, spent: false });
+        Ok(text)
+    }
+
+    /// Spends an opening code. A code that comes back after it was spent means someone else has
+    /// it: the session it opened is closed, and the terminal is told.
+    pub(crate) fn take_open_code(&self, code: &str) -> CodeUse {
+        let mut codes = self.open_codes();
+        let Some(found) =
+            codes.iter_mut().find(|c| crate::security::same_secret(c.code.as_bytes(), code.as_bytes()))
+        else {
+            return CodeUse::Unknown;
+        };
+        if found.spent {
+            let opened = found.spent_by.take();
+            drop(codes);
+            if let Some(session) = opened {
+                self.revoke(&session);
+            }
+            (self.0.warn)(
+                "thaw serve: a one-time opening link was used a second time. Someone else may have seen it, so \
+                 Thaw closed the browser session it had opened. Open the link printed above again to go on.",
+            );
+            return CodeUse::Reused;
+        }
+        if found.made.elapsed() >= OPEN_CODE_LIFETIME {
+            return CodeUse::Unknown;
+        }
+        found.spent = true;
+        CodeUse::Fresh
+    }
+
+    /// Records which session a spent code opened, so a second use can close it.
+    pub(crate) fn note_code_opened(&self, code: &str, session: &Arc<BrowserSession>) {
+        let mut codes = self.open_codes();
+        if let Some(found) =
+            codes.iter_mut().find(|c| crate::security::same_secret(c.code.as_bytes(), code.as_bytes()))
+        {
+            found.spent_by = Some(session.clone());
+        }
     }
 
     pub(crate) fn launch_token(&self) -> &str {
         &self.0.launch_token
     }
 
-    pub(crate) fn session_secret(&self) -> &str {
-        &self.0.session_secret
-    }
-
     pub(crate) fn csrf_token(&self) -> &str {
         &self.0.csrf_token
     }
 
-    /// The cookie's name carries the port: browsers share cookies between ports of one host, and
-    /// two Thaw servers must not overwrite each other's session.
+    /// The port is in the name so that two Thaw servers never overwrite each other's cookie.
     pub(crate) fn cookie_name(&self) -> String {
         format!("thaw_session_{}", self.0.port)
     }
 
-    /// The Host header values we answer to.
-    pub(crate) fn host_allowed(&self, host: &str) -> bool {
+    /// Which of our names a Host header uses, if any (anything else is refused: DNS rebinding).
+    pub(crate) fn host_kind(&self, host: &str) -> Option<HostKind> {
         let port = self.0.port;
-        host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}")
+        let host = host.to_ascii_lowercase();
+        if host == format!("{}:{port}", self.0.host) {
+            Some(HostKind::App)
+        } else if host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}") {
+            Some(HostKind::Loopback)
+        } else {
+            None
+        }
     }
 
-    /// The origins our own pages have.
+    /// The origins our own pages (and bearer-token scripts on loopback) have.
     pub(crate) fn origin_allowed(&self, origin: &str) -> bool {
         let port = self.0.port;
-        origin == format!("http://127.0.0.1:{port}") || origin == format!("http://localhost:{port}")
+        let origin = origin.to_ascii_lowercase();
+        origin == self.app_origin()
+            || origin == format!("http://127.0.0.1:{port}")
+            || origin == format!("http://localhost:{port}")
     }
 
-    fn session(&self) -> MutexGuard<'_, Session> {
-        // A panic while holding this lock leaves only plain values behind; keep going.
-        self.0.session.lock().unwrap_or_else(|p| p.into_inner())
+    fn sessions(&self) -> MutexGuard<'_, Vec<Arc<BrowserSession>>> {
+        self.0.sessions.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A new browser session (the caller sets its cookie).
+    pub(crate) fn new_session(&self) -> Result<Arc<BrowserSession>, WebError> {
+        let session = Arc::new(BrowserSession::new(Some(random_token()?)));
+        let mut sessions = self.sessions();
+        if sessions.len() >= MAX_SESSIONS {
+            // Replace the one quiet the longest (its vault, if open, locks).
+            if let Some((i, _)) = sessions.iter().enumerate().min_by_key(|(_, s)| s.state().last_seen) {
+                sessions.remove(i).lock();
+            }
+        }
+        sessions.push(session.clone());
+        Ok(session)
+    }
+
+    /// The browser session whose cookie this is.
+    pub(crate) fn session_for_cookie(&self, value: &str) -> Option<Arc<BrowserSession>> {
+        let sessions = self.sessions();
+        // Compare with every session, whatever matches, so timing tells nothing.
+        let mut found = None;
+        for s in sessions.iter() {
+            if crate::security::same_secret(s.secret().as_bytes(), value.as_bytes()) {
+                found = Some(s.clone());
+            }
+        }
+        found
+    }
+
+    pub(crate) fn api_session(&self) -> Arc<BrowserSession> {
+        self.0.api_session.clone()
+    }
+
+    /// Closes a session for good: its vault locks and its cookie stops working.
+    fn revoke(&self, session: &Arc<BrowserSession>) {
+        session.lock();
+        self.sessions().retain(|s| !Arc::ptr_eq(s, session));
+    }
+
+    /// Runs `fut` (a request) as `session`'s.
+    pub(crate) async fn in_session<F: std::future::Future>(
+        session: Arc<BrowserSession>,
+        fut: F,
+    ) -> F::Output {
+        CURRENT.scope(session, fut).await
+    }
+
+    /// The session of the request being handled. Outside a request (which the guard never lets
+    /// through), a session of its own that is always locked.
+    fn current(&self) -> Arc<BrowserSession> {
+        CURRENT.try_with(Arc::clone).unwrap_or_else(|_| Arc::new(BrowserSession::new(None)))
+    }
+
+    fn vault_wide(&self) -> MutexGuard<'_, VaultWide> {
+        self.0.vault_wide.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn is_unlocked(&self) -> bool {
-        self.expire_if_idle();
-        self.session().store.is_some()
+        let current = self.current();
+        self.expire_session_if_idle(&current);
+        current.state().store.is_some()
     }
 
     pub(crate) fn idle(&self) -> Duration {
-        self.session().idle
+        self.vault_wide().idle
     }
 
     pub(crate) fn locale_country(&self) -> Option<&str> {
@@ -159,34 +421,57 @@ impl AppState {
     }
 
     pub(crate) fn country(&self) -> Option<String> {
-        self.session().country.clone()
+        self.vault_wide().country.clone()
     }
 
-    /// Marks activity: the idle clock starts again.
+    /// Marks activity in this session: its idle clock starts again.
     pub(crate) fn touch(&self) {
-        self.expire_if_idle();
-        self.session().last_seen = Instant::now();
+        let current = self.current();
+        self.expire_session_if_idle(&current);
+        current.state().last_seen = Instant::now();
     }
 
-    /// Locks if the person has been away longer than their idle time. Returns whether it locked.
-    pub(crate) fn expire_if_idle(&self) -> bool {
-        let mut s = self.session();
-        if s.store.is_some() && s.last_seen.elapsed() >= s.idle {
+    fn expire_session_if_idle(&self, session: &BrowserSession) -> bool {
+        let idle = self.idle();
+        let mut s = session.state();
+        if s.store.is_some() && s.last_seen.elapsed() >= idle {
             s.store = None;
             return true;
         }
         false
     }
 
-    /// Locks now: the store is dropped once the last in-flight request is done with it.
+    /// Locks every session whose person has been away longer than their idle time. Returns
+    /// whether any locked.
+    pub(crate) fn expire_if_idle(&self) -> bool {
+        let mut all: Vec<Arc<BrowserSession>> = self.sessions().clone();
+        all.push(self.0.api_session.clone());
+        let mut locked = false;
+        for s in &all {
+            locked |= self.expire_session_if_idle(s);
+        }
+        locked
+    }
+
+    /// Locks this session now: the store is dropped once the last in-flight request is done
+    /// with it. Other browsers' sessions are their own.
     pub(crate) fn lock(&self) {
-        self.session().store = None;
+        self.current().lock();
+    }
+
+    /// Locks every session (when the server stops).
+    pub(crate) fn lock_all(&self) {
+        for s in self.sessions().iter() {
+            s.lock();
+        }
+        self.0.api_session.lock();
     }
 
     /// The open store, or [`WebError::Locked`].
     pub(crate) fn store(&self) -> Result<Arc<dyn Store>, WebError> {
-        self.expire_if_idle();
-        self.session().store.clone().ok_or(WebError::Locked)
+        let current = self.current();
+        self.expire_session_if_idle(&current);
+        current.state().store.clone().ok_or(WebError::Locked)
     }
 
     /// Runs `f` with the store on the blocking pool (SQLite and SQLCipher calls block).
@@ -201,47 +486,88 @@ impl AppState {
             .map_err(|e| WebError::Internal(format!("a background task failed: {e}")))?
     }
 
-    /// Unlocks with the passphrase: Argon2id and opening the database run on the blocking pool,
-    /// one attempt at a time. A wrong passphrase changes nothing.
+    /// How long this session must still wait before the next passphrase is tried, if at all.
+    fn unlock_wait(&self, session: &BrowserSession) -> Option<Duration> {
+        let now = Instant::now();
+        let own = session.state().backoff.wait(now);
+        let global = self.0.global_backoff.lock().unwrap_or_else(|p| p.into_inner()).wait(now);
+        own.max(global)
+    }
+
+    fn unlock_failed(&self, session: &BrowserSession) {
+        let now = Instant::now();
+        session.state().backoff.failed(now);
+        self.0.global_backoff.lock().unwrap_or_else(|p| p.into_inner()).failed(now);
+    }
+
+    fn unlock_succeeded(&self, session: &BrowserSession) {
+        session.state().backoff.succeeded();
+        self.0.global_backoff.lock().unwrap_or_else(|p| p.into_inner()).succeeded();
+    }
+
+    /// Unlocks this session with the passphrase: Argon2id and opening the database run on the
+    /// blocking pool, one attempt at a time. A wrong passphrase changes nothing but makes the next
+    /// try wait a little longer ([`WebError::TooManyAttempts`] until then).
     pub(crate) async fn unlock(&self, passphrase: Passphrase) -> Result<(), WebError> {
+        let session = self.current();
+        if let Some(wait) = self.unlock_wait(&session) {
+            return Err(WebError::TooManyAttempts(wait));
+        }
         let _one_at_a_time = self.0.unlocking.lock().await;
+        // Another try may have failed while this one waited its turn.
+        if let Some(wait) = self.unlock_wait(&session) {
+            return Err(WebError::TooManyAttempts(wait));
+        }
         let vault = self.0.vault.clone();
-        if self.session().store.is_some() {
+        let already_open = session.state().store.is_some();
+        let result = if already_open {
             // Already open: the passphrase is still checked, so a wrong one is never answered
             // with success. Nothing else changes.
-            tokio::task::spawn_blocking(move || -> Result<(), WebError> {
+            tokio::task::spawn_blocking(move || -> Result<_, WebError> {
                 vault.load_keyfile()?.unlock(&passphrase)?;
-                Ok(())
+                Ok(None)
             })
             .await
-            .map_err(|e| WebError::Internal(format!("a background task failed: {e}")))??;
-            self.touch();
-            return Ok(());
+        } else {
+            tokio::task::spawn_blocking(move || -> Result<_, WebError> {
+                // A key change (`thaw rekey`) that was interrupted is finished or undone first.
+                vault.settle_interrupted_rekey(&passphrase)?;
+                let keyfile = vault.load_keyfile()?;
+                let key = keyfile.unlock(&passphrase)?;
+                let store = vault.open(&key)?;
+                let idle = IdleLock::from_setting(store.setting(IDLE_LOCK_MINUTES)?.as_ref());
+                let country = store.setting(COUNTRY)?.and_then(|v| v.as_str().map(str::to_owned));
+                Ok(Some((store, idle, country)))
+            })
+            .await
+        };
+        let opened = match result.map_err(|e| WebError::Internal(format!("a background task failed: {e}")))? {
+            Ok(opened) => opened,
+            Err(err) => {
+                if matches!(err, WebError::WrongPassphrase) {
+                    self.unlock_failed(&session);
+                }
+                return Err(err);
+            }
+        };
+        self.unlock_succeeded(&session);
+        match opened {
+            None => self.touch(),
+            Some((store, idle, country)) => {
+                self.apply_settings(idle, country);
+                let mut s = session.state();
+                s.store = Some(Arc::new(store));
+                s.last_seen = Instant::now();
+            }
         }
-        let opened = tokio::task::spawn_blocking(move || -> Result<_, WebError> {
-            let keyfile = vault.load_keyfile()?;
-            let key = keyfile.unlock(&passphrase)?;
-            let store = vault.open(&key)?;
-            let idle = IdleLock::from_setting(store.setting(IDLE_LOCK_MINUTES)?.as_ref());
-            let country = store.setting(COUNTRY)?.and_then(|v| v.as_str().map(str::to_owned));
-            Ok((store, idle, country))
-        })
-        .await
-        .map_err(|e| WebError::Internal(format!("a background task failed: {e}")))??;
-        let (store, idle, country) = opened;
-        let mut s = self.session();
-        s.store = Some(Arc::new(store));
-        s.idle = self.0.idle_override.unwrap_or(idle.as_duration());
-        s.country = country;
-        s.last_seen = Instant::now();
         Ok(())
     }
 
-    /// After the settings page saved new values.
+    /// After the settings page saved new values (they hold for every session).
     pub(crate) fn apply_settings(&self, idle: IdleLock, country: Option<String>) {
-        let mut s = self.session();
-        s.idle = self.0.idle_override.unwrap_or(idle.as_duration());
-        s.country = country;
+        let mut v = self.vault_wide();
+        v.idle = self.0.idle_override.unwrap_or(idle.as_duration());
+        v.country = country;
     }
 }
 

@@ -54,8 +54,14 @@ pub enum Command {
     Lock,
     /// Change your passphrase (your data stays as it is; only the key wrapping changes).
     Passwd,
-    /// Set a new passphrase using your 24 recovery words.
+    /// Set a new passphrase using your 24 recovery words (typed at the prompt, or piped in).
     Recover(RecoverArgs),
+    /// New recovery words: shown once; the old words stop working.
+    #[command(subcommand)]
+    Recovery(RecoveryCmd),
+    /// Give the vault a new data key and re-encrypt it, so old copies of vault.key (and old
+    /// recovery words) open nothing. Shows new recovery words once. Stop `thaw serve` first.
+    Rekey,
     /// Name what you feel right now (or that you can't).
     Checkin(CheckinCmd),
     /// Write and read your journal.
@@ -108,8 +114,8 @@ pub enum Command {
     Insights(InsightsArgs),
     /// A summary for a visit (PDF, HTML, Markdown or FHIR), and your questions for it.
     Report(ReportCmd),
-    /// Check that your vault is healthy (key file, decryption, integrity, search index).
-    Check,
+    /// Check that your vault is healthy (key file, decryption, integrity, search index, permissions).
+    Check(CheckArgs),
     /// Developer tools: sample data and harnesses for benchmarks and reliability tests.
     #[command(subcommand, hide = true)]
     Dev(DevCmd),
@@ -154,9 +160,24 @@ pub struct UnlockArgs {
 
 #[derive(Debug, Args)]
 pub struct RecoverArgs {
-    /// Your 24 recovery words, separated by spaces.
+    /// Only for old scripts: a program's arguments can be read by every user of this computer
+    /// and end up in your shell history. Type the words at the prompt, or pipe them in instead.
     #[arg(long, value_name = "WORDS")]
     pub recovery_key: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecoveryCmd {
+    /// Make new recovery words (shown once; `--json` prints {"recovery_key": …}). The old words
+    /// stop opening this vault's key file.
+    New,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Set loosened permissions back to owner-only (folder 0700, files 0600).
+    #[arg(long)]
+    pub fix: bool,
 }
 
 /// Options shared by every `list`.

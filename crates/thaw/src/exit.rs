@@ -156,6 +156,7 @@ pub fn report(err: &anyhow::Error) -> i32 {
             message.push_str(&format!("\n  {text}"));
         }
     }
-    eprintln!("thaw: {message}");
+    // Messages may quote what someone typed or imported: no escape sequence reaches the terminal.
+    eprintln!("thaw: {}", crate::terminal::clean(&message));
     code_of(err)
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use thaw_core::Record;
 
 use crate::session::Clock;
+use crate::terminal::clean;
 
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
@@ -18,7 +19,7 @@ pub fn record_lines(records: &[Record], clock: &Clock, empty: &str) {
         return;
     }
     for r in records {
-        println!("{}  {}  {}", r.at.display_in(&clock.tz), r.id.short(), r.body.summary());
+        println!("{}  {}  {}", r.at.display_in(&clock.tz), r.id.short(), clean(&r.body.summary()));
     }
 }
 
@@ -37,7 +38,7 @@ pub fn saved(saved: &thaw_app::Saved, as_json: bool, message: &str) -> Result<()
     if as_json {
         json(saved)
     } else {
-        println!("{message} (id {})", saved.record.id.short());
+        println!("{} (id {})", clean(message), saved.record.id.short());
         Ok(())
     }
 }

@@ -1,17 +1,36 @@
 //! Finding the vault and unlocking it: from the unlock cache, from THAW_PASSPHRASE, or by asking.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use anyhow::Result;
-use thaw_store::{OpenStore, SqliteStore, Store, StoreError, VaultDir};
+use thaw_store::{OpenStore, Settled, SqliteStore, Store, StoreError, VaultDir};
 use thaw_vault::cache::UnlockCache;
 use thaw_vault::{DataKey, KeyFile, Passphrase};
+use zeroize::Zeroizing;
 
 use crate::exit::{self, fail};
 use crate::prompt;
 
 pub const PASSPHRASE_ENV: &str = "THAW_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "THAW_NEW_PASSPHRASE";
+pub const BACKUP_PASSPHRASE_ENV: &str = "THAW_BACKUP_PASSPHRASE";
+
+/// Every secret Thaw reads from its environment. `main` takes them out of the environment at
+/// start-up (see [`remember_env_secrets`]), so no child process inherits them.
+pub const SECRET_ENV: [&str; 3] = [PASSPHRASE_ENV, NEW_PASSPHRASE_ENV, BACKUP_PASSPHRASE_ENV];
+
+/// The values of [`SECRET_ENV`] as they were at start-up.
+static ENV_SECRETS: OnceLock<Vec<(&'static str, Zeroizing<String>)>> = OnceLock::new();
+
+/// Reads the [`SECRET_ENV`] variables once, before `main` removes them from the environment.
+pub fn remember_env_secrets() {
+    let found = SECRET_ENV
+        .iter()
+        .filter_map(|&name| std::env::var(name).ok().map(|v| (name, Zeroizing::new(v))))
+        .collect();
+    let _ = ENV_SECRETS.set(found);
+}
 
 /// The vault folder: --vault, THAW_VAULT, or $XDG_DATA_HOME/thaw (~/.local/share/thaw).
 pub fn vault_dir(flag: Option<PathBuf>) -> Result<VaultDir> {
@@ -66,8 +85,13 @@ fn check_new_passphrase(p: &Passphrase) -> Result<()> {
     Ok(())
 }
 
-fn env_secret(name: &str) -> Option<Passphrase> {
-    std::env::var(name).ok().filter(|v| !v.is_empty()).map(Passphrase::new)
+/// A secret from the environment Thaw started with (read at start-up, since removed from it).
+pub fn env_secret(name: &str) -> Option<Passphrase> {
+    let value = match ENV_SECRETS.get() {
+        Some(found) => found.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str().to_owned()),
+        None => std::env::var(name).ok(),
+    };
+    value.filter(|v| !v.is_empty()).map(Passphrase::new)
 }
 
 /// Opens the vault: the cached key if a recent `thaw unlock` left one, otherwise the passphrase.
@@ -86,7 +110,25 @@ pub fn unlock_key(dir: &VaultDir, keyfile: &KeyFile) -> Result<DataKey> {
         return Ok(key);
     }
     let pass = passphrase("Passphrase")?;
+    if let Some(settled) = dir.settle_interrupted_rekey(&pass)? {
+        tell_settled(settled);
+        return Ok(dir.load_keyfile()?.unlock(&pass)?);
+    }
     Ok(keyfile.unlock(&pass)?)
+}
+
+/// After a `thaw rekey` that was interrupted, what happened to it.
+fn tell_settled(settled: Settled) {
+    match settled {
+        Settled::Undone => eprintln!(
+            "A key change (`thaw rekey`) was interrupted before it changed anything. Your vault is as it was, \
+             and your recovery words still work. Run `thaw rekey` again if you want a new key."
+        ),
+        Settled::Finished => eprintln!(
+            "Thaw finished a key change (`thaw rekey`) that was interrupted. Its new recovery words were never \
+             shown, so please run `thaw recovery new` now to get words that work."
+        ),
+    }
 }
 
 /// Opens the vault only if that needs no question and no waiting for a person: the unlock cache

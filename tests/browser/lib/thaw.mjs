@@ -1,4 +1,6 @@
-// Starts `thaw serve --no-open --port 0` on a fresh vault and hands back its link.
+// Starts `thaw serve --no-open --port 0` on a fresh vault and hands back its link. Pages are served
+// on the app's own host name (`t-<random>.localhost`, which Chromium resolves to 127.0.0.1); the
+// printed 127.0.0.1 link sends the browser there (docs/SECURITY.md).
 
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -52,12 +54,21 @@ export async function startThaw() {
   if (!/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{22,}$/.test(url)) {
     throw new Error(`unexpected first line: ${url}`);
   }
-  const base = url.split("/?token=")[0];
+  const loopback = url.split("/?token=")[0];
   return {
     url,
-    base,
+    token: url.split("token=")[1],
+    /** Where pages are: 127.0.0.1 until `open`, then the app's own `t-….localhost` host name. */
+    base: loopback,
+    /** http://127.0.0.1:PORT: the printed link, bearer-token scripts, assets. No cookie there. */
+    loopback,
     bin,
     env,
+    /** Follows the printed link, which moves the browser on to the app's own host name. */
+    async open(page) {
+      await page.goto(url);
+      this.base = new URL(page.url()).origin;
+    },
     stop() {
       child.kill("SIGTERM");
       rmSync(home, { recursive: true, force: true });

@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn the_editing_form_reads_back_the_same() {
         let plan = SafetyPlan {
-            warning_signs: vec!["I stop \"answering\"\nmessages".into(), "back\\slash\t\u{7f}".into()],
+            warning_signs: vec!["I stop \"answering\"\nmessages".into(), "back\\slash\tand a tab".into()],
             reasons: vec!["my sister".into()],
             ..SafetyPlan::default()
         };

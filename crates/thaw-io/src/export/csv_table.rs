@@ -55,12 +55,24 @@ impl CsvTable {
     pub fn write<W: Write>(&self, mut out: W) -> Result<W, ExportError> {
         out.write_all("\u{feff}".as_bytes())?;
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(&self.header)?;
-        for row in &self.rows {
-            writer.write_record(row)?;
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            let cells: Vec<_> = row.iter().map(|c| neutralise_cell(c)).collect();
+            writer.write_record(cells.iter().map(|c| c.as_bytes()))?;
         }
         writer.flush()?;
         writer.into_inner().map_err(|e| ExportError::Io(std::io::Error::other(e.to_string())))
+    }
+}
+
+/// A cell a spreadsheet could read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, as OWASP advises against CSV injection; spreadsheet programs
+/// show the text as written and don't evaluate it. Plain numbers (`-3`, `+1.5`) are left alone.
+pub fn neutralise_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().map_or(true, |n| !n.is_finite()) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 
@@ -253,5 +265,33 @@ mod tests {
         assert_eq!(&t.header[7..], ["title", "prompt", "starred"]);
         assert_eq!(t.rows[0][8], "");
         assert_eq!(t.file_name(), "journal.csv");
+    }
+}
+
+#[cfg(test)]
+mod injection {
+    use super::*;
+
+    fn written(cells: &[&str]) -> String {
+        let table = CsvTable {
+            kind: "journal".into(),
+            header: vec!["title".into(); cells.len()],
+            rows: vec![cells.iter().map(|c| (*c).to_owned()).collect()],
+        };
+        let bytes = table.write(Vec::new()).expect("write");
+        String::from_utf8(bytes).expect("utf-8").lines().nth(1).expect("row").to_owned()
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_leading_quote() {
+        assert_eq!(
+            written(&["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "ok"]),
+            "'=1+1,'+SUM(A1),'-2+3,'@cmd,'\tx,ok"
+        );
+        // A carriage return at the start: quoted by CSV, neutralised inside the quotes.
+        assert_eq!(written(&["\rx"]), "\"'\rx\"");
+        // Plain numbers stay numbers; text that merely contains the signs is left as written.
+        assert_eq!(written(&["-3", "+1.5", "a=b", "x@y"]), "-3,+1.5,a=b,x@y");
+        assert_eq!(written(&["-inf", "=HYPERLINK(\"http://x\")"]), "'-inf,\"'=HYPERLINK(\"\"http://x\"\")\"");
     }
 }

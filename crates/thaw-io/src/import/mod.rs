@@ -299,6 +299,10 @@ pub(crate) fn fit_title(title: &str, body: &str, report: &mut ImportReport) -> (
     (format!("{}\u{2026}", short.trim_end()), body)
 }
 
+/// What the report says when an import dropped characters validation refuses (docs/EXPORT.md).
+pub(crate) const INVISIBLE: &str = "invisible control characters (escapes, text-direction marks)";
+pub(crate) const REMOVED: &str = "removed; the rest of the text is kept";
+
 /// A journal entry from parts, after [`fit_title`]; tags Thaw can't keep (over 50 characters) are
 /// reported and left out (their text stays in the entry).
 pub(crate) fn journal_entry(
@@ -309,7 +313,12 @@ pub(crate) fn journal_entry(
     report: &mut ImportReport,
     at: &str,
 ) -> Result<JournalEntry, ImportError> {
-    let (title, body) = fit_title(title, body, report);
+    let (title, title_changed) = thaw_core::text::sanitise(title, true);
+    let (body, body_changed) = thaw_core::text::sanitise(body, false);
+    if title_changed || body_changed {
+        report.mapped(INVISIBLE, REMOVED);
+    }
+    let (title, body) = fit_title(&title, &body, report);
     if body.chars().count() > MAX_BODY {
         return Err(located(
             at,
@@ -343,6 +352,10 @@ pub(crate) fn checkin_with_note(
     overflow_title: &str,
     report: &mut ImportReport,
 ) -> Result<(CheckIn, Option<JournalEntry>), CoreError> {
+    let (note, changed) = thaw_core::text::sanitise(note, false);
+    if changed {
+        report.mapped(INVISIBLE, REMOVED);
+    }
     let note = note.trim();
     let mut checkin = checkin;
     if note.chars().count() <= MAX_NOTE {

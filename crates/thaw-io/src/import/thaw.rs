@@ -65,7 +65,11 @@ pub fn parse_document(text: &str) -> Result<ThawExport, ImportError> {
     }
     let mut records = Vec::new();
     for item in root.require("records")?.items()? {
-        let record = Record::deserialize(item.value).map_err(|e| {
+        // Strings Thaw itself would have refused (control characters; text-direction marks in
+        // short fields) are cleaned rather than failing the whole file.
+        let mut value = item.value.clone();
+        sanitise_strings(&mut value);
+        let record = Record::deserialize(&value).map_err(|e| {
             let mut message = e.to_string();
             if message.contains("unknown variant") {
                 message.push_str(". This export may come from a newer version of Thaw; please update Thaw.");
@@ -96,4 +100,22 @@ pub fn plan_of(export: ThawExport) -> Result<ImportPlan, ImportError> {
     plan.records = export.records;
     plan.settings = export.settings.into_iter().collect();
     Ok(plan.finish())
+}
+
+/// Cleans every string in a record's JSON as [`thaw_core::text::sanitise`] does; strings of up to
+/// 200 characters without a line break count as one-line fields (titles, names, words).
+fn sanitise_strings(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            let one_line = !s.contains('\n') && s.chars().count() <= thaw_core::record::MAX_SHORT;
+            let (clean, changed) = thaw_core::text::sanitise(s, one_line);
+            if changed {
+                *s = clean;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(sanitise_strings),
+        Value::Object(map) => map.values_mut().for_each(sanitise_strings),
+        _ => {}
+    }
 }

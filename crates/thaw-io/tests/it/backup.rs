@@ -48,3 +48,34 @@ fn wrong_passphrase_damage_and_other_files_are_told_apart() {
     assert!(matches!(read_backup(plain.as_bytes(), secret("x")), Err(BackupError::NotABackup(_))));
     assert!(read_backup(&b""[..], secret("x")).is_err());
 }
+
+/// Rewrites the work factor in the header's `-> scrypt SALT LOGN` line.
+fn with_work_factor(file: &[u8], log_n: u8) -> Vec<u8> {
+    let stanza = b"-> scrypt ";
+    let start = file.windows(stanza.len()).position(|w| w == stanza).expect("scrypt stanza");
+    let end = start + file[start..].iter().position(|&b| b == b'\n').expect("end of line");
+    let line = std::str::from_utf8(&file[start..end]).expect("ascii header");
+    let salt = line.split(' ').nth(2).expect("salt");
+    let mut out = file[..start].to_vec();
+    out.extend_from_slice(format!("-> scrypt {salt} {log_n}").as_bytes());
+    out.extend_from_slice(&file[end..]);
+    out
+}
+
+#[test]
+fn a_crafted_work_factor_is_refused_before_the_work() {
+    let (_doc, file) = sample_backup();
+    let crafted = with_work_factor(&file, 22);
+    let started = std::time::Instant::now();
+    let err = read_backup(&crafted[..], secret("backup passphrase")).unwrap_err();
+    let took = started.elapsed();
+    match &err {
+        BackupError::NotABackup(why) => assert!(why.contains("2^22"), "{why}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // scrypt at 2^22 takes 4 GiB and tens of seconds; refusing it takes none of that.
+    assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
+    // What `thaw backup` writes itself is accepted: the header line is read, not trusted blindly.
+    let ours = with_work_factor(&file, 6);
+    assert!(read_backup(&ours[..], secret("backup passphrase")).is_ok());
+}

@@ -40,18 +40,15 @@ struct ResumePage {
     fields: Vec<(String, String)>,
 }
 
-/// A path inside this app to go back to: starts with one `/`, nothing that could leave the site.
-fn safe_next(next: &str) -> Option<&str> {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.starts_with("/unlock");
-    ok.then_some(next)
+/// A path inside this app to go back to (see [`crate::security::safe_path`]), never the unlock
+/// page itself.
+fn safe_next(next: &str) -> Option<String> {
+    crate::security::safe_path(next).filter(|p| !p.starts_with("/unlock"))
 }
 
 async fn unlock_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let q = FormData::from_query(query.as_deref());
-    let next = safe_next(q.value("next")).unwrap_or("/").to_owned();
+    let next = safe_next(q.value("next")).unwrap_or_else(|| "/".to_owned());
     if state.is_unlocked() {
         return Redirect::to(&next).into_response();
     }
@@ -88,8 +85,8 @@ pub(super) fn locked_while_sending(state: &AppState, action: &str, draft: FormDa
 }
 
 async fn unlock(State(state): State<AppState>, Form(mut form): Form) -> Response {
-    let next = safe_next(form.value("next")).unwrap_or("/").to_owned();
-    let resume_to = form.text("resume_to").and_then(safe_next).map(str::to_owned);
+    let next = safe_next(form.value("next")).unwrap_or_else(|| "/".to_owned());
+    let resume_to = form.text("resume_to").and_then(safe_next);
     let resume: Vec<(String, String)> = form
         .fields()
         .iter()
@@ -118,7 +115,9 @@ async fn unlock(State(state): State<AppState>, Form(mut form): Form) -> Response
                 resume_to,
                 resume,
             };
-            render_with(status, &page)
+            let mut response = render_with(status, &page);
+            err.add_retry_after(&mut response);
+            response
         }
     }
 }

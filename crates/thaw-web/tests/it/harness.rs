@@ -20,6 +20,9 @@ pub struct TestServer {
     pub open_url: String,
     pub token: String,
     pub port: u16,
+    /// `t-….localhost:PORT`: the app's own host name, where pages and the cookie live. Requests
+    /// go to 127.0.0.1 with this as their Host header, as a browser resolving `.localhost` does.
+    pub app_host: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
@@ -58,7 +61,7 @@ pub fn start_with(idle: Option<Duration>) -> TestServer {
             .expect("runtime");
         rt.block_on(async move {
             let server = Server::bind(config).await.expect("bind");
-            tx.send((server.url(), server.open_url(), server.port())).expect("send url");
+            tx.send((server.url(), server.open_url(), server.port(), server.app_origin())).expect("send url");
             let _ = server
                 .run(async {
                     let _ = stop_rx.await;
@@ -66,7 +69,7 @@ pub fn start_with(idle: Option<Duration>) -> TestServer {
                 .await;
         });
     });
-    let (url, open_url, port) = rx.recv_timeout(Duration::from_secs(30)).expect("server started");
+    let (url, open_url, port, app_origin) = rx.recv_timeout(Duration::from_secs(30)).expect("server started");
     let token = url.split("token=").nth(1).expect("token in url").to_owned();
     TestServer {
         base: format!("http://127.0.0.1:{port}"),
@@ -74,6 +77,7 @@ pub fn start_with(idle: Option<Duration>) -> TestServer {
         open_url,
         token,
         port,
+        app_host: app_origin.trim_start_matches("http://").to_owned(),
         stop: Some(stop_tx),
         _dir: dir,
     }
@@ -161,11 +165,34 @@ impl Client {
         Client { auth: Auth::Bearer(server.token.clone()), ..Self::anonymous(server) }
     }
 
-    /// Like a browser: follows the printed link to get the session cookie, then reads the CSRF
-    /// token from a page.
-    pub fn browser(server: &TestServer) -> Self {
+    /// A script with the bearer token whose session has unlocked the vault (scripts share one
+    /// session, apart from every browser's).
+    pub fn script(server: &TestServer) -> Self {
+        let c = Self::bearer(server);
+        c.post_json("/api/v1/unlock", &serde_json::json!({ "passphrase": PASS })).status(200);
+        c
+    }
+
+    /// A client on the app's own host name (`t-….localhost`), with no session yet.
+    pub fn on_app_host(server: &TestServer) -> Self {
         let mut c = Self::anonymous(server);
-        let landing = c.get(&format!("/?token={}", server.token));
+        c.extra.push(("Host".to_owned(), server.app_host.clone()));
+        c
+    }
+
+    /// Like a browser: follows the printed link (on 127.0.0.1, which sends it on to the app's
+    /// host name with a one-time code) to get the session cookie, then reads the CSRF token from
+    /// a page.
+    pub fn browser(server: &TestServer) -> Self {
+        let first = Self::anonymous(server).get(&format!("/?token={}", server.token));
+        assert_eq!(first.status, 303, "{}", first.body);
+        assert!(first.header("set-cookie").is_none(), "no cookie for 127.0.0.1");
+        let next = first.header("location").expect("location").to_owned();
+        let path = next
+            .strip_prefix(&format!("http://{}", server.app_host))
+            .unwrap_or_else(|| panic!("sent on to the app's host name: {next}"));
+        let mut c = Self::on_app_host(server);
+        let landing = c.get(path);
         assert_eq!(landing.status, 303, "{}", landing.body);
         let cookie =
             landing.header("set-cookie").expect("cookie").split(';').next().expect("pair").to_owned();
@@ -264,6 +291,9 @@ impl Client {
             Auth::None => {}
             Auth::Cookie(c) => builder = builder.header("Cookie", c),
             Auth::Bearer(t) => builder = builder.header("Authorization", format!("Bearer {t}")),
+        }
+        for (k, v) in &self.extra {
+            builder = builder.header(k, v);
         }
         finish(self.agent.run(builder.body(()).expect("request")))
     }

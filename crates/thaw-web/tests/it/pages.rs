@@ -112,7 +112,7 @@ fn a_check_in_from_the_plane_to_the_sentence() {
     assert!(saved.contains("I feel hurt and sad."), "{saved}");
     assert!(saved.contains("6 of 10") && saved.contains("tight chest") && saved.contains("after the call"));
     assert!(saved.contains("You said it aloud"));
-    let list = Client::bearer(&s).get("/api/v1/checkins").json();
+    let list = Client::script(&s).get("/api/v1/checkins").json();
     assert_eq!(list[0]["emotions"][0]["intensity"], 6);
     assert!(list[0]["emotions"][1].get("intensity").is_none());
     assert_eq!(list[0]["said_aloud"], true);
@@ -136,7 +136,7 @@ fn nothing_and_cant_tell_are_answers_and_the_body_is_a_start() {
     assert!(words.contains("name=\"body\" value=\"lump-in-throat\""), "the body choice is carried");
     let empty = c.form("/checkin/intensity", &[]).status(200).text();
     assert!(empty.contains("Not finding the word is part of this."));
-    let list = Client::bearer(&s).get("/api/v1/checkins").json();
+    let list = Client::script(&s).get("/api/v1/checkins").json();
     assert_eq!(list[0]["absence"], "cant-tell");
     assert_eq!(list[1]["absence"], "nothing");
     assert_eq!(list[1]["body"][0], "nothing-at-all");
@@ -154,7 +154,7 @@ fn bad_check_in_input_is_explained_and_saves_nothing() {
     let r = c.form("/checkin", &[("word", "hurt"), ("at", "2999-01-01T10:00")]).status(422);
     assert!(r.body.contains("future"), "{}", r.body);
     c.form("/checkin", &[]).status(422);
-    assert_eq!(Client::bearer(&s).get("/api/v1/checkins").json().as_array().unwrap().len(), 0);
+    assert_eq!(Client::script(&s).get("/api/v1/checkins").json().as_array().unwrap().len(), 0);
 }
 
 fn journal_entry(c: &Client, title: &str, body: &str) -> String {
@@ -287,7 +287,7 @@ fn reactions_releases_activities_and_people() {
         .status(422);
 
     let activity_id =
-        Client::bearer(&s).get("/api/v1/activities").json()[0]["id"].as_str().unwrap().to_owned();
+        Client::script(&s).get("/api/v1/activities").json()[0]["id"].as_str().unwrap().to_owned();
     let release_page = c.get("/release").body;
     assert!(release_page.contains(&activity_id), "recent records can be linked");
     let r = follow(
@@ -306,7 +306,7 @@ fn reactions_releases_activities_and_people() {
     .status(200)
     .body;
     assert!(r.contains("teared up") && r.contains("somewhere to go"), "{r}");
-    let release = &Client::bearer(&s).get("/api/v1/releases").json()[0];
+    let release = &Client::script(&s).get("/api/v1/releases").json()[0];
     assert_eq!(release["linked"], activity_id.as_str());
     c.form("/release", &[("kind", "teared-up"), ("intensity", "")]).status(422);
 
@@ -322,7 +322,7 @@ fn settings_change_the_idle_time_and_the_crisis_country() {
     let page = c.get("/settings").body;
     assert!(page.contains("value=\"15\""), "default 15 minutes: {page}");
     follow(&c, c.form("/settings", &[("idle_minutes", "30"), ("country", "GB")])).status(200);
-    assert_eq!(Client::bearer(&s).get("/api/v1/status").json()["idle_lock_minutes"], 30);
+    assert_eq!(Client::script(&s).get("/api/v1/status").json()["idle_lock_minutes"], 30);
     let crisis = c.get("/crisis").body;
     let mine = crisis.find("Your country").expect("own country first");
     assert!(crisis[mine..].find("United Kingdom").unwrap() < crisis[mine..].find("United States").unwrap());
@@ -493,7 +493,7 @@ fn risk_language_in_a_reaction_an_activity_or_a_release_brings_support_once() {
     let calm =
         c.form("/activity", &[("kind", "walking"), ("minutes", "20"), ("before", "3"), ("after", "4")]);
     assert_eq!(calm.status, 303);
-    assert_eq!(Client::bearer(&s).get("/api/v1/reactions").json().as_array().unwrap().len(), 1);
-    assert_eq!(Client::bearer(&s).get("/api/v1/activities").json().as_array().unwrap().len(), 2);
-    assert_eq!(Client::bearer(&s).get("/api/v1/releases").json().as_array().unwrap().len(), 1);
+    assert_eq!(Client::script(&s).get("/api/v1/reactions").json().as_array().unwrap().len(), 1);
+    assert_eq!(Client::script(&s).get("/api/v1/activities").json().as_array().unwrap().len(), 2);
+    assert_eq!(Client::script(&s).get("/api/v1/releases").json().as_array().unwrap().len(), 1);
 }

@@ -35,9 +35,31 @@ fn nothing_without_the_token() {
 }
 
 #[test]
-fn the_token_becomes_a_strict_http_only_cookie_and_leaves_the_address() {
+fn the_printed_link_moves_the_browser_to_the_apps_own_host_name_without_a_cookie() {
     let s = start();
-    let c = Client::anonymous(&s);
+    assert!(
+        s.app_host.starts_with("t-") && s.app_host.ends_with(&format!(".localhost:{}", s.port)),
+        "{}",
+        s.app_host
+    );
+    let label = s.app_host.split('.').next().unwrap();
+    assert_eq!(label.len(), 2 + 32, "128 random bits: {label}");
+    assert_ne!(start().app_host, s.app_host, "a new host name per launch");
+    let r = Client::anonymous(&s).get(&format!("/?token={}", s.token)).status(303);
+    assert!(r.header("set-cookie").is_none(), "no cookie for 127.0.0.1, which other servers share");
+    let next = r.header("location").unwrap();
+    assert!(next.starts_with(&format!("http://{}/open/", s.app_host)), "{next}");
+    assert!(!next.contains(&s.token), "a one-time code, not the token: {next}");
+    let mut on_localhost = Client::anonymous(&s);
+    on_localhost.extra.push(("Host".into(), format!("localhost:{}", s.port)));
+    let r = on_localhost.get(&format!("/journal?token={}", s.token)).status(303);
+    assert!(r.header("set-cookie").is_none());
+}
+
+#[test]
+fn the_cookie_is_host_only_strict_and_works_only_on_the_apps_host_name() {
+    let s = start();
+    let c = Client::on_app_host(&s);
     let r = c.get(&format!("/?token={}", s.token)).status(303);
     assert_eq!(r.header("location"), Some("/"));
     let cookie = r.header("set-cookie").unwrap();
@@ -45,13 +67,24 @@ fn the_token_becomes_a_strict_http_only_cookie_and_leaves_the_address() {
     for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attr), "{cookie}");
     }
+    assert!(!cookie.to_ascii_lowercase().contains("domain"), "host-only: {cookie}");
     let value = cookie.split(';').next().unwrap().split('=').nth(1).unwrap();
     assert_ne!(value, s.token, "the cookie is not the link's token");
     let r = c.get(&format!("/journal?token={}", s.token)).status(303);
     assert_eq!(r.header("location"), Some("/journal"), "back to the page asked for");
+    // The same cookie sent to 127.0.0.1 or localhost opens nothing.
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let mut loopback = Client::anonymous(&s);
+    loopback.auth = Auth::Cookie(pair.clone());
+    loopback.get("/crisis").status(401);
+    loopback.extra.push(("Host".into(), format!("localhost:{}", s.port)));
+    loopback.get("/crisis").status(401);
+    let mut app = Client::on_app_host(&s);
+    app.auth = Auth::Cookie(pair);
+    app.get("/crisis").status(200);
     // Arriving from elsewhere (a file, another site): a page of ours moves on, so the Strict
     // cookie goes with the next request.
-    let mut from_file = Client::anonymous(&s);
+    let mut from_file = Client::on_app_host(&s);
     from_file.extra.push(("Sec-Fetch-Site".into(), "cross-site".into()));
     let r = from_file.get(&format!("/?token={}", s.token)).status(200);
     assert!(r.header("set-cookie").is_some());
@@ -60,20 +93,109 @@ fn the_token_becomes_a_strict_http_only_cookie_and_leaves_the_address() {
 }
 
 #[test]
-fn the_browser_is_opened_with_a_code_that_works_once() {
+fn the_browser_is_opened_with_a_code_that_works_once_and_a_second_use_closes_its_session() {
     let s = start();
-    let path = s.open_url.strip_prefix(&s.base).unwrap().to_owned();
+    let path = s.open_url.strip_prefix(&format!("http://{}", s.app_host)).unwrap().to_owned();
     assert!(path.starts_with("/open/"), "{}", s.open_url);
     assert!(!s.open_url.contains(&s.token), "the launch token never goes on a command line");
-    let c = Client::anonymous(&s);
+    let c = Client::on_app_host(&s);
     c.get("/open/wrong").status(401);
     let r = c.get(&path).status(303);
     assert_eq!(r.header("location"), Some("/"));
     let cookie = r.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
-    let mut browser = Client::anonymous(&s);
+    let mut browser = Client::on_app_host(&s);
     browser.auth = Auth::Cookie(cookie);
     browser.get("/crisis").status(200);
-    c.get(&path).status(401);
+    // Used again: whoever has it too, nobody keeps a session from it.
+    let r = c.get(&path).status(401);
+    assert!(r.text().contains("already used"), "{}", r.body);
+    browser.get("/crisis").status(401);
+    // The printed link still works.
+    Client::browser(&s).get("/crisis").status(200);
+}
+
+#[test]
+fn each_browser_session_unlocks_and_locks_on_its_own() {
+    let s = start();
+    let a = Client::unlocked(&s);
+    let b = Client::browser(&s);
+    assert_eq!(a.get("/api/v1/status").json()["unlocked"], true);
+    assert_eq!(b.get("/api/v1/status").json()["unlocked"], false);
+    b.get("/journal").status(303);
+    assert_eq!(Client::bearer(&s).get("/api/v1/status").json()["unlocked"], false);
+    b.form("/unlock", &[("passphrase", PASS)]).status(303);
+    a.form("/lock", &[]).status(303);
+    assert_eq!(a.get("/api/v1/status").json()["unlocked"], false);
+    assert_eq!(b.get("/api/v1/status").json()["unlocked"], true);
+}
+
+#[test]
+fn wrong_passphrases_bring_growing_waits_that_pass() {
+    let s = start();
+    let api = Client::bearer(&s);
+    for _ in 0..3 {
+        api.post_json("/api/v1/unlock", &json!({ "passphrase": "not it" })).status(403);
+    }
+    // The fourth try within a second waits, without running Argon2id at all.
+    let r = api.post_json("/api/v1/unlock", &json!({ "passphrase": PASS })).status(429);
+    assert_eq!(r.header("retry-after"), Some("1"));
+    assert!(r.json()["error"].as_str().unwrap().contains("again in a second"), "{}", r.body);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    api.post_json("/api/v1/unlock", &json!({ "passphrase": "still not" })).status(403);
+    let r = api.post_json("/api/v1/unlock", &json!({ "passphrase": PASS })).status(429);
+    assert_eq!(r.header("retry-after"), Some("2"), "the wait grows");
+    // Another browser session is not held up by this one's tries.
+    let page = Client::browser(&s);
+    let r = page.form("/unlock", &[("passphrase", "nope")]).status(403);
+    assert!(r.text().contains("passphrase isn't right"), "{}", r.body);
+    page.form("/unlock", &[("passphrase", PASS)]).status(303);
+    // The page says kindly to wait.
+    let other = Client::browser(&s);
+    for _ in 0..3 {
+        other.form("/unlock", &[("passphrase", "nope")]).status(403);
+    }
+    let r = other.form("/unlock", &[("passphrase", PASS)]).status(429);
+    assert!(r.text().contains("Please try your passphrase again in a second."), "{}", r.body);
+    assert!(r.header("retry-after").is_some());
+    // After the wait, the right passphrase works and the count starts again.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    api.post_json("/api/v1/unlock", &json!({ "passphrase": PASS })).status(200);
+}
+
+#[test]
+fn redirect_targets_are_rebuilt_and_nothing_gives_a_server_error() {
+    let s = start();
+    let c = Client::browser(&s);
+    for query in [
+        "/%09/evil.example",
+        "/%5Cevil.example",
+        "%2F%2Fevil.example",
+        "/%0a",
+        "/%0d%0aSet-Cookie:x=y",
+        "/%E2%80%AE",
+        "/%00",
+        "/%20/x",
+        "http%3A%2F%2Fevil.example",
+    ] {
+        let r = c.get(&format!("/unlock?next={query}"));
+        assert!(r.status < 500, "{query}: {}", r.status);
+        assert!(!r.body.contains("evil.example"), "{query}: {}", r.body);
+        let r = c.form("/unlock", &[("passphrase", PASS), ("next", &form_decode(query))]);
+        assert_eq!(r.status, 303, "{query}: {}", r.body);
+        assert_eq!(r.header("location"), Some("/"), "{query}");
+        c.form("/lock", &[]).status(303);
+        let r = c.get(&format!("/open/x?next={query}"));
+        assert!(r.status < 500, "{query}");
+    }
+    let r = c.form("/unlock", &[("passphrase", PASS), ("next", "/journal?page=2")]).status(303);
+    assert_eq!(r.header("location"), Some("/journal?page=2"));
+}
+
+fn form_decode(s: &str) -> String {
+    form_urlencoded::parse(format!("x={s}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -98,14 +220,21 @@ fn other_host_names_are_refused_against_dns_rebinding() {
             ),
         )
     };
-    for host in
-        ["evil.example", &format!("evil.example:{}", s.port), "127.0.0.1", "127.0.0.1:1", "localhost.evil:80"]
-    {
+    let guessed = format!("t-{}.localhost:{}", "0".repeat(32), s.port);
+    for host in [
+        "evil.example",
+        &format!("evil.example:{}", s.port),
+        "127.0.0.1",
+        "127.0.0.1:1",
+        "localhost.evil:80",
+        &guessed,
+        &format!("{}.evil.example", s.app_host),
+    ] {
         let out = req(host);
         assert!(out.starts_with("HTTP/1.1 421"), "{host}: {out}");
         assert!(!out.contains("unlocked"), "{out}");
     }
-    for host in [format!("127.0.0.1:{}", s.port), format!("localhost:{}", s.port)] {
+    for host in [format!("127.0.0.1:{}", s.port), format!("localhost:{}", s.port), s.app_host.clone()] {
         let out = req(&host);
         assert!(out.starts_with("HTTP/1.1 200"), "{host}: {out}");
     }
@@ -153,10 +282,12 @@ fn forms_need_the_csrf_token_and_our_own_origin() {
     own_form.form("/lock", &[]).status(303);
     // Our own origin with the token works.
     let mut own = Client::browser(&s);
-    own.extra.push(("Origin".into(), s.base.clone()));
+    own.extra.push(("Origin".into(), format!("http://{}", s.app_host)));
     own.extra.push(("Sec-Fetch-Site".into(), "same-origin".into()));
     own.form("/unlock", &[("passphrase", PASS)]).status(303);
-    assert_eq!(c.get("/api/v1/status").json()["unlocked"], true);
+    assert_eq!(own.get("/api/v1/status").json()["unlocked"], true);
+    // Each browser session has its own lock.
+    assert_eq!(c.get("/api/v1/status").json()["unlocked"], false);
 }
 
 #[test]

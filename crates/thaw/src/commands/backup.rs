@@ -17,7 +17,7 @@ use crate::exit::{self, fail};
 use crate::output;
 use crate::session::{self, PASSPHRASE_ENV};
 
-pub const BACKUP_PASSPHRASE_ENV: &str = "THAW_BACKUP_PASSPHRASE";
+use crate::session::BACKUP_PASSPHRASE_ENV;
 
 pub fn backup(ctx: &Ctx, args: &BackupArgs) -> Result<()> {
     check_target(&args.output, args.force)?;
@@ -110,8 +110,7 @@ pub fn restore(ctx: &Ctx, args: &RestoreArgs) -> Result<()> {
 /// The backup passphrase: THAW_BACKUP_PASSPHRASE, or asked on the terminal (twice for a new
 /// backup).
 fn backup_passphrase(new: bool) -> Result<Passphrase> {
-    if let Some(p) = std::env::var(BACKUP_PASSPHRASE_ENV).ok().filter(|v| !v.is_empty()) {
-        let pass = Passphrase::new(p);
+    if let Some(pass) = session::env_secret(BACKUP_PASSPHRASE_ENV) {
         check_length(&pass, new)?;
         return Ok(pass);
     }

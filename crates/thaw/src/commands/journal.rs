@@ -91,15 +91,16 @@ fn show(ctx: &Ctx, id: &str) -> Result<()> {
         return output::json(&record);
     }
     if let RecordBody::Journal(j) = &record.body {
-        println!("# {}", j.title);
+        use crate::terminal::clean;
+        println!("# {}", clean(&j.title));
         println!("{} · id {}", record.at.display_in(&ctx.clock.tz), record.id.short());
         if !j.tags.is_empty() {
-            println!("#{}", j.tags.join(" #"));
+            println!("#{}", clean(&j.tags.join(" #")));
         }
         if !j.emotions.is_empty() {
-            println!("Feelings: {}", j.emotions.join(", "));
+            println!("Feelings: {}", clean(&j.emotions.join(", ")));
         }
-        println!("\n{}", j.body);
+        println!("\n{}", clean(&j.body));
     }
     Ok(())
 }

@@ -177,7 +177,7 @@ fn print_state(s: &MedicationState, clock: &Clock) {
         };
         let amount = e.amount().map(|a| format!(" · {a}")).unwrap_or_default();
         let note = e.note.as_deref().map(|n| format!(" · {n}")).unwrap_or_default();
-        println!("  {}  {what}{amount}{note}", day(r));
+        println!("  {}  {what}{amount}{}", day(r), crate::terminal::clean(&note));
     }
     if let Some(last) = taken.last() {
         let times = if taken.len() == 1 { "once".to_owned() } else { format!("{} times", taken.len()) };

@@ -62,6 +62,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Lock => vault::lock(&ctx),
         Command::Passwd => vault::passwd(&ctx),
         Command::Recover(args) => vault::recover(&ctx, &args),
+        Command::Recovery(crate::cli::RecoveryCmd::New) => vault::recovery_new(&ctx),
+        Command::Rekey => vault::rekey(&ctx),
         Command::Checkin(cmd) => match cmd.list {
             Some(ListOnly::List(args)) => list(&ctx, RecordKind::Checkin, &args, "No check-ins yet."),
             None => checkin::add(&ctx, cmd.add),
@@ -85,7 +87,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::People(cmd) => people::run(&ctx, cmd),
         Command::Words(cmd) => words::run(&ctx, cmd),
         Command::Config(cmd) => config::run(&ctx, cmd),
-        Command::Check => check::run(&ctx),
+        Command::Check(args) => check::run(&ctx, &args),
         Command::Dev(cmd) => dev::run(&ctx, cmd),
         Command::Assess(cmd) => assess::run(&ctx, cmd),
         Command::Crisis(args) => crisis::run(Some(ctx.vault.root().to_path_buf()), ctx.json, &args),

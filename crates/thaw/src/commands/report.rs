@@ -137,7 +137,7 @@ fn questions_cmd(ctx: &Ctx, cmd: QuestionsCmd) -> Result<()> {
                 println!("No questions yet. Add one with `thaw report questions add TEXT`.");
             }
             for (i, q) in all.iter().enumerate() {
-                println!("{:>2}. {q}", i + 1);
+                println!("{:>2}. {}", i + 1, crate::terminal::clean(q));
             }
         }
         QuestionsCmd::Remove { number } => {
@@ -145,7 +145,7 @@ fn questions_cmd(ctx: &Ctx, cmd: QuestionsCmd) -> Result<()> {
             if ctx.json {
                 output::json(&questions::load(store.as_ref())?)?;
             } else {
-                println!("Removed: {removed}");
+                println!("Removed: {}", crate::terminal::clean(&removed));
             }
         }
     }

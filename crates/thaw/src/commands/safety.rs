@@ -75,7 +75,7 @@ fn show(ctx: &Ctx) -> Result<()> {
             println!("  (nothing here yet)");
         }
         for e in entries {
-            println!("  \u{2022} {}", e.replace('\n', "\n    "));
+            println!("  \u{2022} {}", crate::terminal::clean(e).replace('\n', "\n    "));
         }
         println!();
     }

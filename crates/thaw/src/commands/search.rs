@@ -28,7 +28,7 @@ pub fn run_kinds(ctx: &Ctx, text: &str, kinds: &[RecordKind], limit: usize) -> R
         return output::json(&out);
     }
     if hits.is_empty() {
-        println!("Nothing found for \"{}\".", text.trim());
+        println!("Nothing found for \"{}\".", crate::terminal::clean(text.trim()));
         return Ok(());
     }
     for h in &hits {
@@ -37,9 +37,9 @@ pub fn run_kinds(ctx: &Ctx, text: &str, kinds: &[RecordKind], limit: usize) -> R
             h.record.at.display_in(&ctx.clock.tz),
             h.record.id.short(),
             h.record.kind().as_str(),
-            h.record.body.summary()
+            crate::terminal::clean(&h.record.body.summary())
         );
-        println!("    {}", h.snippet);
+        println!("    {}", crate::terminal::clean(&h.snippet));
     }
     Ok(())
 }

@@ -1,10 +1,10 @@
-//! init, unlock, lock, passwd, recover.
+//! init, unlock, lock, passwd, recover, recovery new, rekey.
 
 use std::time::Duration;
 
 use anyhow::Result;
 use thaw_vault::cache::UnlockCache;
-use thaw_vault::{KdfParams, RecoveryKey};
+use thaw_vault::{KdfParams, KeyFile, RecoveryKey};
 
 use super::Ctx;
 use crate::cli::{RecoverArgs, UnlockArgs};
@@ -25,11 +25,21 @@ pub fn init(ctx: &Ctx) -> Result<()> {
     }
     let pass = session::new_passphrase(PASSPHRASE_ENV)?;
     let (_store, recovery) = ctx.vault.create(&pass, KdfParams::default())?;
+    if ctx.json {
+        return show_words(ctx, &recovery);
+    }
+    println!("Your vault is ready.\n");
+    show_words(ctx, &recovery)?;
+    println!("\nWhen you're ready, try a first check-in: thaw checkin");
+    Ok(())
+}
+
+/// Shows recovery words once: `{"recovery_key": …}` with --json, else numbered in rows of six.
+fn show_words(ctx: &Ctx, recovery: &RecoveryKey) -> Result<()> {
     let words = recovery.dangerously_expose_words();
     if ctx.json {
         return output::json(&serde_json::json!({ "recovery_key": words.as_str() }));
     }
-    println!("Your vault is ready.\n");
     println!("These 24 recovery words are the only way back in if you forget your passphrase.");
     println!("Write them down and keep them somewhere safe. Thaw shows them only this once.\n");
     for (i, chunk) in words.split_whitespace().collect::<Vec<_>>().chunks(6).enumerate() {
@@ -37,7 +47,6 @@ pub fn init(ctx: &Ctx) -> Result<()> {
             chunk.iter().enumerate().map(|(j, w)| format!("{:>2}. {w:<10}", i * 6 + j + 1)).collect();
         println!("  {}", line.join(" "));
     }
-    println!("\nWhen you're ready, try a first check-in: thaw checkin");
     Ok(())
 }
 
@@ -102,11 +111,18 @@ pub fn recover(ctx: &Ctx, args: &RecoverArgs) -> Result<()> {
     session::require_vault(&ctx.vault)?;
     let keyfile = ctx.vault.load_keyfile()?;
     let words = match &args.recovery_key {
-        Some(w) => zeroize::Zeroizing::new(w.clone()),
+        Some(w) => {
+            eprintln!(
+                "Note: words given with --recovery-key can be read by other users of this computer while Thaw \
+                 runs, and stay in your shell history. Next time, type them when asked, or pipe them in \
+                 (thaw recover < words.txt)."
+            );
+            zeroize::Zeroizing::new(w.clone())
+        }
         None if crate::prompt::interactive() => zeroize::Zeroizing::new(
             crate::prompt::secret("Your 24 recovery words")?.dangerously_expose().to_owned(),
         ),
-        None => return Err(exit::bad_input("Give your recovery words with --recovery-key \"WORD WORD …\".")),
+        None => words_from_stdin()?,
     };
     let recovery = RecoveryKey::parse(&words)?;
     let key = keyfile.recover(&recovery)?;
@@ -118,6 +134,75 @@ pub fn recover(ctx: &Ctx, args: &RecoverArgs) -> Result<()> {
         println!("You're back in. Your new passphrase is set, and the same recovery words still work.");
     }
     Ok(())
+}
+
+/// The recovery words piped in on standard input (never in the arguments).
+fn words_from_stdin() -> Result<zeroize::Zeroizing<String>> {
+    use std::io::Read;
+    let mut text = zeroize::Zeroizing::new(String::with_capacity(1024));
+    // 24 words are a few hundred bytes; read a little more so an over-long input is noticed.
+    std::io::stdin().take(4096).read_to_string(&mut text).map_err(|_| {
+        exit::bad_input("Couldn't read the recovery words from standard input (are they plain text?).")
+    })?;
+    if text.trim().is_empty() {
+        return Err(exit::bad_input(
+            "No recovery words given. Run `thaw recover` in a terminal to type them, or pipe them in: \
+             thaw recover < words.txt",
+        ));
+    }
+    Ok(text)
+}
+
+/// `thaw recovery new`: fresh recovery words for the same data key; the old words stop opening
+/// this key file.
+pub fn recovery_new(ctx: &Ctx) -> Result<()> {
+    session::require_vault(&ctx.vault)?;
+    let keyfile = ctx.vault.load_keyfile()?;
+    let key = session::unlock_key(&ctx.vault, &keyfile)?;
+    let keyfile = ctx.vault.load_keyfile()?;
+    let (updated, recovery) = keyfile.rewrap_recovery(&key)?;
+    updated.save(&ctx.vault.key_path())?;
+    if !ctx.json {
+        println!("You have new recovery words. The old ones no longer open your vault.\n");
+    }
+    show_words(ctx, &recovery)?;
+    if !ctx.json {
+        println!(
+            "\nA copy of your old vault.key (in an old backup of the folder) still opens with the old words. \
+             `thaw rekey` makes such copies useless."
+        );
+    }
+    Ok(())
+}
+
+/// `thaw rekey`: a new data key for the vault, the database re-encrypted under it, new recovery
+/// words. Crash-safe: see [`thaw_store::VaultDir::rekey`].
+pub fn rekey(ctx: &Ctx) -> Result<()> {
+    session::require_vault(&ctx.vault)?;
+    let pass = session::passphrase("Passphrase")?;
+    ctx.vault.settle_interrupted_rekey(&pass)?;
+    let keyfile = ctx.vault.load_keyfile()?;
+    let old_key = keyfile.unlock(&pass)?;
+    let store = ctx.vault.open(&old_key)?;
+    drop(old_key);
+    // The cached key is about to stop working; forget it first.
+    UnlockCache::new(&ctx.vault.identity()).forget()?;
+    let (next, new_key, recovery) = KeyFile::create(&pass, KdfParams::default())?;
+    let next = match keyfile.created_at() {
+        Some(at) => next.with_created_at(at),
+        None => next,
+    };
+    if !ctx.json {
+        eprintln!("Re-encrypting your vault with a new key. Please let it finish.");
+    }
+    ctx.vault.rekey(&store, &next, &new_key)?;
+    drop(store);
+    if !ctx.json {
+        println!(
+            "Your vault has a new key. Old copies of vault.key and your old recovery words open nothing now.\n"
+        );
+    }
+    show_words(ctx, &recovery)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub fn run(ctx: &Ctx, cmd: WordsCmd) -> Result<()> {
         }
         println!("{}", f.title());
         for e in in_family {
-            println!("  {:<22} {}", e.word, e.meaning);
+            println!("  {:<22} {}", e.word, crate::terminal::clean(&e.meaning));
         }
         println!();
     }

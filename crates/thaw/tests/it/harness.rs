@@ -93,6 +93,19 @@ impl Thaw {
         finish(child.wait_with_output().expect("wait"))
     }
 
+    /// Like [`Thaw::run_stdin`], with extra environment variables.
+    pub fn run_stdin_env(&self, args: &[&str], input: &str, env: &[(&str, &str)]) -> Run {
+        use std::io::Write;
+        let mut cmd = self.command(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn thaw");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        finish(child.wait_with_output().expect("wait"))
+    }
+
     /// Every file in the vault folder, with its bytes.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         files_under(&self.vault())

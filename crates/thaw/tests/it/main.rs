@@ -13,6 +13,7 @@ mod records;
 mod reliability;
 mod report;
 mod safety;
+mod secrets;
 mod selfcheck;
 mod talk;
 mod vault;
