@@ -97,7 +97,10 @@ impl CrisisLine {
 
     /// The shortest way to reach it, for the compact list: "call 116 123", "call or text 988".
     pub fn how_to_reach_briefly(&self) -> String {
-        let full = CrisisLine { chat: if self.phone.is_none() && self.text.is_none() { self.chat.clone() } else { None }, ..self.clone() };
+        let full = CrisisLine {
+            chat: if self.phone.is_none() && self.text.is_none() { self.chat.clone() } else { None },
+            ..self.clone()
+        };
         full.how_to_reach()
     }
 }
@@ -324,7 +327,12 @@ impl CrisisDirectory {
             (None, Some(code)) => iso_country(code),
             _ => None,
         };
-        CrisisResources { country: listed, unlisted, international: &self.international, listed: &self.countries }
+        CrisisResources {
+            country: listed,
+            unlisted,
+            international: &self.international,
+            listed: &self.countries,
+        }
     }
 
     /// Entries last checked more than [`STALE_AFTER_MONTHS`] before `today`.
@@ -333,7 +341,9 @@ impl CrisisDirectory {
         let mut stale: Vec<StaleEntry> = self
             .countries
             .iter()
-            .flat_map(|c| c.lines.iter().map(move |l| (format!("{}: {}", c.code, l.name), l.source_checked_on)))
+            .flat_map(|c| {
+                c.lines.iter().map(move |l| (format!("{}: {}", c.code, l.name), l.source_checked_on))
+            })
             .chain(std::iter::once((
                 format!("international: {}", self.international.name),
                 self.international.source_checked_on,
@@ -351,7 +361,10 @@ impl CrisisDirectory {
         self.countries
             .iter()
             .flat_map(|c| {
-                c.lines.iter().filter(|l| !l.checked_via.is_empty()).map(move |l| format!("{}: {}", c.code, l.name))
+                c.lines
+                    .iter()
+                    .filter(|l| !l.checked_via.is_empty())
+                    .map(move |l| format!("{}: {}", c.code, l.name))
             })
             .collect()
     }
@@ -404,7 +417,8 @@ fn iso_countries() -> &'static IsoTable {
     static TABLE: OnceLock<IsoTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         // Compiled in and checked by the schema tests: failing here is a build bug.
-        let file: CountriesFile = toml::from_str(COUNTRIES_TOML).expect("content/countries.toml is valid (schema test)");
+        let file: CountriesFile =
+            toml::from_str(COUNTRIES_TOML).expect("content/countries.toml is valid (schema test)");
         let mut by_word: BTreeMap<String, String> =
             file.countries.iter().map(|(code, name)| (name.to_uppercase(), code.clone())).collect();
         by_word.extend(file.aliases.into_iter().map(|(alias, code)| (alias.to_uppercase(), code)));
@@ -451,12 +465,23 @@ pub fn parse_country(input: &str) -> Result<String, CoreError> {
     }))
 }
 
+/// The kind note for a country that is real but has no lines listed yet (`None` otherwise), for
+/// the moment someone sets it.
+pub fn unlisted_note(code: &str) -> Option<String> {
+    crisis_for(Some(code)).unlisted.map(|c| {
+        format!(
+            "Thaw doesn't have crisis lines for {} yet. If you ever need them, it will show a worldwide directory of helplines and the main line of every country it knows.",
+            c.name
+        )
+    })
+}
+
 /// The country in a locale name such as `en_GB.UTF-8` or `de_DE@euro`; `None` for `C`, `POSIX`
 /// or a bare language.
 pub fn country_from_locale(locale: &str) -> Option<String> {
     let base = locale.split(['.', '@']).next().unwrap_or_default();
     let (_, region) = base.split_once(['_', '-'])?;
-    // Only a two-letter region is a country: never a name or alias ("en_UK" is not a locale).
+    // Only a two-letter region names a country, never a word that happens to be a name.
     (region.len() == 2).then(|| parse_country(region).ok()).flatten()
 }
 

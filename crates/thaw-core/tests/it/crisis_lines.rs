@@ -22,7 +22,8 @@ fn the_shipped_file_covers_at_least_25_countries_each_with_an_emergency_number()
         );
         assert!(!c.lines.is_empty(), "{}: a main line", c.code);
     }
-    for code in ["US", "GB", "IE", "CA", "AU", "NZ", "IN", "MX", "ES", "BR", "PT", "FR", "DE", "JP", "ZA", "PH", "SG"]
+    for code in
+        ["US", "GB", "IE", "CA", "AU", "NZ", "IN", "MX", "ES", "BR", "PT", "FR", "DE", "JP", "ZA", "PH", "SG"]
     {
         assert!(dir.country(code).is_some(), "{code} is listed");
     }
@@ -40,8 +41,18 @@ fn every_source_is_https_on_the_services_own_site_not_news_or_a_placeholder() {
     for (what, source) in sources {
         assert!(source.starts_with("https://"), "{what}: {source}");
         let host = source["https://".len()..].split('/').next().unwrap();
-        for bad in ["example.", "localhost", "news", "blog", "pastebin", "wikipedia", "webmd", "fullfact", "times", "press"]
-        {
+        for bad in [
+            "example.",
+            "localhost",
+            "news",
+            "blog",
+            "pastebin",
+            "wikipedia",
+            "webmd",
+            "fullfact",
+            "times",
+            "press",
+        ] {
             assert!(!host.contains(bad), "{what}: {source} looks like news, a blog or a placeholder");
         }
     }
@@ -56,7 +67,11 @@ fn no_entry_is_older_than_six_months() {
     assert!(
         stale.is_empty(),
         "these crisis lines were last checked more than {STALE_AFTER_MONTHS} months ago; recheck each against its source (docs/SAFETY.md) and update source_checked_on:\n{}",
-        stale.iter().map(|s| format!("  {} (checked {})", s.entry, s.source_checked_on)).collect::<Vec<_>>().join("\n")
+        stale
+            .iter()
+            .map(|s| format!("  {} (checked {})", s.entry, s.source_checked_on))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -65,7 +80,9 @@ fn no_entry_is_older_than_six_months() {
 #[test]
 fn list_the_entries_confirmed_second_hand() {
     for entry in crisis_directory().second_hand_entries() {
-        eprintln!("note: crisis line \"{entry}\" was last confirmed second-hand; recheck it against its source first");
+        eprintln!(
+            "note: crisis line \"{entry}\" was last confirmed second-hand; recheck it against its source first"
+        );
     }
 }
 
@@ -169,9 +186,12 @@ fn an_entry_without_a_real_source_or_a_date_fails() {
     assert!(err.contains("source"), "{err}");
     let err = CrisisDirectory::parse(&entry("source = \"https://www.samaritans.org\"", "")).unwrap_err();
     assert!(err.contains("source_checked_on"), "{err}");
-    for bad in ["a friend told me", "http://www.samaritans.org", "https://example.org/x", "https://news.example.com"] {
-        let err = CrisisDirectory::parse(&entry(&format!("source = \"{bad}\""), "source_checked_on = 2026-11-25"))
-            .unwrap_err();
+    for bad in
+        ["a friend told me", "http://www.samaritans.org", "https://example.org/x", "https://news.example.com"]
+    {
+        let err =
+            CrisisDirectory::parse(&entry(&format!("source = \"{bad}\""), "source_checked_on = 2026-11-25"))
+                .unwrap_err();
         assert!(err.contains("source"), "{bad}: {err}");
     }
     let err = CrisisDirectory::parse(&entry(
@@ -180,11 +200,14 @@ fn an_entry_without_a_real_source_or_a_date_fails() {
     ))
     .unwrap_err();
     assert!(err.contains("service's own page"), "{err}");
-    let err =
-        CrisisDirectory::parse(&entry("source = \"https://www.samaritans.org\"", "source_checked_on = \"recently\""))
-            .unwrap_err();
+    let err = CrisisDirectory::parse(&entry(
+        "source = \"https://www.samaritans.org\"",
+        "source_checked_on = \"recently\"",
+    ))
+    .unwrap_err();
     assert!(err.contains("source_checked_on") || err.contains("date"), "{err}");
-    let old_name = CrisisDirectory::parse(&entry("source = \"https://www.samaritans.org\"", "verified_on = 2026-11-25"));
+    let old_name =
+        CrisisDirectory::parse(&entry("source = \"https://www.samaritans.org\"", "verified_on = 2026-11-25"));
     assert!(old_name.is_err(), "the old, ambiguous field name is refused");
     let not_iso = ok.replace("code = \"GB\"", "code = \"UK\"");
     assert!(CrisisDirectory::parse(&not_iso).unwrap_err().contains("ISO 3166-1"));
@@ -192,8 +215,11 @@ fn an_entry_without_a_real_source_or_a_date_fails() {
 
 #[test]
 fn entries_older_than_six_months_are_stale() {
-    let dir = CrisisDirectory::parse(&entry("source = \"https://www.samaritans.org\"", "source_checked_on = 2026-05-31"))
-        .unwrap();
+    let dir = CrisisDirectory::parse(&entry(
+        "source = \"https://www.samaritans.org\"",
+        "source_checked_on = 2026-05-31",
+    ))
+    .unwrap();
     assert!(dir.stale_entries(date(2026, 11, 30)).is_empty(), "exactly six months is still fresh");
     let stale = dir.stale_entries(date(2026, 12, 1));
     assert_eq!(stale.len(), 1);

@@ -4,9 +4,9 @@
 
 use proptest::prelude::*;
 use thaw_core::ids::IdRef;
-use thaw_core::safety::crisis::{all_iso_countries, iso_country};
 use thaw_core::meds::{Dose, DoseUnit};
 use thaw_core::record::{ActivityKind, Intensity, ReactionStyle, ReleaseKind};
+use thaw_core::safety::crisis::{all_iso_countries, iso_country};
 use thaw_core::settings::{IdleLock, parse_country};
 use thaw_core::time::{parse_at, parse_date};
 use thaw_core::vocab::Family;
