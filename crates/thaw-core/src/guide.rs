@@ -71,10 +71,9 @@ pub fn check_citation(source: &str) -> Result<(), String> {
     if let Some(p) = PLACEHOLDER_SOURCES.iter().find(|p| lower.contains(*p)) {
         return Err(format!("\"{text}\" is a placeholder ({p}), not a publication"));
     }
-    let has_year = text
-        .as_bytes()
-        .windows(4)
-        .any(|w| w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0'));
+    let has_year = text.as_bytes().windows(4).any(|w| {
+        w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0')
+    });
     if !has_year {
         return Err(format!("\"{text}\" needs the year of the publication"));
     }
@@ -229,11 +228,19 @@ mod tests {
         assert!(GuidePage::parse("+++\nid = \"x\"\n").is_err());
         let ok = "+++\nid = \"x\"\ntitle = \"T\"\nsummary = \"S\"\norder = 1\nfeatures = [\"checkin\"]\nsources = [\"A. Author 2020, A Journal 1:1-2\"]\n+++\nBody.\n";
         assert_eq!(GuidePage::parse(ok).unwrap().body, "Body.");
-        assert!(GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", "sources = []")).is_ok(), "general advice");
+        assert!(
+            GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", "sources = []"))
+                .is_ok(),
+            "general advice"
+        );
         let seed = "sources = [\"Seed article: consumer health article (no author or date given)\"]";
-        assert!(GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", seed)).is_err());
+        assert!(
+            GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", seed)).is_err()
+        );
         let real = "sources = [\"Gross JJ, John OP. 2003, J Pers Soc Psychol 85:348-362\"]";
-        assert!(GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", real)).is_ok());
+        assert!(
+            GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", real)).is_ok()
+        );
         assert!(GuidePage::parse(&ok.replace("\"checkin\"", "\"nope\"")).is_err());
         assert!(GuidePage::parse(&ok.replace("order = 1", "order = 1\nextra = 2")).is_err());
     }

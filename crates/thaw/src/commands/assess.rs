@@ -153,16 +153,12 @@ fn print_result(ctx: &Ctx, inst: &Instrument, a: &Assessment, previous: Option<&
     }
     match previous {
         Some((at, prev)) => {
-            let shown = |x: &Assessment| match x.percentage {
-                Some(p) => format!("{p}%"),
-                None => x.total.to_string(),
-            };
             println!(
                 "Last time ({}): {}. This time: {} ({}).",
                 at.display_in(&ctx.clock.tz),
-                shown(prev),
-                shown(a),
-                change_words(a.change_since(prev).unwrap_or(0))
+                prev.shown_score(),
+                a.shown_score(),
+                a.change_words_since(prev)
             );
             if let (Some(p), Some(q)) = (a.percentage, prev.percentage)
                 && p.abs_diff(q) >= 10
@@ -171,14 +167,6 @@ fn print_result(ctx: &Ctx, inst: &Instrument, a: &Assessment, previous: Option<&
             }
         }
         None => println!("This is your first {} in Thaw; next time you'll see the change.", inst.short_name),
-    }
-}
-
-fn change_words(diff: i64) -> String {
-    match diff {
-        0 => "no change".to_owned(),
-        d if d > 0 => format!("{d} more than last time"),
-        d => format!("{} less than last time", -d),
     }
 }
 
@@ -223,14 +211,14 @@ fn list(ctx: &Ctx, args: &ListArgs) -> Result<()> {
         newest_first: false,
         ..ListQuery::default()
     })?;
-    let mut rows: Vec<(&Record, &Assessment, Option<i64>)> = Vec::new();
+    let mut rows: Vec<(&Record, &Assessment, Option<&Assessment>)> = Vec::new();
     for (i, record) in all.iter().enumerate() {
         let RecordBody::Assessment(a) = &record.body else { continue };
         let earlier = all[..i].iter().rev().find_map(|r| match &r.body {
             RecordBody::Assessment(p) if p.instrument == a.instrument => Some(p),
             _ => None,
         });
-        rows.push((record, a, earlier.and_then(|p| a.change_since(p))));
+        rows.push((record, a, earlier));
     }
     rows.retain(|(r, _, _)| query.from.is_none_or(|f| r.at >= f) && query.to.is_none_or(|t| r.at < t));
     rows.reverse();
@@ -240,10 +228,10 @@ fn list(ctx: &Ctx, args: &ListArgs) -> Result<()> {
     if ctx.json {
         let values: Vec<Value> = rows
             .iter()
-            .map(|(r, a, change)| {
+            .map(|(r, a, earlier)| {
                 let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
                 if let Some(obj) = v.as_object_mut() {
-                    obj.insert("change".into(), json!(change));
+                    obj.insert("change".into(), json!(earlier.and_then(|p| a.change_since(p))));
                     obj.insert("item9".into(), json!(a.item9()));
                 }
                 v
@@ -255,10 +243,10 @@ fn list(ctx: &Ctx, args: &ListArgs) -> Result<()> {
         println!("No questionnaires yet. `thaw assess phq9`, `gad7` or `who5` starts one.");
         return Ok(());
     }
-    for (r, a, change) in rows {
+    for (r, a, earlier) in rows {
         let mut line = format!("{}  {}  {}", r.at.display_in(&ctx.clock.tz), r.id.short(), a.summary());
-        if let Some(d) = change {
-            line.push_str(&format!(" · {}", change_words(d)));
+        if let Some(p) = earlier {
+            line.push_str(&format!(" · {}", a.change_words_since(p)));
         }
         if let Some(v) = a.item9().filter(|v| *v > 0) {
             let label = a.instrument().and_then(|i| i.answer_label(v)).unwrap_or("?");
