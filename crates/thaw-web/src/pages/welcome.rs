@@ -22,13 +22,15 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/welcome/country", get(ask).post(answer))
 }
 
-/// (code, name) pairs: the countries Thaw lists lines for, then every other ISO country.
-pub(super) fn country_choices() -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// A country in a picker: (code, name).
+type Choice = (String, String);
+
+/// The countries Thaw lists lines for, then every other ISO country, each by name.
+pub(super) fn country_choices() -> (Vec<Choice>, Vec<Choice>) {
     let dir = crisis_directory();
-    let mut listed: Vec<(String, String)> =
-        dir.countries.iter().map(|c| (c.code.clone(), c.name.clone())).collect();
+    let mut listed: Vec<Choice> = dir.countries.iter().map(|c| (c.code.clone(), c.name.clone())).collect();
     listed.sort_by(|a, b| a.1.cmp(&b.1));
-    let mut others: Vec<(String, String)> = all_iso_countries()
+    let mut others: Vec<Choice> = all_iso_countries()
         .filter(|c| dir.countries.iter().all(|l| l.code != c.code))
         .map(|c| (c.code.clone(), c.name.clone()))
         .collect();
@@ -56,8 +58,8 @@ struct WelcomePage {
     chrome: Chrome,
     next: String,
     form: FormData,
-    listed: Vec<(String, String)>,
-    others: Vec<(String, String)>,
+    listed: Vec<Choice>,
+    others: Vec<Choice>,
     error: Option<String>,
 }
 
