@@ -50,7 +50,9 @@ pub fn run(vault: Option<PathBuf>, as_json: bool, args: &CrisisArgs) -> Result<(
     }
     let intro = match (res.country, res.unlisted) {
         (Some(_), _) => "You don't have to go through this alone. These services are free and confidential:",
-        (None, Some(_)) => "You don't have to go through this alone. Here is what Thaw knows:",
+        (None, Some(_)) => {
+            "You don't have to go through this alone. These services are free and confidential:"
+        }
         (None, None) => {
             "You don't have to go through this alone. Thaw doesn't know which country you're in, so here are \
              free, confidential lines for every country it knows. (`thaw config set country GB` shows your own \
