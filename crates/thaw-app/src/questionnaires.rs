@@ -20,7 +20,7 @@ pub struct Taken {
 }
 
 impl Taken {
-    /// The change since the previous one, in the unit its result is shown in.
+    /// The change since the previous one (the total's difference, as `change` has always been).
     pub fn change(&self) -> Option<i64> {
         self.previous.as_ref().and_then(|(_, p)| self.assessment.change_since(p))
     }
@@ -77,6 +77,9 @@ pub struct HistoryRow {
     pub record: Record,
     pub change: Option<i64>,
     pub item9: Option<u8>,
+    /// The one before it, for wording the change.
+    #[serde(skip)]
+    pub earlier: Option<Assessment>,
 }
 
 impl App<'_> {
@@ -132,6 +135,7 @@ impl App<'_> {
             rows.push(HistoryRow {
                 change: earlier.and_then(|p| a.change_since(p)),
                 item9: a.item9(),
+                earlier: earlier.cloned(),
                 record: record.clone(),
             });
         }
@@ -143,14 +147,5 @@ impl App<'_> {
             rows.truncate(limit);
         }
         Ok(rows)
-    }
-}
-
-/// "3 more than last time", "no change".
-pub fn change_words(diff: i64) -> String {
-    match diff {
-        0 => "no change".to_owned(),
-        d if d > 0 => format!("{d} more than last time"),
-        d => format!("{} less than last time", -d),
     }
 }

@@ -24,6 +24,13 @@ impl Setting for Country {
     type Value = String;
 }
 
+/// Whether the person was already asked for their country (asked once, kindly, never again).
+pub struct CountryAsked;
+impl Setting for CountryAsked {
+    const KEY: &'static str = "country_asked";
+    type Value = bool;
+}
+
 /// Minutes without activity after which the web app locks the vault.
 pub struct IdleLockMinutes;
 impl Setting for IdleLockMinutes {

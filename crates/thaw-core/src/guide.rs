@@ -48,6 +48,38 @@ struct FrontMatter {
     sources: Vec<String>,
 }
 
+/// Words that mark a placeholder rather than a publication a person could look up.
+pub const PLACEHOLDER_SOURCES: &[&str] = &[
+    "seed article",
+    "consumer health article",
+    "no author or date",
+    "todo",
+    "tbd",
+    "citation needed",
+    "lorem",
+    "example.com",
+    "example.org",
+];
+
+/// Checks a source shown to people: a real publication (with its year), never a placeholder.
+pub fn check_citation(source: &str) -> Result<(), String> {
+    let text = source.trim();
+    let lower = text.to_lowercase();
+    if text.is_empty() {
+        return Err("a source is empty".to_owned());
+    }
+    if let Some(p) = PLACEHOLDER_SOURCES.iter().find(|p| lower.contains(*p)) {
+        return Err(format!("\"{text}\" is a placeholder ({p}), not a publication"));
+    }
+    let has_year = text.as_bytes().windows(4).any(|w| {
+        w.iter().all(u8::is_ascii_digit) && (w[0] == b'1' && w[1] == b'9' || w[0] == b'2' && w[1] == b'0')
+    });
+    if !has_year {
+        return Err(format!("\"{text}\" needs the year of the publication"));
+    }
+    Ok(())
+}
+
 /// One page of the guide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GuidePage {
@@ -80,8 +112,10 @@ impl GuidePage {
                 return Err(format!("{}: {what} is empty", fm.id));
             }
         }
-        if fm.sources.is_empty() || fm.sources.iter().any(|s| s.trim().is_empty()) {
-            return Err(format!("{}: every page names its sources", fm.id));
+        // Sources are shown to people: real publications, or none at all (a page of general
+        // advice), never a placeholder.
+        if let Some(err) = fm.sources.iter().find_map(|s| check_citation(s).err()) {
+            return Err(format!("{}: {err}", fm.id));
         }
         if let Some(f) = fm.features.iter().find(|f| crate::features::feature(f).is_none()) {
             return Err(format!("{}: unknown feature \"{f}\"", fm.id));
@@ -192,9 +226,21 @@ mod tests {
     fn front_matter_is_required() {
         assert!(GuidePage::parse("no front matter").is_err());
         assert!(GuidePage::parse("+++\nid = \"x\"\n").is_err());
-        let ok = "+++\nid = \"x\"\ntitle = \"T\"\nsummary = \"S\"\norder = 1\nfeatures = [\"checkin\"]\nsources = [\"s\"]\n+++\nBody.\n";
+        let ok = "+++\nid = \"x\"\ntitle = \"T\"\nsummary = \"S\"\norder = 1\nfeatures = [\"checkin\"]\nsources = [\"A. Author 2020, A Journal 1:1-2\"]\n+++\nBody.\n";
         assert_eq!(GuidePage::parse(ok).unwrap().body, "Body.");
-        assert!(GuidePage::parse(&ok.replace("sources = [\"s\"]", "sources = []")).is_err());
+        assert!(
+            GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", "sources = []"))
+                .is_ok(),
+            "general advice"
+        );
+        let seed = "sources = [\"Seed article: consumer health article (no author or date given)\"]";
+        assert!(
+            GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", seed)).is_err()
+        );
+        let real = "sources = [\"Gross JJ, John OP. 2003, J Pers Soc Psychol 85:348-362\"]";
+        assert!(
+            GuidePage::parse(&ok.replace("sources = [\"A. Author 2020, A Journal 1:1-2\"]", real)).is_ok()
+        );
         assert!(GuidePage::parse(&ok.replace("\"checkin\"", "\"nope\"")).is_err());
         assert!(GuidePage::parse(&ok.replace("order = 1", "order = 1\nextra = 2")).is_err());
     }

@@ -158,6 +158,39 @@ impl Assessment {
         (earlier.instrument == self.instrument).then(|| i64::from(self.total) - i64::from(earlier.total))
     }
 
+    /// The score as people see it: the WHO-5 as a percentage ("60%"), others as the total ("12").
+    pub fn shown_score(&self) -> String {
+        match self.percentage {
+            Some(p) => format!("{p}%"),
+            None => self.total.to_string(),
+        }
+    }
+
+    /// The change from an earlier result in the unit [`Self::shown_score`] uses: percentage
+    /// points for the WHO-5, points of the total otherwise. `None` for another instrument.
+    pub fn shown_change_since(&self, earlier: &Assessment) -> Option<i64> {
+        if earlier.instrument != self.instrument {
+            return None;
+        }
+        match (self.percentage, earlier.percentage) {
+            (Some(now), Some(then)) => Some(i64::from(now) - i64::from(then)),
+            _ => self.change_since(earlier),
+        }
+    }
+
+    /// The change in words, in the unit shown: "12 points more than last time" (WHO-5
+    /// percentages), "5 more than last time", "no change". The one place this is worded, so a
+    /// percentage is never set beside a raw-score difference.
+    pub fn change_words_since(&self, earlier: &Assessment) -> String {
+        let diff = self.shown_change_since(earlier).unwrap_or(0);
+        let unit = if self.percentage.is_some() { " points" } else { "" };
+        match diff {
+            0 => "no change".to_owned(),
+            d if d > 0 => format!("{d}{unit} more than last time"),
+            d => format!("{}{unit} less than last time", -d),
+        }
+    }
+
     /// A one-line description for lists: "PHQ-9 7/27 · mild".
     pub fn summary(&self) -> String {
         match self.instrument() {

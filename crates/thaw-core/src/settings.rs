@@ -10,19 +10,9 @@ pub const COUNTRY: &str = "country";
 /// Minutes without activity after which the web app locks the vault again.
 pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 
-/// Checks a country code: two ASCII letters, returned in upper case.
-pub fn parse_country(input: &str) -> Result<String, CoreError> {
-    // ASCII only: Unicode upper-casing turns "ß" into "SS", a country code nobody typed.
-    let code = input.trim().to_ascii_uppercase();
-    if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(code)
-    } else {
-        Err(CoreError::Invalid(format!(
-            "\"{}\" isn't a two-letter country code. Try GB, US, IE, IN …",
-            input.trim()
-        )))
-    }
-}
+/// Checks a country someone typed (ISO 3166-1 code, alias or name): the one rule lives in
+/// [`crate::safety::crisis::parse_country`].
+pub use crate::safety::crisis::parse_country;
 
 /// How long the web app waits, idle, before locking the vault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -86,9 +76,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn countries_are_two_letters() {
+    fn countries_are_iso_codes() {
         assert_eq!(parse_country(" gb ").unwrap(), "GB");
-        for bad in ["", "G", "GBR", "G1", "éé"] {
+        assert_eq!(parse_country("UK").unwrap(), "GB");
+        for bad in ["", "G", "XX", "G1", "éé"] {
             assert!(parse_country(bad).is_err(), "{bad}");
         }
     }

@@ -44,10 +44,19 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// `thaw init`: on a terminal it also asks for your country (Enter accepts the one from your
+/// locale); scripts pass `--country` or nothing, and are never asked.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Your country, for the right crisis lines: a two-letter code like GB or US, or its name.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new encrypted vault and show its recovery words once.
-    Init,
+    Init(InitArgs),
     /// Remember the unlocked vault for a while, so later commands don't ask again.
     Unlock(UnlockArgs),
     /// Forget the unlocked vault now.

@@ -31,7 +31,9 @@ fn every_page_has_front_matter_sources_and_a_readable_length() {
         let page = GuidePage::parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(format!("{}.md", page.id), *file, "the file is named after its id");
         assert!(ids.insert(page.id.clone()), "{} twice", page.id);
-        assert!(!page.sources.is_empty(), "{}: sources", page.id);
+        for s in &page.sources {
+            assert!(thaw_core::guide::check_citation(s).is_ok(), "{}: source {s}", page.id);
+        }
         let words = page.word_count();
         assert!((100..=450).contains(&words), "{}: {words} words", page.id);
         assert!(!page.features.is_empty(), "{}: links to a feature", page.id);

@@ -261,3 +261,22 @@ proptest! {
         prop_assert!(inst.score(&short, None).is_err());
     }
 }
+
+/// The change since last time is said in the unit shown: WHO-5 percentages compare as
+/// percentage points ("60% (12 points more)"), never as the raw-score difference (3).
+#[test]
+fn change_since_last_time_uses_the_unit_shown() {
+    let who5 = thaw_core::instrument("who5").unwrap();
+    let before = who5.score(&[2, 2, 2, 2, 4], None).unwrap();
+    let now = who5.score(&[3, 3, 3, 2, 4], None).unwrap();
+    assert_eq!((before.shown_score(), now.shown_score()), ("48%".to_owned(), "60%".to_owned()));
+    assert_eq!(now.shown_change_since(&before), Some(12));
+    assert_eq!(now.change_words_since(&before), "12 points more than last time");
+    assert_eq!(before.change_words_since(&now), "12 points less than last time");
+    let phq9 = thaw_core::instrument("phq9").unwrap();
+    let a = phq9.score(&[2, 1, 1, 1, 1, 1, 0, 0, 0], None).unwrap();
+    let b = phq9.score(&[2, 2, 2, 2, 1, 1, 1, 1, 0], None).unwrap();
+    assert_eq!(b.change_words_since(&a), "5 more than last time");
+    assert_eq!(a.change_words_since(&a), "no change");
+    assert_eq!(b.shown_change_since(&now), None, "another questionnaire");
+}

@@ -10,6 +10,10 @@ const ATC_EXCEPTIONS: &[(&str, &str)] = &[(
     "its human ATC code is under anti-Parkinson drugs (N04BD01); the patch is used for depression",
 )];
 
+/// Medicines that share another entry's ATC code, with the reason.
+const SHARED_ATC: &[(&str, &str)] =
+    &[("low-dose doxepin", "the same substance as doxepin, at the small doses used for sleep (Silenor)")];
+
 /// `^N06A[A-Z]\d{2}$`, without a regex dependency.
 fn is_n06a(code: &str) -> bool {
     let b = code.as_bytes();
@@ -43,27 +47,56 @@ fn every_name_leads_to_one_medicine() {
             assert!(keys.insert(name_key(name)), "\"{name}\" is used twice");
             assert_eq!(t.lookup(name).map(|x| x.generic.as_str()), Some(m.generic.as_str()), "{name}");
         }
-        assert!(atcs.insert(m.atc.clone()), "ATC {} used twice", m.atc);
+        let shared = SHARED_ATC.iter().any(|(g, _)| *g == m.generic);
+        assert!(atcs.insert(m.atc.clone()) || shared, "ATC {} used twice", m.atc);
     }
 }
 
 #[test]
-fn the_seed_classes_are_flagged_and_every_note_warns_against_stopping_alone() {
+fn flags_follow_the_publications_and_every_note_warns_against_stopping_alone() {
     let t = medications();
-    for id in ["ssri", "snri", "tca", "tetracyclic"] {
+    // Flagged where a publication describes blunting with the group, or it acts on serotonin
+    // like an SSRI; not where we found no study (tetracyclics, MAOIs) or at sleep doses.
+    for id in ["ssri", "snri", "tca", "serotonin_modulator"] {
         let c = t.class(id).unwrap_or_else(|| panic!("class {id}"));
         assert!(c.blunting_reported, "{id} is flagged");
+    }
+    for id in ["tetracyclic", "maoi", "sleep_doxepin"] {
+        assert!(!t.class(id).unwrap().blunting_reported, "{id} isn't flagged without a source");
     }
     for c in t.classes() {
         assert!(c.note.contains("withdrawal"), "{}: the note mentions withdrawal effects", c.id);
         assert!(c.note.contains("prescriber"), "{}: changes are made with the prescriber", c.id);
         assert!(c.prescriber_question.ends_with('?'), "{}: the question is a question", c.id);
         assert!(t.medicines().iter().any(|m| m.class == c.id), "{} has medicines", c.id);
+        let text = format!("{} {}", c.note, c.prescriber_question).to_lowercase();
         let advice = ["you should stop", "reduce your dose", "switch to", "increase your dose"];
         for phrase in advice {
-            let text = format!("{} {}", c.note, c.prescriber_question).to_lowercase();
             assert!(!text.contains(phrase), "{}: reads like advice ({phrase})", c.id);
         }
+        // Notes are shown to people: they cite publications, never a placeholder.
+        for placeholder in ["seed article", "consumer health article", "todo", "citation needed", "(source)"]
+        {
+            assert!(!text.contains(placeholder), "{}: \"{placeholder}\" in a note people see", c.id);
+        }
+        // No note ranks one group above the others: the evidence doesn't (clinical.md §4.2).
+        assert!(!text.contains("more often with"), "{}: compares groups", c.id);
+    }
+}
+
+#[test]
+fn serotonergic_and_sleep_dose_medicines_sit_in_the_right_groups() {
+    let t = medications();
+    for (typed, class) in [
+        ("vilazodone", "serotonin_modulator"),
+        ("Viibryd", "serotonin_modulator"),
+        ("Trintellix", "serotonin_modulator"),
+        ("Silenor", "sleep_doxepin"),
+        ("doxepin for sleep", "sleep_doxepin"),
+        ("Sinequan", "tca"),
+        ("doxepin", "tca"),
+    ] {
+        assert_eq!(t.lookup(typed).map(|m| m.class.as_str()), Some(class), "{typed}");
     }
 }
 

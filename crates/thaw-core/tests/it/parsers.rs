@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use thaw_core::ids::IdRef;
 use thaw_core::meds::{Dose, DoseUnit};
 use thaw_core::record::{ActivityKind, Intensity, ReactionStyle, ReleaseKind};
+use thaw_core::safety::crisis::{all_iso_countries, iso_country};
 use thaw_core::settings::{IdleLock, parse_country};
 use thaw_core::time::{parse_at, parse_date};
 use thaw_core::vocab::Family;
@@ -166,15 +167,19 @@ proptest! {
     }
 
     #[test]
-    fn countries_are_two_letters(code in "[a-zA-Z]{2}", other in "\\PC{0,6}") {
-        prop_assert_eq!(parse_country(&code).unwrap(), code.to_uppercase());
+    fn countries_are_iso_codes_aliases_or_names(i in 0usize..1000, lower in any::<bool>(), other in "\\PC{0,6}") {
+        let all: Vec<_> = all_iso_countries().collect();
+        let c = all[i % all.len()];
+        let typed = if lower { c.code.to_lowercase() } else { c.code.clone() };
+        prop_assert_eq!(parse_country(&format!(" {typed} ")).unwrap(), c.code.clone());
+        prop_assert_eq!(parse_country(&c.name.to_lowercase()).unwrap(), c.code.clone());
         // Unicode upper-casing used to turn "ß" into "SS" (South Sudan), accepted as a code.
         for odd in ["ß", "ﬀ", "ǆ", "ǳ"] {
             prop_assert!(parse_country(odd).is_err(), "{}", odd);
         }
-        let trimmed = other.trim();
-        if !(trimmed.chars().count() == 2 && trimmed.chars().all(|c| c.is_ascii_alphabetic())) {
-            prop_assert!(parse_country(&other).is_err(), "{:?}", other);
+        // Whatever is accepted is a real ISO 3166-1 country.
+        if let Ok(code) = parse_country(&other) {
+            prop_assert!(iso_country(&code).is_some(), "{:?} gave {}", other, code);
         }
     }
 }

@@ -33,6 +33,11 @@ fn every_area_is_complete() {
         assert!((1..=3).contains(&a.questions.len()), "{}: {} questions", a.id, a.questions.len());
         assert!(usize::from(a.threshold) < c.scale.len() && a.threshold > 0, "{}", a.id);
         assert!(!a.explanation.trim().is_empty() && !a.next_steps.is_empty(), "{}", a.id);
+        // Explanations are shown to people: they cite publications, never a placeholder.
+        let text = a.explanation.to_lowercase();
+        for p in thaw_core::guide::PLACEHOLDER_SOURCES {
+            assert!(!text.contains(p), "{}: \"{p}\" in an explanation people see", a.id);
+        }
         assert!(!a.features.is_empty(), "{}: points to a feature", a.id);
         for f in &a.features {
             assert!(feature(f).is_some(), "{}: unknown feature {f}", a.id);

@@ -19,7 +19,7 @@ use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::state::AppState;
 use crate::view::{Chrome, Row, render, render_with, when};
-use thaw_app::questionnaires::{Taken, change_words};
+use thaw_app::questionnaires::Taken;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/assess", get(list)).route("/assess/{id}", get(form).post(answer))
@@ -144,16 +144,13 @@ fn result_page(state: &AppState, inst: &'static Instrument, taken: &Taken) -> Re
     };
     let change = match &taken.previous {
         Some((at, prev)) => {
-            let shown = |x: &thaw_core::Assessment| match x.percentage {
-                Some(p) => format!("{p}%"),
-                None => x.total.to_string(),
-            };
             let mut s = format!(
                 "Last time ({}): {}. This time: {} ({}).",
                 when(*at, state),
-                shown(prev),
-                shown(a),
-                change_words(a.change_since(prev).unwrap_or(0))
+                prev.shown_score(),
+                a.shown_score(),
+                // In the unit shown (WHO-5 percentage points), never a raw-score difference.
+                a.change_words_since(prev)
             );
             if let (Some(p), Some(q)) = (a.percentage, prev.percentage)
                 && p.abs_diff(q) >= 10

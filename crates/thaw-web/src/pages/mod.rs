@@ -25,6 +25,7 @@ mod search;
 mod selfcheck;
 mod settings;
 mod unlock;
+mod welcome;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -54,6 +55,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(selfcheck::routes())
         .merge(insights::routes())
         .merge(report::routes())
+        .merge(welcome::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_unlocked));
     Router::new().merge(vault_pages).merge(unlock::routes()).merge(crisis::routes()).fallback(not_found)
 }

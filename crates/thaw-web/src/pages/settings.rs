@@ -23,6 +23,8 @@ struct SettingsPage {
     chrome: Chrome,
     form: FormData,
     countries: Vec<(String, String)>,
+    /// Every other ISO country: support there shows the directory and every listed country.
+    others: Vec<(String, String)>,
     min: u32,
     max: u32,
     notice: Option<&'static str>,
@@ -39,6 +41,7 @@ fn page(state: &AppState, form: FormData, notice: Option<&'static str>, error: O
         chrome: Chrome::new(state, "Settings", "settings"),
         form,
         countries: countries(),
+        others: super::welcome::country_choices().1,
         min: IdleLock::MIN_MINUTES,
         max: IdleLock::MAX_MINUTES,
         notice,

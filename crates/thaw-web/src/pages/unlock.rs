@@ -103,6 +103,11 @@ async fn unlock(State(state): State<AppState>, Form(mut form): Form) -> Response
             Some(action) => {
                 render(&ResumePage { chrome: Chrome::new(&state, "Unlocked", ""), action, fields: resume })
             }
+            // The first unlock of a vault with no country asks for one, once (skippable).
+            None if super::welcome::ask_once(&state).await => {
+                let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
+                Redirect::to(&format!("/welcome/country?next={next}")).into_response()
+            }
             None => Redirect::to(&next).into_response(),
         },
         Err(err) => {

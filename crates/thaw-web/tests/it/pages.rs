@@ -1,6 +1,6 @@
 //! The pages, driven like a person without JavaScript: links and forms.
 
-use crate::harness::{Client, TestServer, start};
+use crate::harness::{Client, PASS, TestServer, start};
 
 /// Every page that exists now, reachable once unlocked.
 const PAGES: &[&str] = &[
@@ -327,7 +327,7 @@ fn settings_change_the_idle_time_and_the_crisis_country() {
     let mine = crisis.find("Your country").expect("own country first");
     assert!(crisis[mine..].find("United Kingdom").unwrap() < crisis[mine..].find("United States").unwrap());
     assert!(crisis.contains("href=\"tel:116123\""), "tap to call");
-    for bad in [("0", "GB"), ("241", "GB"), ("x", "GB"), ("15", "GBR")] {
+    for bad in [("0", "GB"), ("241", "GB"), ("x", "GB"), ("15", "Narnia"), ("15", "XX")] {
         c.form("/settings", &[("idle_minutes", bad.0), ("country", bad.1)]).status(422);
     }
     follow(&c, c.form("/settings", &[("idle_minutes", "10"), ("country", "")])).status(200);
@@ -496,4 +496,38 @@ fn risk_language_in_a_reaction_an_activity_or_a_release_brings_support_once() {
     assert_eq!(Client::script(&s).get("/api/v1/reactions").json().as_array().unwrap().len(), 1);
     assert_eq!(Client::script(&s).get("/api/v1/activities").json().as_array().unwrap().len(), 2);
     assert_eq!(Client::script(&s).get("/api/v1/releases").json().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn the_first_unlock_asks_for_a_country_once_with_a_picker() {
+    let s = start();
+    let c = Client::browser(&s);
+    let r = c.form("/unlock", &[("passphrase", PASS), ("next", "/journal")]).status(303);
+    assert_eq!(r.header("location"), Some("/welcome/country?next=%2Fjournal"));
+    let ask = c.get("/welcome/country?next=%2Fjournal").status(200).text();
+    assert!(ask.contains("Which country do you live in?"), "{ask}");
+    assert!(ask.contains("<option value=\"GB\">United Kingdom</option>"), "listed countries");
+    assert!(ask.contains("<option value=\"IS\">Iceland</option>"), "every other country too");
+    assert!(ask.contains("Skip for now"));
+    // A bad value changes nothing and says what to do.
+    let bad = c.form("/welcome/country", &[("next", "/journal"), ("country", "Narnia")]).status(422).text();
+    assert!(bad.contains("two-letter code"), "{bad}");
+    // A country without its own lines is saved, with a kind word about what support will show.
+    let noted = c.form("/welcome/country", &[("next", "/journal"), ("country", "IS")]).status(200).text();
+    assert!(noted.contains("doesn't have crisis lines for Iceland yet"), "{noted}");
+    assert!(noted.contains("href=\"/journal\""));
+    let crisis = c.get("/crisis").status(200).text();
+    assert!(
+        crisis.contains("call your local emergency number"),
+        "no lines for Iceland: the general sentence"
+    );
+    // Asked once: later unlocks go straight on.
+    c.form("/lock", &[]).status(303);
+    let r = c.form("/unlock", &[("passphrase", PASS), ("next", "/journal")]).status(303);
+    assert_eq!(r.header("location"), Some("/journal"));
+    let settings = c.get("/settings").status(200).body;
+    assert!(settings.contains("<option value=\"IS\" selected>Iceland</option>"), "{settings}");
+    // Choosing a listed country goes straight on, and its lines come first.
+    c.form("/welcome/country", &[("next", "/"), ("country", "GB")]).status(303);
+    assert!(c.get("/crisis").body.contains("If you are in immediate danger, call 999"));
 }

@@ -381,7 +381,12 @@ fn the_vault_starts_locked_and_locks_again_when_idle() {
     assert_eq!(r.header("location"), Some("/unlock?next=%2Fjournal"));
     let r = c.form("/unlock", &[("passphrase", "not it"), ("next", "/journal")]).status(403);
     assert!(r.text().contains("passphrase isn't right"), "{}", r.body);
+    // The first unlock asks for a country once, then goes on to where the person was going.
     let r = c.form("/unlock", &[("passphrase", PASS), ("next", "/journal")]).status(303);
+    assert_eq!(r.header("location"), Some("/welcome/country?next=%2Fjournal"));
+    let ask = c.get("/welcome/country?next=%2Fjournal").status(200);
+    assert!(ask.body.contains("name=\"next\" value=\"/journal\""), "{}", ask.body);
+    let r = c.form("/welcome/country", &[("next", "/journal"), ("country", ""), ("skip", "1")]).status(303);
     assert_eq!(r.header("location"), Some("/journal"));
     c.get("/journal").status(200);
     std::thread::sleep(std::time::Duration::from_millis(2000));
@@ -431,6 +436,12 @@ fn a_form_sent_while_locked_is_kept_through_the_unlock() {
 fn unlock_redirects_stay_on_this_site() {
     let s = start();
     let c = Client::browser(&s);
+    // The welcome page keeps `next` on this site too.
+    let r = c.form("/unlock", &[("passphrase", PASS), ("next", "//evil.example/")]).status(303);
+    assert_eq!(r.header("location"), Some("/welcome/country?next=%2F"));
+    let r = c.form("/welcome/country", &[("next", "https://evil.example/"), ("skip", "1")]).status(303);
+    assert_eq!(r.header("location"), Some("/"));
+    c.form("/lock", &[]).status(303);
     for next in ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"] {
         let r = c.form("/unlock", &[("passphrase", PASS), ("next", next)]).status(303);
         assert_eq!(r.header("location"), Some("/"), "{next}");

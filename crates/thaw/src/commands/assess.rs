@@ -3,7 +3,6 @@
 //! answers.
 
 use anyhow::Result;
-use thaw_app::questionnaires::change_words;
 use thaw_core::instruments::Instrument;
 use thaw_core::{Assessment, RecordBody, RecordKind, Timestamp, instrument};
 
@@ -133,16 +132,12 @@ fn print_result(ctx: &Ctx, inst: &Instrument, a: &Assessment, previous: Option<&
     }
     match previous {
         Some((at, prev)) => {
-            let shown = |x: &Assessment| match x.percentage {
-                Some(p) => format!("{p}%"),
-                None => x.total.to_string(),
-            };
             println!(
                 "Last time ({}): {}. This time: {} ({}).",
                 at.display_in(&ctx.clock.tz),
-                shown(prev),
-                shown(a),
-                change_words(a.change_since(prev).unwrap_or(0))
+                prev.shown_score(),
+                a.shown_score(),
+                a.change_words_since(prev)
             );
             if let (Some(p), Some(q)) = (a.percentage, prev.percentage)
                 && p.abs_diff(q) >= 10
@@ -169,8 +164,8 @@ fn list(ctx: &Ctx, args: &ListArgs) -> Result<()> {
         let RecordBody::Assessment(a) = &row.record.body else { continue };
         let r = &row.record;
         let mut line = format!("{}  {}  {}", r.at.display_in(&ctx.clock.tz), r.id.short(), a.summary());
-        if let Some(d) = row.change {
-            line.push_str(&format!(" · {}", change_words(d)));
+        if let Some(p) = &row.earlier {
+            line.push_str(&format!(" · {}", a.change_words_since(p)));
         }
         if let Some(v) = a.item9().filter(|v| *v > 0) {
             let label = a.instrument().and_then(|i| i.answer_label(v)).unwrap_or("?");

@@ -8,20 +8,14 @@ use crate::cli::ConfigCmd;
 use crate::{exit, output};
 
 /// The settings people may change, with how each is checked.
-const KEYS: &[(&str, &str)] = &[("country", "two letters, like GB or US: which crisis lines Thaw shows")];
+const KEYS: &[(&str, &str)] =
+    &[("country", "your country, like GB or US (or its name): which crisis lines Thaw shows")];
 
 fn validate(key: &str, value: &str) -> Result<Value> {
     match key {
-        "country" => {
-            let code = value.trim().to_uppercase();
-            if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
-                Ok(Value::String(code))
-            } else {
-                Err(exit::bad_input(format!(
-                    "\"{value}\" isn't a two-letter country code. Try GB, US, IE, IN …"
-                )))
-            }
-        }
+        "country" => thaw_core::settings::parse_country(value)
+            .map(Value::String)
+            .map_err(|e| exit::bad_input(e.to_string())),
         _ => Err(exit::bad_input(format!(
             "There's no setting called \"{key}\". Settings: {}.",
             KEYS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
@@ -36,6 +30,9 @@ pub fn run(ctx: &Ctx, cmd: ConfigCmd) -> Result<()> {
             ctx.open()?.set_setting(&key, &value)?;
             if !ctx.json {
                 println!("{key} = {}", display(&value));
+                if let Some(note) = value.as_str().and_then(thaw_core::safety::crisis::unlisted_note) {
+                    println!("{note}");
+                }
             }
             Ok(())
         }

@@ -38,17 +38,26 @@ pub fn run(vault: Option<PathBuf>, as_json: bool, args: &CrisisArgs) -> Result<(
             "name": res.country.map(|c| c.name.clone()),
             "emergency": res.country.map(|c| c.emergency.clone()),
             "lines": res.lines(),
+            "unlisted": res.unlisted,
+            "main_lines": res.main_lines().iter().map(|c| json!({
+                "code": c.code,
+                "name": c.name,
+                "emergency": c.emergency,
+                "line": c.main_line(),
+            })).collect::<Vec<_>>(),
             "international": res.international,
         }));
     }
-    let intro = match (&country, res.country) {
-        (_, Some(_)) => "You don't have to go through this alone. These services are free and confidential:".to_owned(),
-        (Some(code), None) => format!(
-            "Thaw doesn't have crisis lines for {code} yet. This directory can help you find free, confidential support near you:"
-        ),
-        (None, None) => "Thaw doesn't know which country you're in, so here is a directory of free, confidential helplines. \
-             (`thaw config set country GB`, or `thaw crisis --country GB`, shows a country's own lines.)"
-            .to_owned(),
+    let intro = match (res.country, res.unlisted) {
+        (Some(_), _) => "You don't have to go through this alone. These services are free and confidential:",
+        (None, Some(_)) => {
+            "You don't have to go through this alone. These services are free and confidential:"
+        }
+        (None, None) => {
+            "You don't have to go through this alone. Thaw doesn't know which country you're in, so here are \
+             free, confidential lines for every country it knows. (`thaw config set country GB` shows your own \
+             country's lines first.)"
+        }
     };
     println!("{intro}\n");
     println!("{}", res.text().join("\n"));

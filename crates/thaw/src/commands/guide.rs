@@ -64,9 +64,11 @@ pub fn run(ctx: &Ctx, args: &GuideArgs) -> Result<()> {
             terminal::item(&format!("`{}`: {}", f.command, f.label), "  ", "- ");
         }
     }
-    println!("\nSources:");
-    for s in &page.sources {
-        terminal::item(s, "  ", "- ");
+    if !page.sources.is_empty() {
+        println!("\nSources:");
+        for s in &page.sources {
+            terminal::item(s, "  ", "- ");
+        }
     }
     Ok(())
 }

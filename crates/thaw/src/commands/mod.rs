@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let ctx = Ctx { vault: session::vault_dir(cli.vault)?, json: cli.json, clock: Clock::system() };
     match cli.command {
-        Command::Init => vault::init(&ctx),
+        Command::Init(args) => vault::init(&ctx, &args),
         Command::Unlock(args) => vault::unlock(&ctx, &args),
         Command::Lock => vault::lock(&ctx),
         Command::Passwd => vault::passwd(&ctx),

@@ -3,33 +3,51 @@
 use std::time::Duration;
 
 use anyhow::Result;
+use thaw_core::safety::crisis::{iso_country, parse_country, unlisted_note};
 use thaw_vault::cache::UnlockCache;
 use thaw_vault::{KdfParams, KeyFile, RecoveryKey};
 
 use super::Ctx;
-use crate::cli::{RecoverArgs, UnlockArgs};
+use crate::cli::{InitArgs, RecoverArgs, UnlockArgs};
 use crate::exit::{self, fail};
-use crate::output;
 use crate::session::{self, NEW_PASSPHRASE_ENV, PASSPHRASE_ENV};
+use crate::{output, prompt, resources};
 
-pub fn init(ctx: &Ctx) -> Result<()> {
+pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<()> {
     if ctx.vault.exists() {
         return Err(exit::bad_input(format!(
             "There's already a vault at {}. Nothing was changed. To use another folder, pass --vault DIR.",
             ctx.vault.root().display()
         )));
     }
+    // Checked before anything is created: a mistyped --country changes nothing.
+    let flag_country = args
+        .country
+        .as_deref()
+        .map(|c| parse_country(c).map_err(|e| exit::bad_input(e.to_string())))
+        .transpose()?;
     if !ctx.json {
         eprintln!("Creating your vault in {}.", ctx.vault.root().display());
         eprintln!("Choose a passphrase. Everything you write is encrypted with it.");
     }
     let pass = session::new_passphrase(PASSPHRASE_ENV)?;
-    let (_store, recovery) = ctx.vault.create(&pass, KdfParams::default())?;
+    let (store, recovery) = ctx.vault.create(&pass, KdfParams::default())?;
+    if let Some(code) = &flag_country {
+        thaw_app::settings::set::<thaw_app::settings::Country>(&store, code)?;
+    }
     if ctx.json {
-        return show_words(ctx, &recovery);
+        let words = recovery.dangerously_expose_words();
+        return output::json(&serde_json::json!({ "recovery_key": words.as_str(), "country": flag_country }));
     }
     println!("Your vault is ready.\n");
     show_words(ctx, &recovery)?;
+    if flag_country.is_none() && prompt::interactive() {
+        // Asked once, kindly, and never in the way: Enter accepts, "skip" (or an empty answer with
+        // no locale to go on) leaves it unset, and `thaw config set country` changes it later.
+        if let Some(code) = ask_country()? {
+            thaw_app::settings::set::<thaw_app::settings::Country>(&store, &code)?;
+        }
+    }
     println!("\nWhen you're ready, try a first check-in: thaw checkin");
     Ok(())
 }
@@ -48,6 +66,38 @@ fn show_words(ctx: &Ctx, recovery: &RecoveryKey) -> Result<()> {
         println!("  {}", line.join(" "));
     }
     Ok(())
+}
+
+/// Asks which country the person lives in; `None` when they skip.
+fn ask_country() -> Result<Option<String>> {
+    let guess = resources::locale_country();
+    eprintln!();
+    eprintln!("One more thing, if you like: which country do you live in? Thaw uses it only to show");
+    eprintln!("the right crisis lines, should you ever want them. It stays in your vault.");
+    let question = match guess.as_deref().and_then(iso_country) {
+        Some(c) => format!("Country (Enter for {} {}, or type \"skip\")", c.code, c.name),
+        None => "Country: a code like GB or US, or its name (Enter to skip)".to_owned(),
+    };
+    for _ in 0..3 {
+        let answer = prompt::text(&question)?;
+        let answer = answer.trim();
+        if answer.eq_ignore_ascii_case("skip") || (answer.is_empty() && guess.is_none()) {
+            eprintln!("Skipped. You can set it any time: thaw config set country GB");
+            return Ok(None);
+        }
+        match parse_country(if answer.is_empty() { guess.as_deref().unwrap_or_default() } else { answer }) {
+            Ok(code) => {
+                eprintln!("Saved: {code}.");
+                if let Some(note) = unlisted_note(&code) {
+                    eprintln!("{note}");
+                }
+                return Ok(Some(code));
+            }
+            Err(e) => eprintln!("{e}"),
+        }
+    }
+    eprintln!("Let's leave it for now. You can set it any time: thaw config set country GB");
+    Ok(None)
 }
 
 /// Parses "15m", "2h", "90" (minutes); between one minute and twelve hours.

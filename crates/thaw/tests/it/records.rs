@@ -178,7 +178,13 @@ fn people_words_and_settings() {
 
     t.run(&["config", "set", "country", "gb"]).ok();
     assert_eq!(t.run(&["config", "get", "country"]).ok().stdout.trim(), "GB");
-    t.run(&["config", "set", "country", "Britain"]).fails(2);
+    t.run(&["config", "set", "country", "Narnia"]).fails(2);
+    t.run(&["config", "set", "country", "Britain"]).ok();
+    assert_eq!(
+        t.run(&["config", "get", "country"]).ok().stdout.trim(),
+        "GB",
+        "a common name, stored as the code"
+    );
     t.run(&["config", "set", "colour", "blue"]).fails(2);
 }
 

@@ -76,17 +76,63 @@ fn notes_reactions_and_releases_are_checked_too() {
 }
 
 #[test]
-fn crisis_with_an_unknown_country_shows_the_international_directory() {
+fn crisis_without_a_listed_country_shows_every_countrys_main_line_and_the_directory() {
     let (t, _) = Thaw::init();
-    let run = t.run(&["crisis", "--country", "XX"]).ok();
+    // A real country Thaw has no lines for: said kindly, with the directory and every main line.
+    let run = t.run(&["crisis", "--country", "IS"]).ok();
+    assert!(run.stdout.contains("doesn't have lines for Iceland yet"), "{}", run.stdout);
     assert!(run.stdout.contains("https://findahelpline.com"), "{}", run.stdout);
     assert!(run.stdout.contains("call your local emergency number"), "{}", run.stdout);
-    let json = t.run(&["crisis", "--country", "XX", "--json"]).ok().json();
+    assert!(
+        run.stdout.contains("United Kingdom: Samaritans, call 116 123 (24/7). Emergency: 999."),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Brazil: CVV"), "{}", run.stdout);
+    let json = t.run(&["crisis", "--country", "IS", "--json"]).ok().json();
     assert!(json["emergency"].is_null() && json["lines"].as_array().unwrap().is_empty());
+    assert_eq!(json["unlisted"]["name"], "Iceland");
+    assert!(json["main_lines"].as_array().unwrap().len() >= 25);
     assert_eq!(json["international"]["url"], "https://findahelpline.com");
-    // A mistyped code still shows help.
-    let run = t.run(&["crisis", "--country", "Britain"]).ok();
-    assert!(run.stdout.contains("findahelpline.com") && run.stderr.contains("two-letter"), "{}", run.stderr);
+    // No country at all: never only a website.
+    let run = t.run(&["crisis"]).ok();
+    assert!(
+        run.stdout.contains("doesn't know which country") && run.stdout.contains("Samaritans, call 116 123")
+    );
+    // A mistyped code says what to type, and still shows help.
+    let run = t.run(&["crisis", "--country", "Narnia"]).ok();
+    assert!(run.stderr.contains("two-letter code"), "{}", run.stderr);
+    assert!(run.stdout.contains("findahelpline.com") && run.stdout.contains("988"), "{}", run.stdout);
+    // Aliases people type: UK is GB.
+    assert!(
+        t.run(&["crisis", "--country", "UK"])
+            .ok()
+            .stdout
+            .contains("If you are in immediate danger, call 999.")
+    );
+}
+
+#[test]
+fn config_set_country_stores_the_iso_code() {
+    let (t, _) = Thaw::init();
+    let run = t.run(&["config", "set", "country", "UK"]).ok();
+    assert!(run.stdout.contains("country = GB"), "{}", run.stdout);
+    assert_eq!(t.run(&["config", "get", "country", "--json"]).ok().json(), "GB");
+    assert!(t.run(&["crisis"]).ok().stdout.contains("Samaritans: call 116 123"));
+    t.run(&["config", "set", "country", "ireland"]).ok();
+    assert_eq!(t.run(&["config", "get", "country", "--json"]).ok().json(), "IE");
+    let run = t.run(&["config", "set", "country", "is"]).ok();
+    assert!(
+        run.stdout.contains("country = IS")
+            && run.stdout.contains("doesn't have crisis lines for Iceland yet")
+    );
+    let run = t.run(&["config", "set", "country", "XX"]).fails(2);
+    assert!(run.stderr.contains("two-letter code"), "{}", run.stderr);
+    assert_eq!(
+        t.run(&["config", "get", "country", "--json"]).ok().json(),
+        "IS",
+        "a bad value changes nothing"
+    );
 }
 
 #[test]
@@ -96,7 +142,7 @@ fn crisis_works_without_a_vault_from_the_flag_or_the_locale() {
     assert!(run.stdout.contains("findahelpline.com"), "{}", run.stdout);
     let run = t.run(&["crisis", "--country", "GB"]).ok();
     assert!(run.stdout.contains("Samaritans: call 116 123 (24/7)"), "{}", run.stdout);
-    assert!(run.stdout.contains("Shout: text 85258"), "{}", run.stdout);
+    assert!(run.stdout.contains("Shout: text SHOUT to 85258"), "{}", run.stdout);
     assert!(run.stdout.contains("If you are in immediate danger, call 999."), "{}", run.stdout);
     let run = t.run_with(&["crisis"], &[("LANG", "en_GB.UTF-8")]).ok();
     assert!(run.stdout.contains("Samaritans"), "{}", run.stdout);

@@ -25,6 +25,72 @@ fn init_shows_24_recovery_words_once_and_creates_owner_only_files() {
 }
 
 #[test]
+fn init_takes_the_country_from_a_flag_and_never_asks_a_script() {
+    let t = Thaw::new();
+    let run = t.run(&["init", "--country", "Narnia"]).fails(2);
+    assert!(run.stderr.contains("two-letter code"), "{}", run.stderr);
+    assert!(!t.vault().exists(), "a mistyped --country creates nothing");
+    let json = t.run(&["init", "--country", "uk", "--json"]).ok().json();
+    assert_eq!(json["country"], "GB");
+    assert_eq!(t.run(&["config", "get", "country", "--json"]).ok().json(), "GB");
+    // Without a terminal and without --country, init finishes without asking (stdin is closed).
+    let t = Thaw::new();
+    let run = t.run_with(&["init"], &[("LANG", "en_IE.UTF-8")]).ok();
+    assert!(!run.stderr.contains("which country"), "{}", run.stderr);
+    assert!(t.run(&["config", "get", "country", "--json"]).ok().json().is_null());
+}
+
+/// Runs `thaw init` on a pseudo-terminal (util-linux `script`), typing `answer`; `None` when this
+/// machine has no `script`.
+fn init_on_a_terminal(t: &Thaw, answer: &str) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let thaw = env!("CARGO_BIN_EXE_thaw");
+    let mut child = Command::new("script")
+        .args(["-qec", &format!("{thaw} init"), "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", t.home.path())
+        .env("THAW_VAULT", t.vault())
+        .env("THAW_PASSPHRASE", PASS)
+        .env("LANG", "en_IE.UTF-8")
+        .env("TERM", "dumb")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    // Typed after the question appears; `script` passes it to the terminal.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    child.stdin.take().unwrap().write_all(format!("{answer}\r").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn init_on_a_terminal_asks_for_the_country_kindly() {
+    let t = Thaw::new();
+    let Some(screen) = init_on_a_terminal(&t, "") else {
+        eprintln!("skipped: no `script` here to make a terminal");
+        return;
+    };
+    assert!(screen.contains("which country do you live in?"), "{screen}");
+    assert!(screen.contains("Enter for IE Ireland"), "the locale's country is the default: {screen}");
+    assert_eq!(t.run(&["config", "get", "country", "--json"]).ok().json(), "IE", "{screen}");
+
+    let t = Thaw::new();
+    let screen = init_on_a_terminal(&t, "skip").unwrap();
+    assert!(screen.contains("Skipped"), "{screen}");
+    assert!(t.run(&["config", "get", "country", "--json"]).ok().json().is_null());
+
+    let t = Thaw::new();
+    let screen = init_on_a_terminal(&t, "uk").unwrap();
+    assert!(screen.contains("Saved: GB"), "{screen}");
+    assert_eq!(t.run(&["config", "get", "country", "--json"]).ok().json(), "GB");
+}
+
+#[test]
 fn init_without_a_passphrase_source_fails_clearly() {
     let mut t = Thaw::new();
     t.passphrase = None;
