@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use thaw_core::instrument;
 
-use crate::charts::{self, escape};
+use crate::charts::{self, Layout, escape};
 use crate::{Summary, words};
 
 const CSS: &str = "\
@@ -31,6 +31,8 @@ dl.figures dd{margin:0}
 .charts{display:flex;flex-wrap:wrap;gap:1rem;margin:.6rem 0}
 figure{margin:.5rem 0}
 svg{max-width:100%;height:auto}
+.chart-narrow{display:none}
+@media (max-width:40rem){.chart-wide{display:none}.chart-narrow{display:block}}
 ol.questions li{margin:.25rem 0}
 footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 @page{size:A4;margin:14mm}
@@ -40,6 +42,7 @@ footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
   h2{break-after:avoid}
   figure,table,.item9,dl.figures{break-inside:avoid}
   a{color:inherit;text-decoration:none}
+  .chart-wide{display:block}.chart-narrow{display:none}
 }
 ";
 
@@ -47,6 +50,47 @@ footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 /// with it the only URL-looking text in the page).
 fn inline(svg: String) -> String {
     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+}
+
+/// A chart drawn twice, for a wide page and for a phone; CSS shows the one that fits the screen
+/// (`.chart-wide`, `.chart-narrow`), and print shows the wide one.
+pub fn chart_pair(wide: String, narrow: String) -> String {
+    format!(
+        "<div class=\"chart-wide\">{}</div><div class=\"chart-narrow\">{}</div>",
+        inline(wide),
+        inline(narrow)
+    )
+}
+
+/// The range timeline of `s`, both sizes.
+pub fn timeline_figure(s: &Summary) -> String {
+    let draw = |layout| {
+        charts::range_timeline(
+            &s.insights.series,
+            &s.insights.medications.events,
+            s.window.from,
+            s.window.to,
+            "range-timeline",
+            layout,
+        )
+    };
+    chart_pair(draw(Layout::Wide), draw(Layout::Narrow))
+}
+
+/// How often feelings were hard to reach, per period, both sizes.
+pub fn absence_figure(s: &Summary) -> String {
+    let draw = |layout| {
+        charts::absence_trend(&s.insights.series, s.window.from, s.window.to, "absence-trend", layout)
+    };
+    chart_pair(draw(Layout::Wide), draw(Layout::Narrow))
+}
+
+/// The map of check-ins, both sizes.
+pub fn map_figure(s: &Summary) -> String {
+    chart_pair(
+        charts::emotion_map(&s.map_panels, "emotion-map", Layout::Wide),
+        charts::emotion_map(&s.map_panels, "emotion-map", Layout::Narrow),
+    )
 }
 
 /// The whole page.
@@ -183,15 +227,9 @@ fn range(out: &mut String, s: &Summary) {
         let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(name), escape(&value));
     }
     out.push_str("</dl>\n");
-    let timeline = charts::range_timeline(
-        &s.insights.series,
-        &s.insights.medications.events,
-        s.window.from,
-        s.window.to,
-        "range-timeline",
-    );
-    let _ = writeln!(out, "<figure>{}</figure>", inline(timeline));
-    let _ = writeln!(out, "<figure>{}</figure>", inline(charts::emotion_map(&s.map_panels, "emotion-map")));
+    let _ = writeln!(out, "<figure>{}</figure>", timeline_figure(s));
+    let _ = writeln!(out, "<figure>{}</figure>", absence_figure(s));
+    let _ = writeln!(out, "<figure>{}</figure>", map_figure(s));
     out.push_str("</section>\n");
 }
 
@@ -205,16 +243,7 @@ pub fn range_figures(s: &Summary) -> Vec<(&'static str, String)> {
         lines.push(("Named most often", top.join(", ")));
     }
     if let Some(sp) = &r.spread {
-        lines.push((
-            "Spread on the map",
-            format!(
-                "{} (pleasantness {}, energy {}; {} of 4 quarters reached)",
-                words::num(sp.distance),
-                words::num(sp.valence_sd),
-                words::num(sp.energy_sd),
-                sp.quadrants
-            ),
-        ));
+        lines.push(("Where feelings sat on the map", words::spread(sp.distance, sp.quadrants)));
     }
     if let Some(m) = r.mean_intensity {
         lines.push(("Average intensity", format!("{} of 10", words::num(m))));
