@@ -209,7 +209,8 @@ impl TimeAxis {
         let step = ((size * 1.2) / per).ceil().max(1.0) as usize;
         // Keep the latest period's date: it is the one a person looks for first.
         let last = labels.len().saturating_sub(1);
-        let kept = labels.into_iter().enumerate().filter(|(i, _)| (last - i) % step == 0).map(|(_, l)| l);
+        let kept =
+            labels.into_iter().enumerate().filter(|(i, _)| (last - i).is_multiple_of(step)).map(|(_, l)| l);
         (kept.collect(), true, widest + 8.0)
     }
 
@@ -621,7 +622,7 @@ pub fn absence_trend(series: &[PeriodPoint], from: Date, to: Date, id: &str, lay
         let (x0, x1) = axis.period(p);
         (x0 + x1) / 2.0
     };
-    let lines: [(&str, &str, &str, fn(&PeriodPoint) -> Option<f64>); 2] = [
+    let lines: [(&str, &str, &str, Share); 2] = [
         (INK, "", "circle", |p| p.absence_answer_share),
         (PLUM, " stroke-dasharray=\"5 3\"", "square", |p| p.absence_word_share),
     ];
@@ -675,6 +676,9 @@ pub fn absence_trend(series: &[PeriodPoint], from: Date, to: Date, id: &str, lay
     svg.push_str(&out);
     svg
 }
+
+/// Which share of a period a line draws.
+type Share = fn(&PeriodPoint) -> Option<f64>;
 
 /// A dot or a small square centred on (x, y).
 fn marker(out: &mut String, mark: &str, x: f64, y: f64, colour: &str) {
