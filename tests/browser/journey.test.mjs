@@ -103,6 +103,8 @@ for (const [label, viewport] of [
       await page.getByLabel("Your country, for crisis lines").selectOption("GB");
       await page.getByRole("button", { name: "Save" }).click();
       await page.getByRole("status").waitFor();
+      // Questionnaires are under "More" in the navigation.
+      await page.getByText("More", { exact: true }).click();
       await page.getByRole("link", { name: "Questionnaires" }).first().click();
       await page.getByRole("link", { name: /PHQ-9/ }).click();
       await page.getByRole("heading", { name: "PHQ-9", level: 1 }).waitFor();
@@ -125,6 +127,7 @@ for (const [label, viewport] of [
     });
 
     test("download the visit summary as a PDF", async () => {
+      await page.getByText("More", { exact: true }).click();
       await page.getByRole("link", { name: "Visit summary" }).first().click();
       await page.getByRole("heading", { name: "Prepare for a visit", level: 1 }).waitFor();
       // The preview shows what was recorded above: the check-in and the PHQ-9.

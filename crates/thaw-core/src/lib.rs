@@ -12,6 +12,7 @@ pub mod meds;
 pub mod people;
 pub mod prompts;
 pub mod record;
+pub mod reminder;
 pub mod safety;
 pub mod sample;
 pub mod selfcheck;

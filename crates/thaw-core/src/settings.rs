@@ -7,6 +7,10 @@ use crate::CoreError;
 /// Which country's crisis lines to show: two letters (ISO 3166-1 alpha-2, like GB or US).
 pub const COUNTRY: &str = "country";
 
+/// The gentle daily reminder, if one is wanted: `{"time": "20:00", "days": ["mon", …]}` (see
+/// [`crate::reminder::Reminder`]). Absent when there is none.
+pub const REMINDER: &str = "reminder";
+
 /// Minutes without activity after which the web app locks the vault again.
 pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 

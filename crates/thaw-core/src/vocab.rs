@@ -63,15 +63,40 @@ impl Family {
         }
     }
 
+    /// The short name shown on screens: the first word of the title (`angry`, `glad`, `numb`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Sad => "sad",
+            Family::Scared => "scared",
+            Family::Mad => "angry",
+            Family::Joyful => "glad",
+            Family::Powerful => "strong",
+            Family::Peaceful => "calm",
+            Family::Absence => "numb",
+        }
+    }
+
+    /// A family by its id (`mad`), its short name (`angry`), any word of its title (`fed up`,
+    /// `warm`) or the whole title, ignoring case.
     pub fn parse(input: &str) -> Result<Family, CoreError> {
         let n = normalise(input);
-        Family::ALL.into_iter().find(|f| f.id() == n).ok_or_else(|| CoreError::UnknownChoice {
-            what: "feeling family",
-            input: input.to_owned(),
-            choices: Family::ALL.iter().map(|f| f.id().to_owned()).collect(),
-        })
+        Family::ALL
+            .into_iter()
+            .find(|f| {
+                f.id() == n || normalise(f.title()) == n || f.title().split(',').any(|w| normalise(w) == n)
+            })
+            .ok_or_else(|| CoreError::UnknownChoice {
+                what: "feeling family",
+                input: input.to_owned(),
+                choices: Family::ALL.iter().map(|f| f.name().to_owned()).collect(),
+            })
     }
 }
+
+/// Words of the families' titles that aren't words of their own, and the word each stands for, so
+/// that what a screen shows is understood when it is typed ("Glad, warm, light"). A person's own
+/// word with the same spelling comes first.
+const TITLE_WORDS: &[(&str, &str)] = &[("warm", "loving"), ("light", "light-hearted")];
 
 impl fmt::Display for Family {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -185,7 +210,11 @@ impl Vocabulary {
 
     /// Finds a word or synonym, ignoring case and extra spaces.
     pub fn lookup(&self, word: &str) -> Option<&Emotion> {
-        self.index.get(&normalise(word)).map(|&i| &self.emotions[i])
+        let n = normalise(word);
+        let i = self.index.get(&n).or_else(|| {
+            TITLE_WORDS.iter().find(|(title, _)| *title == n).and_then(|(_, main)| self.index.get(*main))
+        });
+        i.map(|&i| &self.emotions[i])
     }
 
     /// Finds a word, or explains that it is unknown and suggests close ones.
@@ -285,5 +314,30 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod title_words {
+    use super::*;
+
+    #[test]
+    fn every_word_of_a_family_title_is_understood_as_a_word_of_that_family() {
+        let vocab = vocabulary();
+        for family in Family::ALL {
+            for word in family.title().split(',').map(str::trim) {
+                let found = vocab.resolve(word).unwrap_or_else(|e| panic!("{word}: {e}"));
+                assert_eq!(found.family, family, "{word} → {}", found.word);
+                assert_eq!(Family::parse(word).unwrap(), family, "{word}");
+            }
+            assert_eq!(Family::parse(family.name()).unwrap(), family);
+            assert!(family.title().to_lowercase().starts_with(family.name()), "{}", family.title());
+            assert_eq!(Family::parse(family.id()).unwrap(), family);
+            assert_eq!(Family::parse(family.title()).unwrap(), family);
+        }
+        assert_eq!(vocab.resolve("Warm").unwrap().word, "loving");
+        assert_eq!(Family::parse("angry").unwrap(), Family::Mad);
+        let err = Family::parse("purple").unwrap_err().to_string();
+        assert!(err.contains("angry") && err.contains("numb"), "{err}");
     }
 }

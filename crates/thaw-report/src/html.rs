@@ -1,47 +1,11 @@
 //! The summary as one self-contained HTML page: inline CSS and SVG, no scripts, no links to
 //! anything outside the file, and print styles for A4.
 
-use std::fmt::Write as _;
-
+use askama::Template;
 use thaw_core::instrument;
 
-use crate::charts::{self, escape};
+use crate::charts::{self, Layout};
 use crate::{Summary, words};
-
-const CSS: &str = "\
-:root{color-scheme:light;--ink:#24292f;--muted:#57606a;--line:#d0d7de;--soft:#f6f8fa;--note:#fff8e6;--noteline:#d9b45a}
-*{box-sizing:border-box}
-body{margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:var(--ink);line-height:1.45;background:#fff}
-main{max-width:52rem;margin:0 auto;padding:1.5rem 1rem 3rem}
-h1{font-size:1.6rem;margin:0 0 .25rem}
-h2{font-size:1.15rem;margin:1.6rem 0 .5rem;padding-bottom:.2rem;border-bottom:1px solid var(--line)}
-h3{font-size:1rem;margin:1rem 0 .4rem}
-p{margin:.35rem 0}
-.period{font-size:1.1rem;font-weight:600}
-.muted,.meta{color:var(--muted);font-size:.9rem}
-table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.95rem}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
-th{background:var(--soft);font-weight:600}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.date{white-space:nowrap}
-dl.figures{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.4rem 0}
-dl.figures dt{font-weight:600}
-dl.figures dd{margin:0}
-.item9{background:var(--note);border-left:4px solid var(--noteline);padding:.5rem .75rem;margin:.6rem 0}
-.item9 p{margin:.2rem 0}
-.charts{display:flex;flex-wrap:wrap;gap:1rem;margin:.6rem 0}
-figure{margin:.5rem 0}
-svg{max-width:100%;height:auto}
-ol.questions li{margin:.25rem 0}
-footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
-@page{size:A4;margin:14mm}
-@media print{
-  body{font-size:10pt}
-  main{max-width:none;padding:0}
-  h2{break-after:avoid}
-  figure,table,.item9,dl.figures{break-inside:avoid}
-  a{color:inherit;text-decoration:none}
-}
-";
 
 /// The inline SVG for HTML: HTML gives `<svg>` its namespace, so the attribute is left out (and
 /// with it the only URL-looking text in the page).
@@ -49,150 +13,144 @@ fn inline(svg: String) -> String {
     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
 }
 
+/// A chart drawn twice, for a wide page and for a phone; CSS shows the one that fits the screen
+/// (`.chart-wide`, `.chart-narrow`), and print shows the wide one.
+pub fn chart_pair(wide: String, narrow: String) -> String {
+    format!(
+        "<div class=\"chart-wide\">{}</div><div class=\"chart-narrow\">{}</div>",
+        inline(wide),
+        inline(narrow)
+    )
+}
+
+/// The range timeline of `s`, both sizes.
+pub fn timeline_figure(s: &Summary) -> String {
+    let draw = |layout| {
+        charts::range_timeline(
+            &s.insights.series,
+            &s.insights.medications.events,
+            s.window.from,
+            s.window.to,
+            "range-timeline",
+            layout,
+        )
+    };
+    chart_pair(draw(Layout::Wide), draw(Layout::Narrow))
+}
+
+/// How often feelings were hard to reach, per period, both sizes.
+pub fn absence_figure(s: &Summary) -> String {
+    let draw = |layout| {
+        charts::absence_trend(&s.insights.series, s.window.from, s.window.to, "absence-trend", layout)
+    };
+    chart_pair(draw(Layout::Wide), draw(Layout::Narrow))
+}
+
+/// The map of check-ins, both sizes.
+pub fn map_figure(s: &Summary) -> String {
+    chart_pair(
+        charts::emotion_map(&s.map_panels, "emotion-map", Layout::Wide),
+        charts::emotion_map(&s.map_panels, "emotion-map", Layout::Narrow),
+    )
+}
+
+/// One medicine change, as a table row.
+struct EventRow {
+    date: String,
+    name: String,
+    change: String,
+    note: String,
+}
+
+/// The page's template (`templates/summary.html`): every text goes through askama's HTML escaper;
+/// only the charts, which escape their own text, are inserted as they are.
+#[derive(Template)]
+#[template(path = "summary.html")]
+struct Page<'a> {
+    title: &'static str,
+    period: String,
+    not_a_diagnosis: &'static str,
+    made_on: String,
+    as_of: String,
+    meds: Vec<(String, String)>,
+    med_events: Vec<EventRow>,
+    taken: Option<String>,
+    questionnaire_rows: Vec<[String; 5]>,
+    earlier: Option<String>,
+    item9_note: &'static str,
+    item9: Vec<String>,
+    trend_charts: Vec<String>,
+    figures: Vec<(&'static str, String)>,
+    timeline: String,
+    absence: String,
+    map: String,
+    pattern_lines: Vec<String>,
+    styles: Vec<(&'static str, usize)>,
+    activities: Vec<String>,
+    selfcheck: String,
+    questions: &'a [String],
+    how_to_read: &'static [&'static str],
+    source_note: &'static str,
+    copyrights: Vec<String>,
+}
+
 /// The whole page.
 pub fn render(s: &Summary) -> String {
-    let mut out = String::with_capacity(32 * 1024);
-    let period = words::period(s);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"referrer\" content=\"no-referrer\">\n\
-         <title>{} · {}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n",
-        words::TITLE,
-        escape(&period)
-    );
-    let _ = write!(
-        out,
-        "<header>\n<h1>{}</h1>\n<p class=\"period\">{}</p>\n<p>{}</p>\n<p class=\"meta\">Made on {}.</p>\n</header>\n",
-        words::TITLE,
-        escape(&period),
-        escape(words::NOT_A_DIAGNOSIS),
-        s.generated_date()
-    );
-    medicines(&mut out, s);
-    questionnaires(&mut out, s);
-    range(&mut out, s);
-    patterns(&mut out, s);
-    selfcheck(&mut out, s);
-    questions(&mut out, s);
-    out.push_str("<section id=\"how-to-read\">\n<h2>How to read this</h2>\n<ul>\n");
-    for line in words::HOW_TO_READ {
-        let _ = writeln!(out, "<li>{}</li>", escape(line));
-    }
-    out.push_str("</ul>\n</section>\n<footer>\n");
-    let _ = writeln!(out, "<p>{}</p>", escape(words::SOURCE_NOTE));
-    for t in &s.insights.questionnaires {
-        if let Ok(inst) = instrument(&t.instrument) {
-            let _ = writeln!(out, "<p>{}</p>", escape(&inst.copyright));
-        }
-    }
-    out.push_str("</footer>\n</main>\n</body>\n</html>\n");
-    out
-}
-
-fn medicines(out: &mut String, s: &Summary) {
     let m = &s.insights.medications;
-    out.push_str("<section id=\"medicines\">\n<h2>Medicines</h2>\n");
-    if m.at_end.is_empty() {
-        out.push_str("<p>No medicines recorded.</p>\n</section>\n");
-        return;
-    }
-    let _ = writeln!(out, "<p class=\"muted\">As of {}.</p>", s.window.to);
-    out.push_str("<table>\n<thead><tr><th>Medicine</th><th>Where it stands</th></tr></thead>\n<tbody>\n");
-    for med in &m.at_end {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            escape(&words::med_name(&med.name, med.class.as_deref())),
-            escape(&words::med_status(med, s))
-        );
-    }
-    out.push_str("</tbody>\n</table>\n");
-    if m.events.is_empty() {
-        out.push_str("<p>No changes during this period.</p>\n");
-    } else {
-        out.push_str("<h3>Changes during this period</h3>\n<table>\n<thead><tr><th>Date</th><th>Medicine</th><th>Change</th><th>Note</th></tr></thead>\n<tbody>\n");
-        for (i, e) in m.events.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "<tr><td>{} <span class=\"muted\">({})</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                e.date,
-                i + 1,
-                escape(&e.name),
-                escape(&words::med_event(e)),
-                escape(e.note.as_deref().unwrap_or(""))
-            );
-        }
-        out.push_str("</tbody>\n</table>\n<p class=\"muted\">The numbers match the markers on the timeline below.</p>\n");
-    }
-    if m.taken > 0 {
-        let _ = writeln!(
-            out,
-            "<p class=\"muted\">{} noted as taken.</p>",
-            words::count(m.taken, "dose", "doses")
-        );
-    }
-    out.push_str("</section>\n");
-}
-
-fn questionnaires(out: &mut String, s: &Summary) {
     let trends = &s.insights.questionnaires;
-    out.push_str("<section id=\"questionnaires\">\n<h2>Questionnaires</h2>\n");
-    if trends.is_empty() {
-        out.push_str("<p>No questionnaires taken during this period.</p>\n</section>\n");
-        return;
-    }
-    out.push_str("<table>\n<thead><tr><th>Date</th><th>Questionnaire</th><th class=\"num\">Total</th><th>Published range</th><th class=\"num\">Change since the previous one</th></tr></thead>\n<tbody>\n");
-    let (rows, hidden) = words::questionnaire_rows(s);
-    for [date, name, total, band, change] in &rows {
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"date\">{date}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-            escape(name),
-            escape(total),
-            escape(band),
-            escape(change)
-        );
-    }
-    out.push_str("</tbody>\n</table>\n");
-    if hidden > 0 {
-        let _ = writeln!(out, "<p class=\"muted\">{}</p>", escape(&words::earlier_questionnaires(hidden)));
-    }
-    let nines: Vec<_> = trends.iter().flat_map(|t| &t.item9).collect();
-    if !nines.is_empty() {
-        out.push_str("<div class=\"item9\">\n");
-        let _ = writeln!(out, "<p>{}</p>", escape(words::ITEM9_NOTE));
-        for i in nines {
-            let _ = writeln!(out, "<p><strong>{}</strong></p>", escape(&words::item9_line(i)));
-        }
-        out.push_str("</div>\n");
-    }
-    out.push_str("<div class=\"charts\">\n");
-    for t in trends {
-        let id = format!("trend-{}", t.instrument);
-        let svg = charts::questionnaire_trend(t, s.window.from, s.window.to, &id);
-        let _ = writeln!(out, "<figure>{}</figure>", inline(svg));
-    }
-    out.push_str("</div>\n</section>\n");
-}
-
-fn range(out: &mut String, s: &Summary) {
-    out.push_str("<section id=\"emotional-range\">\n<h2>Emotional range</h2>\n<dl class=\"figures\">\n");
-    for (name, value) in range_figures(s) {
-        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(name), escape(&value));
-    }
-    out.push_str("</dl>\n");
-    let timeline = charts::range_timeline(
-        &s.insights.series,
-        &s.insights.medications.events,
-        s.window.from,
-        s.window.to,
-        "range-timeline",
-    );
-    let _ = writeln!(out, "<figure>{}</figure>", inline(timeline));
-    let _ = writeln!(out, "<figure>{}</figure>", inline(charts::emotion_map(&s.map_panels, "emotion-map")));
-    out.push_str("</section>\n");
+    let (questionnaire_rows, hidden) = words::questionnaire_rows(s);
+    let page = Page {
+        title: words::TITLE,
+        period: words::period(s),
+        not_a_diagnosis: words::NOT_A_DIAGNOSIS,
+        made_on: s.generated_date().to_string(),
+        as_of: s.window.to.to_string(),
+        meds: m
+            .at_end
+            .iter()
+            .map(|med| (words::med_name(&med.name, med.class.as_deref()), words::med_status(med, s)))
+            .collect(),
+        med_events: m
+            .events
+            .iter()
+            .map(|e| EventRow {
+                date: e.date.to_string(),
+                name: e.name.clone(),
+                change: words::med_event(e),
+                note: e.note.clone().unwrap_or_default(),
+            })
+            .collect(),
+        taken: (m.taken > 0).then(|| format!("{} noted as taken.", words::count(m.taken, "dose", "doses"))),
+        questionnaire_rows,
+        earlier: (hidden > 0).then(|| words::earlier_questionnaires(hidden)),
+        item9_note: words::ITEM9_NOTE,
+        item9: trends.iter().flat_map(|t| &t.item9).map(words::item9_line).collect(),
+        trend_charts: trends
+            .iter()
+            .map(|t| {
+                let id = format!("trend-{}", t.instrument);
+                inline(charts::questionnaire_trend(t, s.window.from, s.window.to, &id))
+            })
+            .collect(),
+        figures: range_figures(s),
+        timeline: timeline_figure(s),
+        absence: absence_figure(s),
+        map: map_figure(s),
+        pattern_lines: pattern_lines(s),
+        styles: s.insights.reactions.styles.iter().map(|st| (st.label, st.count)).collect(),
+        activities: s.insights.activities.kinds.iter().map(words::activity).collect(),
+        selfcheck: selfcheck_line(s),
+        questions: &s.questions,
+        how_to_read: words::HOW_TO_READ,
+        source_note: words::SOURCE_NOTE,
+        copyrights: trends
+            .iter()
+            .filter_map(|t| instrument(&t.instrument).ok())
+            .map(|i| i.copyright.clone())
+            .collect(),
+    };
+    // Rendering into a String can't fail: every value is plain text.
+    page.render().unwrap_or_default()
 }
 
 /// The emotional-range figures as (name, value) lines, shared by every rendering.
@@ -205,16 +163,7 @@ pub fn range_figures(s: &Summary) -> Vec<(&'static str, String)> {
         lines.push(("Named most often", top.join(", ")));
     }
     if let Some(sp) = &r.spread {
-        lines.push((
-            "Spread on the map",
-            format!(
-                "{} (pleasantness {}, energy {}; {} of 4 quarters reached)",
-                words::num(sp.distance),
-                words::num(sp.valence_sd),
-                words::num(sp.energy_sd),
-                sp.quadrants
-            ),
-        ));
+        lines.push(("Where feelings sat on the map", words::spread(sp.distance, sp.quadrants)));
     }
     if let Some(m) = r.mean_intensity {
         lines.push(("Average intensity", format!("{} of 10", words::num(m))));
@@ -254,31 +203,6 @@ pub fn range_figures(s: &Summary) -> Vec<(&'static str, String)> {
     lines
 }
 
-fn patterns(out: &mut String, s: &Summary) {
-    let p = &s.insights.reactions;
-    let a = &s.insights.activities;
-    out.push_str("<section id=\"patterns\">\n<h2>Reactions and activities</h2>\n");
-    for line in pattern_lines(s) {
-        let _ = writeln!(out, "<p>{}</p>", escape(&line));
-    }
-    if !p.styles.is_empty() {
-        out.push_str("<table>\n<thead><tr><th>Way of reacting</th><th class=\"num\">Times</th></tr></thead>\n<tbody>\n");
-        for st in &p.styles {
-            let _ =
-                writeln!(out, "<tr><td>{}</td><td class=\"num\">{}</td></tr>", escape(st.label), st.count);
-        }
-        out.push_str("</tbody>\n</table>\n");
-    }
-    if !a.kinds.is_empty() {
-        out.push_str("<ul>\n");
-        for k in &a.kinds {
-            let _ = writeln!(out, "<li>{}</li>", escape(&words::activity(k)));
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str("</section>\n");
-}
-
 /// The sentences about reactions and activities, shared by every rendering.
 pub fn pattern_lines(s: &Summary) -> Vec<String> {
     let p = &s.insights.reactions;
@@ -307,12 +231,6 @@ pub fn pattern_lines(s: &Summary) -> Vec<String> {
     lines
 }
 
-fn selfcheck(out: &mut String, s: &Summary) {
-    out.push_str("<section id=\"selfcheck\">\n<h2>Self-check: possible reasons</h2>\n");
-    let _ = writeln!(out, "<p>{}</p>", escape(&selfcheck_line(s)));
-    out.push_str("</section>\n");
-}
-
 /// One sentence about the latest self-check.
 pub fn selfcheck_line(s: &Summary) -> String {
     match &s.selfcheck {
@@ -323,18 +241,4 @@ pub fn selfcheck_line(s: &Summary) -> String {
             format!("Latest, on {}: areas that may apply — {}.", c.date, titles.join("; "))
         }
     }
-}
-
-fn questions(out: &mut String, s: &Summary) {
-    out.push_str("<section id=\"questions\">\n<h2>Questions for this visit</h2>\n");
-    if s.questions.is_empty() {
-        out.push_str("<p>None added.</p>\n");
-    } else {
-        out.push_str("<ol class=\"questions\">\n");
-        for q in &s.questions {
-            let _ = writeln!(out, "<li>{}</li>", escape(q));
-        }
-        out.push_str("</ol>\n");
-    }
-    out.push_str("</section>\n");
 }

@@ -115,6 +115,22 @@ pub fn render(s: &Summary) -> String {
             );
         }
         out.push('\n');
+        let unit = if s.insights.period_days == 7 { "week" } else { "period" };
+        let _ = writeln!(out, "How often feelings were hard to reach, per {unit}:\n");
+        out.push_str("| Period | Check-ins | \"Nothing\" or \"can't tell\" | Numb, flat, empty and similar words |\n|---|---:|---:|---:|\n");
+        for p in series {
+            let share = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), words::percent);
+            let _ = writeln!(
+                out,
+                "| {} – {} | {} | {} | {} |",
+                p.from,
+                p.to,
+                p.checkins,
+                share(p.absence_answer_share),
+                share(p.absence_word_share)
+            );
+        }
+        out.push('\n');
     }
     out.push_str("The charts (the map of check-ins and the timeline with medicine changes) are in the HTML and PDF versions.\n\n");
 

@@ -11,6 +11,7 @@ mod layout;
 use thaw_core::instrument;
 
 use self::layout::{Face, Flow, INK, MUTED};
+use crate::charts::Layout;
 use crate::html::{pattern_lines, range_figures, selfcheck_line};
 use crate::{ReportError, Summary, charts, words};
 
@@ -42,12 +43,16 @@ pub fn render(s: &Summary) -> Result<Vec<u8>, ReportError> {
         s.window.from,
         s.window.to,
         "timeline",
+        Layout::Wide,
     );
     f.figures(&[&timeline], 1.0)?;
-    let map = charts::emotion_map(&s.map_panels, "map");
-    let panels = s.map_panels.len().max(1) as f32;
-    let natural = panels * if s.map_panels.len() <= 2 { 200.0 } else { 150.0 } + (panels - 1.0) * 18.0 + 20.0;
-    f.figures(&[&map], (natural / 680.0).min(1.0))?;
+    let absence =
+        charts::absence_trend(&s.insights.series, s.window.from, s.window.to, "absence", Layout::Wide);
+    f.figures(&[&absence], 1.0)?;
+    // The map: as wide as the page when it has four panels, narrower with fewer.
+    let map = charts::emotion_map(&s.map_panels, "map", Layout::Wide);
+    let share = if s.map_panels.len() >= 3 { 0.66 } else { 0.5 };
+    f.figures(&[&map], share)?;
 
     f.heading("Reactions and activities", 40.0);
     for line in pattern_lines(s) {
@@ -173,6 +178,8 @@ fn questionnaires(f: &mut Flow, s: &Summary) -> Result<(), ReportError> {
         })
         .collect();
     // Side by side in one row (three at most), so that a long period still fits on three pages.
+    // Each chart is drawn with phone-sized text, so even at a third of the page its smallest text
+    // is about 6.5 pt, and 10 pt at half.
     for row in svgs.chunks(3) {
         let refs: Vec<&str> = row.iter().map(String::as_str).collect();
         f.figures(&refs, 1.0 / refs.len().max(2) as f32)?;

@@ -15,17 +15,36 @@ pub const NOT_A_DIAGNOSIS: &str = "What was recorded in Thaw over this period, t
 
 /// "How to read this", one item per line.
 pub const HOW_TO_READ: &[&str] = &[
-    "Feelings named: how many different feeling words were used in check-ins. More different words can mean a wider range of feelings was within reach; fewer can mean things felt flatter.",
-    "Spread: how far check-ins sat from their own average on the map of pleasantness and energy (each runs from -1 to 1). 0 means every check-in was in the same place.",
-    "\"Nothing\" and \"can't tell\" are real answers. Their share shows how often feelings were hard to reach; numb, flat and empty are counted as the \"absence\" words.",
+    "Feelings named: how many different feeling words were used in check-ins. More can mean a wider range of feelings was within reach; fewer can mean things felt flatter.",
+    "The map places each check-in by how pleasant and how energetic its feelings were. \"Close together\" means they stayed in much the same place; \"spread out\" means they moved around.",
+    "\"Nothing\" and \"can't tell\" are real answers. How often they were given, and how many words were numb, flat, empty or similar, show how often feelings were hard to reach.",
     "Moments of release are times of crying, tearing up, laughing hard, feeling moved and the like, as they were noted.",
-    "Questionnaire totals are shown with the ranges their authors published. They are screening tools, for a professional to read alongside everything else. Every PHQ-9 item 9 answer above \"Not at all\" is listed.",
-    "Nothing here advises about medicines; medicine changes are shown only to see them next to everything else.",
+    "Questionnaire totals are shown with the ranges their authors published: screening tools for a professional to read alongside everything else. Every PHQ-9 item 9 answer above \"Not at all\" is listed.",
+    "Nothing here advises about medicines; changes are shown only to see them next to everything else.",
 ];
 
 /// Where the numbers in the report come from.
-pub const SOURCE_NOTE: &str = "Made by Thaw on this computer from the person's own records. The method behind the \
-     figures is described in Thaw's docs/INSIGHTS.md.";
+pub const SOURCE_NOTE: &str = "Made by Thaw on this computer, from the person's own records only.";
+
+/// How far apart check-ins sat on the map, in words: `close together, in 1 of its 4 quarters`.
+/// `distance` is the root-mean-square distance from their centre (0 to about 1.4).
+pub fn spread(distance: f64, quarters: usize) -> String {
+    let how = if distance < 0.2 {
+        "close together"
+    } else if distance < 0.45 {
+        "somewhat spread out"
+    } else {
+        "widely spread out"
+    };
+    let quarters = if quarters == 1 {
+        "in 1 of its 4 quarters".to_owned()
+    } else if quarters >= 4 {
+        "across all 4 of its quarters".to_owned()
+    } else {
+        format!("across {quarters} of its 4 quarters")
+    };
+    format!("{how}, {quarters}")
+}
 
 /// `2025-03-01 to 2025-03-14 (14 days)`.
 pub fn period(s: &Summary) -> String {
@@ -188,5 +207,7 @@ mod tests {
         assert_eq!(change(-2), "-2");
         assert_eq!(change(0), "no change");
         assert_eq!(count(1, "check-in", "check-ins"), "1 check-in");
+        assert_eq!(spread(0.11, 1), "close together, in 1 of its 4 quarters");
+        assert_eq!(spread(0.5, 4), "widely spread out, across all 4 of its quarters");
     }
 }

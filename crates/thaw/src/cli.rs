@@ -125,9 +125,39 @@ pub enum Command {
     Report(ReportCmd),
     /// Check that your vault is healthy (key file, decryption, integrity, search index, permissions).
     Check(CheckArgs),
+    /// A gentle reminder to check in, if you'd like one: a calendar file for any phone or
+    /// calendar, and on a Linux desktop a notification.
+    #[command(subcommand)]
+    Remind(RemindCmd),
+    /// Tab completion for your shell: `thaw completions bash > ~/.local/share/bash-completion/completions/thaw`.
+    Completions(CompletionsArgs),
+    /// The manual page: `thaw man > ~/.local/share/man/man1/thaw.1`, then `man thaw`.
+    Man,
     /// Developer tools: sample data and harnesses for benchmarks and reliability tests.
     #[command(subcommand, hide = true)]
     Dev(DevCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindCmd {
+    /// Remind you at a time of day (like 20:00), every day or on the days you choose.
+    Set {
+        /// The time, 24-hour: 20:00, 8:30.
+        time: String,
+        /// Only on these days: mon,tue,wed,thu,fri,sat,sun, or weekdays, or weekends.
+        #[arg(long, value_name = "DAYS")]
+        days: Option<String>,
+    },
+    /// No more reminders (the calendar file and the desktop timer are removed).
+    Off,
+    /// The reminder you have, if any.
+    Show,
 }
 
 #[derive(Debug, Subcommand)]
@@ -436,7 +466,8 @@ pub enum PeopleCmd {
 pub struct WordsCmd {
     #[command(subcommand)]
     pub add: Option<WordsAdd>,
-    /// Only words of this family: sad, scared, mad, joyful, powerful, peaceful, absence.
+    /// Only words of this family: sad, scared, angry, glad, strong, calm or numb (any word of a
+    /// family's title works, as shown by `thaw words`).
     #[arg(long, value_name = "FAMILY")]
     pub family: Option<String>,
     /// Only the words you added yourself.
@@ -449,6 +480,7 @@ pub enum WordsAdd {
     /// Add a word of your own.
     Add {
         word: String,
+        /// Its family: sad, scared, angry, glad, strong, calm or numb.
         #[arg(long, value_name = "FAMILY")]
         family: String,
         /// What it means to you, in one sentence.

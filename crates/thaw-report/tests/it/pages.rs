@@ -16,11 +16,17 @@ fn the_html_page_is_stable_and_self_contained() {
     assert!(page.contains("@media print") && page.contains("size:A4"));
     // Key content.
     assert!(page.contains("2025-03-01 to 2025-03-28 (28 days)"));
-    assert!(page.contains("Item 9 answered &quot;Several days&quot; on 2025-03-05"));
+    assert!(page.contains("Item 9 answered &#34;Several days&#34; on 2025-03-05"));
     assert!(page.contains("sertraline (SSRI)"));
-    assert!(page.contains("Is it &lt;normal&gt; to feel &quot;flat&quot; &amp; tired in the mornings?"));
+    assert!(page.contains("Is it &#60;normal&#62; to feel &#34;flat&#34; &#38; tired in the mornings?"));
     assert!(page.contains("not a diagnosis"));
-    assert_eq!(page.matches("<svg").count(), 5, "three trends, the timeline and the map");
+    assert_eq!(
+        page.matches("<svg").count(),
+        9,
+        "three trends; the timeline, the hard-to-reach chart and the map, each wide and narrow"
+    );
+    assert!(page.contains("How often feelings were hard to reach"));
+    assert!(!page.contains("docs/"), "no file paths a reader can't follow");
 }
 
 #[test]
@@ -29,4 +35,5 @@ fn the_markdown_is_stable() {
     insta::assert_snapshot!("summary_md", text);
     assert!(text.contains("**Item 9 answered \"Several days\" on 2025-03-05**"));
     assert!(text.contains("Is it \\<normal\\> to feel \"flat\" & tired in the mornings?"));
+    assert!(text.contains("| 2025-03-01 – 2025-03-07 | 4 | 50% | 67% |"), "{text}");
 }

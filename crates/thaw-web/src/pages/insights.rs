@@ -29,6 +29,9 @@ struct PeriodRow {
     checkins: usize,
     distinct: usize,
     releases: usize,
+    /// Shares of "nothing"/"can't tell" answers and of numb-family words, or a dash.
+    absent_answers: String,
+    absent_words: String,
 }
 
 struct TrendView {
@@ -51,6 +54,8 @@ struct InsightsPage {
     figures: Vec<(&'static str, String)>,
     period_unit: String,
     timeline_svg: String,
+    /// How often feelings were hard to reach, per period (both sizes, as `timeline_svg`).
+    absence_svg: String,
     map_svg: String,
     periods: Vec<PeriodRow>,
     patterns: Vec<String>,
@@ -102,14 +107,9 @@ fn view(state: &AppState, s: &Summary, error: Option<String>) -> InsightsPage {
         error,
         figures: html::range_figures(s),
         period_unit: if i.period_days == 7 { "Week".to_owned() } else { format!("{} days", i.period_days) },
-        timeline_svg: inline(charts::range_timeline(
-            &i.series,
-            &i.medications.events,
-            s.window.from,
-            s.window.to,
-            "range-timeline",
-        )),
-        map_svg: inline(charts::emotion_map(&s.map_panels, "emotion-map")),
+        timeline_svg: html::timeline_figure(s),
+        absence_svg: html::absence_figure(s),
+        map_svg: html::map_figure(s),
         periods: i
             .series
             .iter()
@@ -119,6 +119,8 @@ fn view(state: &AppState, s: &Summary, error: Option<String>) -> InsightsPage {
                 checkins: p.checkins,
                 distinct: p.distinct_emotions,
                 releases: p.releases,
+                absent_answers: p.absence_answer_share.map_or_else(|| "–".to_owned(), words::percent),
+                absent_words: p.absence_word_share.map_or_else(|| "–".to_owned(), words::percent),
             })
             .collect(),
         patterns: html::pattern_lines(s),

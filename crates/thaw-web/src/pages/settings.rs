@@ -1,4 +1,5 @@
-//! `/settings`: how long Thaw waits before locking itself, and which country's crisis lines to show.
+//! `/settings`: how long Thaw waits before locking itself, which country's crisis lines to show,
+//! and the gentle reminder's calendar file (`/settings/reminder.ics`, as `thaw remind set` makes it).
 
 use askama::Template;
 use axum::Router;
@@ -6,7 +7,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use thaw_core::settings::{COUNTRY, IDLE_LOCK_MINUTES, IdleLock, parse_country};
+use thaw_core::reminder::{DAYS, Reminder};
+use thaw_core::settings::{COUNTRY, IDLE_LOCK_MINUTES, IdleLock, REMINDER, parse_country};
 
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
@@ -14,7 +16,9 @@ use crate::state::AppState;
 use crate::view::{Chrome, render_with};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/settings", get(settings).post(save_settings))
+    Router::new()
+        .route("/settings", get(settings).post(save_settings))
+        .route("/settings/reminder.ics", get(reminder_ics))
 }
 
 #[derive(Template)]
@@ -29,6 +33,9 @@ struct SettingsPage {
     max: u32,
     notice: Option<&'static str>,
     error: Option<String>,
+    /// The reminder's time and days for the calendar form (the stored one, or 20:00 every day).
+    remind_time: String,
+    remind_days: Vec<(&'static str, bool)>,
 }
 
 fn countries() -> Vec<(String, String)> {
@@ -36,7 +43,19 @@ fn countries() -> Vec<(String, String)> {
 }
 
 fn page(state: &AppState, form: FormData, notice: Option<&'static str>, error: Option<String>) -> Response {
+    page_with(state, form, notice, error, None)
+}
+
+fn page_with(
+    state: &AppState,
+    form: FormData,
+    notice: Option<&'static str>,
+    error: Option<String>,
+    reminder: Option<Reminder>,
+) -> Response {
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let reminder = reminder.unwrap_or_else(|| Reminder { time: "20:00".to_owned(), days: Vec::new() });
+    let every = reminder.days.is_empty();
     let page = SettingsPage {
         chrome: Chrome::new(state, "Settings", "settings"),
         form,
@@ -46,16 +65,19 @@ fn page(state: &AppState, form: FormData, notice: Option<&'static str>, error: O
         max: IdleLock::MAX_MINUTES,
         notice,
         error,
+        remind_time: reminder.time.clone(),
+        remind_days: DAYS.iter().map(|d| (*d, every || reminder.days.iter().any(|x| x == d))).collect(),
     };
     render_with(status, &page)
 }
 
 async fn settings(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
-    let (idle, country) = state
+    let (idle, country, reminder) = state
         .with_store(|s| {
             Ok((
                 IdleLock::from_setting(s.setting(IDLE_LOCK_MINUTES)?.as_ref()),
                 s.setting(COUNTRY)?.and_then(|v| v.as_str().map(str::to_owned)),
+                s.setting(REMINDER)?.and_then(|v| serde_json::from_value::<Reminder>(v).ok()),
             ))
         })
         .await?;
@@ -63,7 +85,31 @@ async fn settings(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     form.push("idle_minutes", idle.minutes().to_string());
     form.push("country", country.unwrap_or_default());
     let saved = FormData::from_query(query.as_deref()).checked("saved");
-    Ok(page(&state, form, saved.then_some("Saved."), None))
+    Ok(page_with(&state, form, saved.then_some("Saved."), None, reminder))
+}
+
+/// The reminder as a calendar file to download, for the time and days chosen on the page.
+async fn reminder_ics(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let q = FormData::from_query(query.as_deref());
+    let days = q.all("days").join(",");
+    let reminder = match Reminder::parse(q.value("time"), (!days.is_empty()).then_some(days.as_str())) {
+        Ok(r) => r,
+        Err(e) => return Ok(page(&state, FormData::default(), None, Some(e.to_string()))),
+    };
+    let now = thaw_core::Timestamp::now().as_jiff();
+    let today = now.to_zoned(state.tz().clone()).date().strftime("%Y%m%d").to_string();
+    let ics = reminder.ics(&today, &now.strftime("%Y%m%dT%H%M%SZ").to_string());
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"thaw-reminder.ics\""),
+        ],
+        ics,
+    )
+        .into_response())
 }
 
 async fn save_settings(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {

@@ -531,3 +531,34 @@ fn the_first_unlock_asks_for_a_country_once_with_a_picker() {
     c.form("/welcome/country", &[("next", "/"), ("country", "GB")]).status(303);
     assert!(c.get("/crisis").body.contains("If you are in immediate danger, call 999"));
 }
+
+#[test]
+fn the_home_page_shows_the_week_and_a_warm_word_for_a_release() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    c.post_json("/api/v1/checkins", &serde_json::json!({"emotions": [{"word": "numb"}]})).status(201);
+    c.post_json("/api/v1/releases", &serde_json::json!({"kind": "teared-up", "intensity": 4})).status(201);
+    let home = c.get("/").status(200).body;
+    assert!(home.contains("Your week at a glance"), "{home}");
+    assert!(home.contains("<strong>You teared up today.</strong>"), "{home}");
+    assert!(home.contains("<span class=\"big-number\">1</span> check-in"), "{home}");
+    assert!(home.contains("numb"), "{home}");
+}
+
+#[test]
+fn settings_offer_the_reminder_as_a_calendar_file() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let page = c.get("/settings").status(200).body;
+    assert!(page.contains("action=\"/settings/reminder.ics\""), "{page}");
+    let r = c.get("/settings/reminder.ics?time=07%3A30&days=mon&days=fri").status(200);
+    assert_eq!(r.header("content-type"), Some("text/calendar; charset=utf-8"));
+    assert!(
+        r.body.contains("RRULE:FREQ=WEEKLY;BYDAY=MO,FR\r\n") && r.body.contains("DTSTART:"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("T073000\r\n"), "{}", r.body);
+    let bad = c.get("/settings/reminder.ics?time=soon").status(422).body;
+    assert!(bad.contains("like 20:00"), "{bad}");
+}

@@ -111,9 +111,11 @@ fn interactive(vocab: &Vocabulary) -> Result<CheckIn> {
     let mut felt = Vec::new();
     for i in picked {
         let word = &candidates[i].word;
-        let answer = prompt::text(&format!("How strong is \"{word}\", 0 to 10? (enter to skip)"))?;
+        // A number that doesn't fit is asked again; the words and numbers before it stay.
         let intensity =
-            if answer.trim().is_empty() { None } else { Some(Intensity::parse(&answer, "Intensity")?) };
+            prompt::parsed(&format!("How strong is \"{word}\", 0 to 10? (enter to skip)"), |a| {
+                if a.trim().is_empty() { Ok(None) } else { Intensity::parse(a, "Intensity").map(Some) }
+            })?;
         felt.push(Felt { word: word.clone(), intensity });
     }
     if body.is_empty() && prompt::confirm("Notice anything in your body?", false)? {

@@ -88,7 +88,7 @@ fn text(s: &thaw_report::Summary) -> String {
     let _ = writeln!(
         out,
         "\nThis is your own pattern, to notice how it changes; it isn't a score. \
-         docs/INSIGHTS.md explains each figure. `thaw report` makes a summary for a visit."
+         `thaw report` makes a summary to bring to a visit."
     );
     out
 }

@@ -16,11 +16,13 @@ mod med;
 mod moments;
 mod people;
 mod prompt;
+mod remind;
 mod report;
 mod safety;
 mod search;
 mod selfcheck;
 mod serve;
+mod shell;
 mod vault;
 mod words;
 
@@ -55,6 +57,12 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Crisis(args) = &cli.command {
         return crisis::run(cli.vault.clone(), cli.json, args);
     }
+    // Completions and the man page need no vault.
+    match &cli.command {
+        Command::Completions(args) => return shell::completions(args.shell),
+        Command::Man => return shell::man(),
+        _ => {}
+    }
     let ctx = Ctx { vault: session::vault_dir(cli.vault)?, json: cli.json, clock: Clock::system() };
     match cli.command {
         Command::Init(args) => vault::init(&ctx, &args),
@@ -88,6 +96,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Words(cmd) => words::run(&ctx, cmd),
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Check(args) => check::run(&ctx, &args),
+        Command::Remind(cmd) => remind::run(&ctx, cmd),
+        Command::Completions(_) | Command::Man => Ok(()),
         Command::Dev(cmd) => dev::run(&ctx, cmd),
         Command::Assess(cmd) => assess::run(&ctx, cmd),
         Command::Crisis(args) => crisis::run(Some(ctx.vault.root().to_path_buf()), ctx.json, &args),

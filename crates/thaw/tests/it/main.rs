@@ -3,12 +3,14 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
 mod assess;
+mod comforts;
 mod harness;
 mod io;
 mod journal;
 mod learn;
 mod meds;
 mod parity;
+mod pty;
 mod records;
 mod reliability;
 mod report;

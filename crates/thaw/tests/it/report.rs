@@ -100,7 +100,7 @@ fn a_report_in_every_format() {
     let run = report(&t, "html", "summary.html").ok();
     assert!(run.stdout.contains("not encrypted"), "{}", run.stdout);
     let page = std::fs::read_to_string(t.home.path().join("summary.html")).unwrap();
-    assert!(page.contains("Item 9 answered &quot;Several days&quot; on 2025-03-05"));
+    assert!(page.contains("Item 9 answered &#34;Several days&#34; on 2025-03-05"));
     assert!(page.contains("Could the dose affect crying?"));
     assert!(page.contains("sertraline (SSRI)") && page.contains("dose changed to 100 mg"));
     assert!(!page.contains("http://") && !page.contains("https://") && !page.contains("<script"));
