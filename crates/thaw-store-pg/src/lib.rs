@@ -260,7 +260,7 @@ impl PgBackend {
     pub fn sign_in(&self, username: &str, passphrase: &Passphrase) -> Result<AccountSession, AccountError> {
         let (id, username, key_file) = self.unlock_target(username, passphrase)?;
         let data_key = key_file.unlock(passphrase)?;
-        Ok(session(id, username, &data_key)?)
+        session(id, username, &data_key)
     }
 
     /// Opens the account with its recovery words and sets `new_passphrase`; returns a signed-in
@@ -279,7 +279,7 @@ impl PgBackend {
         let data_key = key_file.recover(&recovery)?;
         let rewrapped = key_file.rewrap_passphrase(&data_key, new_passphrase, self.kdf)?;
         self.replace_key_file(id, &key_file, &rewrapped)?;
-        Ok(session(id, username, &data_key)?)
+        session(id, username, &data_key)
     }
 
     /// Re-wraps the account's data key under `new`; records are not re-encrypted. Sessions

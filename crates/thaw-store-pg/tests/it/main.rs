@@ -11,6 +11,12 @@ mod schema;
 
 use std::sync::OnceLock;
 
+use thaw_core::meds::{Dose, DoseUnit, MedEventKind, medications};
+use thaw_core::selfcheck::{Answers, selfcheck};
+use thaw_core::{
+    Activity, ActivityKind, CheckIn, Conversation, Felt, Intensity, JournalEntry, MedEvent, Person, Reaction,
+    ReactionStyle, Record, RecordBody, Release, ReleaseKind, Timestamp, instrument,
+};
 use thaw_store_pg::testing::{TestCluster, TestDatabase};
 use thaw_store_pg::{AccountSession, PgBackend, PgOptions, PgStore};
 use thaw_vault::{KdfParams, Passphrase, RecoveryKey};
@@ -49,4 +55,76 @@ fn postgres_passes_the_story() {
     let (_db, backend) = backend();
     let (_session, _recovery, store) = account(&backend, "story");
     thaw_store::story::run(&store).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn i(n: u8) -> Intensity {
+    Intensity::new(n).unwrap()
+}
+
+/// One record of every kind, with `m` in every free-text field (assessments and self-checks have
+/// none).
+fn every_kind(m: &str) -> Vec<Record> {
+    let note = format!("{m} note");
+    let bodies = vec![
+        RecordBody::Checkin(
+            CheckIn::new(
+                vec![Felt { word: "hurt".into(), intensity: Some(i(5)) }],
+                vec!["tight-chest".into()],
+                Some(&note),
+                false,
+                None,
+            )
+            .unwrap(),
+        ),
+        RecordBody::Journal(
+            JournalEntry::new(&format!("{m} title"), &format!("{m} body"), &[format!("{m}tag")], vec![])
+                .unwrap(),
+        ),
+        RecordBody::Reaction(
+            Reaction::new(&format!("{m} situation"), i(5), vec![ReactionStyle::Humour], vec![], Some(&note))
+                .unwrap(),
+        ),
+        RecordBody::Activity(
+            Activity::new(ActivityKind::Painting, 20, Some(&format!("{m} place")), i(2), i(4), Some(&note))
+                .unwrap(),
+        ),
+        RecordBody::Release(
+            Release::new(ReleaseKind::TearedUp, i(6), Some(&format!("{m} before")), None, None).unwrap(),
+        ),
+        RecordBody::Person(
+            Person::new(&format!("{m}person"), Some(&format!("{m} reach")), Some(&note)).unwrap(),
+        ),
+        RecordBody::Conversation(
+            Conversation::new(&format!("{m}person"), None, &format!("{m} how"), Some(i(7)), Some(&note))
+                .unwrap(),
+        ),
+        RecordBody::Medication(
+            MedEvent::new(
+                medications().identify("sertraline").unwrap(),
+                MedEventKind::Started,
+                Some((Dose::parse("50", DoseUnit::Mg).unwrap(), DoseUnit::Mg)),
+                Some(&note),
+            )
+            .unwrap(),
+        ),
+        RecordBody::Assessment(
+            instrument("phq9").unwrap().score(&[1, 1, 1, 0, 0, 0, 0, 0, 0], None).unwrap(),
+        ),
+        RecordBody::SelfCheck({
+            let first = selfcheck().questions().next().unwrap().id.clone();
+            selfcheck().result(&Answers::from([(first, Some(1))])).unwrap()
+        }),
+    ];
+    let now = Timestamp::now();
+    bodies.into_iter().map(|b| Record::new(b, None, now)).collect()
+}
+
+/// A journal entry with this text, happening on `day` (days after 2025-01-01).
+fn journal(text: &str, day: i64) -> Record {
+    let at = Timestamp::from_millis(1_735_689_600_000 + day * 86_400_000).unwrap();
+    Record::new(RecordBody::Journal(JournalEntry::new("t", text, &[], vec![]).unwrap()), Some(at), at)
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
