@@ -236,4 +236,85 @@ mod tests {
         assert_eq!(short.len(), longer.len());
         assert_eq!(short.len(), 1 + NONCE_LEN + PAD_TO + TAG_LEN);
     }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn kind() -> impl Strategy<Value = RecordKind> {
+            proptest::sample::select(RecordKind::ALL)
+        }
+
+        fn uuid() -> impl Strategy<Value = Uuid> {
+            any::<[u8; 16]>().prop_map(Uuid::from_bytes)
+        }
+
+        proptest! {
+            #[test]
+            fn sealed_values_open_with_the_same_aad_only(
+                plain in proptest::collection::vec(any::<u8>(), 0..600),
+                aad in proptest::collection::vec(any::<u8>(), 0..80),
+                other in proptest::collection::vec(any::<u8>(), 0..80),
+                flip in any::<prop::sample::Index>(),
+            ) {
+                let k = keys();
+                let sealed = k.seal(&plain, &aad).unwrap();
+                let opened = k.open(&sealed, &aad).unwrap();
+                prop_assert_eq!(&opened[..plain.len()], &plain[..]);
+                prop_assert!(opened[plain.len()..].iter().all(|b| *b == b' '));
+                prop_assert_eq!(opened.len() % PAD_TO, 0);
+                if other != aad {
+                    prop_assert!(k.open(&sealed, &other).is_err());
+                }
+                // Any changed byte (format, nonce, ciphertext or tag) is caught.
+                let mut tampered = sealed.clone();
+                let i = flip.index(tampered.len());
+                tampered[i] ^= 0x01;
+                prop_assert!(k.open(&tampered, &aad).is_err());
+                // Another account's key can't open it.
+                prop_assert!(keys().open(&sealed, &aad).is_err());
+            }
+
+            #[test]
+            fn record_aad_tells_every_field_apart(
+                a in (uuid(), uuid(), kind(), any::<i64>()),
+                b in (uuid(), uuid(), kind(), any::<i64>()),
+            ) {
+                let aad_a = record_aad(a.0, a.1, a.2, a.3);
+                let aad_b = record_aad(b.0, b.1, b.2, b.3);
+                prop_assert_eq!(a == b, aad_a == aad_b);
+                prop_assert_ne!(aad_a, setting_aad(a.0, a.2.as_str()));
+            }
+
+            #[test]
+            fn setting_aad_tells_accounts_and_keys_apart(
+                a in (uuid(), "[a-z_]{0,12}"),
+                b in (uuid(), "[a-z_]{0,12}"),
+            ) {
+                prop_assert_eq!(a == b, setting_aad(a.0, &a.1) == setting_aad(b.0, &b.1));
+            }
+
+            #[test]
+            fn the_index_finds_every_prefix_the_text_check_accepts(
+                text in "[a-zA-Zéü' ,.]{0,80}",
+                term in "[a-zé]{1,16}",
+            ) {
+                let k = keys();
+                let tokens = k.index_tokens(&text).unwrap();
+                // Every prefix of every word is found.
+                for word in words(&text) {
+                    let prefix: String = word.chars().take(1 + word.len() % 5).collect();
+                    let q = k.query_tokens(&[prefix]).unwrap();
+                    prop_assert!(tokens.contains(&q[0]));
+                }
+                // Whatever the text check accepts, the index lets through (no false negatives).
+                let term = normalise(&term);
+                if matches_all(&text, std::slice::from_ref(&term)) {
+                    let q = k.query_tokens(&[term]).unwrap();
+                    prop_assert!(tokens.contains(&q[0]));
+                }
+            }
+        }
+    }
 }

@@ -90,7 +90,7 @@ pub(crate) fn pg_error(err: postgres::Error) -> StoreError {
     }
 }
 
-pub(crate) fn pool_error(err: r2d2_postgres::r2d2::Error) -> StoreError {
+pub(crate) fn pool_error(err: r2d2::Error) -> StoreError {
     StoreError::Backend(format!("no database connection became free in time ({err}); please try again"))
 }
 

@@ -20,6 +20,7 @@
 //!
 //! Everything here blocks: call it from `tokio::task::spawn_blocking` in async code.
 
+mod conn;
 mod crypto;
 mod error;
 mod schema;
@@ -33,8 +34,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use postgres::NoTls;
-use r2d2_postgres::PostgresConnectionManager;
-use r2d2_postgres::r2d2;
+use postgres::types::Type;
 use thaw_store::StoreError;
 use thaw_vault::{DataKey, KdfParams, KeyFile, Passphrase, RecoveryKey};
 use unicode_normalization::UnicodeNormalization;
@@ -46,7 +46,7 @@ pub use store::PgStore;
 use crate::crypto::Keys;
 use crate::error::{crypto_error, pg_error, pool_error};
 
-pub(crate) type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
+pub(crate) type Pool = r2d2::Pool<conn::Manager>;
 
 /// The schema version this build writes.
 pub fn schema_latest() -> u32 {
@@ -161,7 +161,7 @@ impl PgBackend {
     /// that its role is subject to row-level security (not a superuser, no BYPASSRLS), and brings
     /// the schema up to date (when allowed and possible) or checks it is.
     pub fn connect_with(url: &str, options: PgOptions) -> Result<Self, StoreError> {
-        let manager = PostgresConnectionManager::new(config(url, options.wait)?, NoTls);
+        let manager = conn::Manager { config: config(url, options.wait)? };
         let pool = r2d2::Pool::builder()
             .max_size(options.pool_size.max(1))
             .min_idle(Some(1))
@@ -172,7 +172,8 @@ impl PgBackend {
             .build(manager)
             .map_err(|e| StoreError::Backend(format!("PostgreSQL could not be reached ({e})")))?;
         let backend = Self { pool, kdf: options.kdf, decoy: Arc::new(OnceLock::new()) };
-        let mut conn = backend.pool.get().map_err(pool_error)?;
+        let mut pooled = backend.pool.get().map_err(pool_error)?;
+        let conn = pooled.client();
         let row = conn
             .query_one(
                 "SELECT current_user::text, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user",
@@ -186,7 +187,7 @@ impl PgBackend {
                  BYPASSRLS); connect Thaw as an ordinary role (docs/HOSTED.md)"
             )));
         }
-        let version = schema::version(&mut *conn)?;
+        let version = schema::version(conn)?;
         if version > schema::latest() {
             return Err(too_new(version));
         }
@@ -194,12 +195,12 @@ impl PgBackend {
             if !options.migrate {
                 return Err(not_migrated(version));
             }
-            schema::migrate(&mut conn).map_err(|e| match e {
+            schema::migrate(conn).map_err(|e| match e {
                 StoreError::Backend(m) if m.contains("42501") => not_migrated(version),
                 other => other,
             })?;
         }
-        drop(conn);
+        drop(pooled);
         Ok(backend)
     }
 
@@ -218,7 +219,7 @@ impl PgBackend {
     /// The schema version of the database.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         let mut conn = self.pool.get().map_err(pool_error)?;
-        Ok(u32::try_from(schema::version(&mut *conn)?).unwrap_or(0))
+        Ok(u32::try_from(schema::version(conn.client())?).unwrap_or(0))
     }
 
     /// Makes an account: a fresh data key wrapped under `passphrase` and fresh recovery words.
@@ -238,11 +239,10 @@ impl PgBackend {
         let id = uuid::Builder::from_random_bytes(random).into_uuid();
         let json = key_file.to_json()?;
         let mut conn = self.pool.get().map_err(pool_error)?;
-        let mut tx = conn.transaction()?;
-        tx.batch_execute(&format!("SET LOCAL thaw.account = '{id}'"))?;
-        let inserted = tx.execute(
+        let mut tx = conn.begin_for(id)?;
+        let inserted = tx.execute_raw(
             "INSERT INTO accounts (id, username, key_file) VALUES ($1, $2, $3)",
-            &[&id, &username, &json],
+            &[(&id, Type::UUID), (&username, Type::TEXT), (&json, Type::TEXT)],
         );
         match inserted {
             Ok(_) => tx.commit()?,
@@ -303,11 +303,10 @@ impl PgBackend {
         let (id, _, key_file) = self.unlock_target(username, passphrase)?;
         key_file.unlock(passphrase)?;
         let mut conn = self.pool.get().map_err(pool_error)?;
-        let mut tx = conn.transaction()?;
-        tx.batch_execute(&format!("SET LOCAL thaw.account = '{}'", id.0))?;
-        tx.execute("DELETE FROM settings WHERE account_id = $1", &[&id.0])?;
-        tx.execute("DELETE FROM records WHERE account_id = $1", &[&id.0])?;
-        tx.execute("DELETE FROM accounts WHERE id = $1", &[&id.0])?;
+        let mut tx = conn.begin_for(id.0)?;
+        tx.execute("DELETE FROM settings WHERE account_id = $1", &[(&id.0, Type::UUID)])?;
+        tx.execute("DELETE FROM records WHERE account_id = $1", &[(&id.0, Type::UUID)])?;
+        tx.execute("DELETE FROM accounts WHERE id = $1", &[(&id.0, Type::UUID)])?;
         tx.commit()?;
         Ok(())
     }
@@ -349,9 +348,10 @@ impl PgBackend {
             return Ok(None);
         };
         let mut conn = self.pool.get().map_err(pool_error)?;
-        let mut tx = conn.transaction()?;
-        tx.execute("SELECT set_config('thaw.username', $1, true)", &[&username])?;
-        let row = tx.query_opt("SELECT id, key_file FROM accounts WHERE username = $1", &[&username])?;
+        let mut tx = conn.begin_plain()?;
+        tx.execute("SELECT set_config('thaw.username', $1, true)", &[(&username, Type::TEXT)])?;
+        let row = tx
+            .query_opt("SELECT id, key_file FROM accounts WHERE username = $1", &[(&username, Type::TEXT)])?;
         tx.commit()?;
         let Some(row) = row else {
             return Ok(None);
@@ -365,11 +365,10 @@ impl PgBackend {
     fn replace_key_file(&self, id: AccountId, old: &KeyFile, new: &KeyFile) -> Result<(), AccountError> {
         let (old, new) = (old.to_json()?, new.to_json()?);
         let mut conn = self.pool.get().map_err(pool_error)?;
-        let mut tx = conn.transaction()?;
-        tx.batch_execute(&format!("SET LOCAL thaw.account = '{}'", id.0))?;
+        let mut tx = conn.begin_for(id.0)?;
         let changed = tx.execute(
             "UPDATE accounts SET key_file = $3 WHERE id = $1 AND key_file = $2",
-            &[&id.0, &old, &new],
+            &[(&id.0, Type::UUID), (&old, Type::TEXT), (&new, Type::TEXT)],
         )?;
         tx.commit()?;
         if changed == 1 { Ok(()) } else { Err(StoreError::Busy.into()) }

@@ -2,8 +2,7 @@
 
 use std::sync::Arc;
 
-use postgres::Transaction;
-use postgres::types::ToSql;
+use postgres::types::Type;
 use serde::{Deserialize, Serialize};
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordBody, RecordId, RecordKind, Timestamp};
@@ -11,6 +10,7 @@ use thaw_store::{ListQuery, SearchHit, SearchQuery, Store, StoreError, search_te
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use crate::conn::Tx;
 use crate::crypto::{self, Keys};
 use crate::error::{crypto_error, pg_error, pool_error};
 use crate::{AccountId, Pool};
@@ -77,17 +77,11 @@ impl PgStore {
     }
 
     /// Runs `f` in a transaction working for this account (`thaw.account` set for it only).
-    fn with_tx<T>(
-        &self,
-        f: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
+    fn with_tx<T>(&self, f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
         let mut conn = self.pool.get().map_err(pool_error)?;
-        let mut tx = conn.transaction().map_err(pg_error)?;
-        // A Uuid prints as hex digits and dashes only, so it can sit in the statement as a literal
-        // (one round trip instead of two for a parameterised set_config).
-        tx.batch_execute(&format!("SET LOCAL thaw.account = '{}'", self.account)).map_err(pg_error)?;
+        let mut tx = conn.begin_for(self.account)?;
         let out = f(&mut tx)?;
-        tx.commit().map_err(pg_error)?;
+        tx.commit()?;
         Ok(out)
     }
 
@@ -126,22 +120,20 @@ impl PgStore {
         })
     }
 
-    fn insert_in(&self, tx: &mut Transaction<'_>, record: &Record) -> Result<bool, StoreError> {
+    fn insert_in(&self, tx: &mut Tx<'_>, record: &Record) -> Result<bool, StoreError> {
         let (sealed, tokens) = self.seal_record(record)?;
-        let added = tx
-            .execute(
-                "INSERT INTO records (account_id, id, kind, at, sealed, tokens) VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (account_id, id) DO NOTHING",
-                &[
-                    &self.account,
-                    &record.id.as_uuid(),
-                    &record.kind().as_str(),
-                    &record.at.as_millis(),
-                    &sealed,
-                    &tokens,
-                ],
-            )
-            .map_err(pg_error)?;
+        let added = tx.execute(
+            "INSERT INTO records (account_id, id, kind, at, sealed, tokens) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (account_id, id) DO NOTHING",
+            &[
+                (&self.account, Type::UUID),
+                (&record.id.as_uuid(), Type::UUID),
+                (&record.kind().as_str(), Type::TEXT),
+                (&record.at.as_millis(), Type::INT8),
+                (&sealed, Type::BYTEA),
+                (&tokens, Type::INT8_ARRAY),
+            ],
+        )?;
         Ok(added == 1)
     }
 }
@@ -149,6 +141,10 @@ impl PgStore {
 /// The kinds as a text array, or `None` for every kind.
 fn kind_names(kinds: &[RecordKind]) -> Option<Vec<&'static str>> {
     (!kinds.is_empty()).then(|| kinds.iter().map(|k| k.as_str()).collect())
+}
+
+fn read_rows(rows: &[postgres::Row]) -> Result<Vec<Row>, StoreError> {
+    rows.iter().map(read_row).collect()
 }
 
 impl Store for PgStore {
@@ -176,53 +172,53 @@ impl Store for PgStore {
 
     fn update(&self, record: &Record) -> Result<(), StoreError> {
         let (sealed, tokens) = self.seal_record(record)?;
+        let id = record.id.as_uuid();
+        let kind = record.kind().as_str();
         self.with_tx(|tx| {
-            let row = tx
-                .query_opt(
-                    "SELECT kind FROM records WHERE account_id = $1 AND id = $2 FOR UPDATE",
-                    &[&self.account, &record.id.as_uuid()],
-                )
-                .map_err(pg_error)?;
+            // One statement: the row changes only if it exists with the same kind; the kind it had
+            // (if any) says which error to give otherwise.
+            let row = tx.query_opt(
+                "WITH changed AS (
+                     UPDATE records SET at = $4, sealed = $5, tokens = $6
+                     WHERE account_id = $1 AND id = $2 AND kind = $3
+                 )
+                 SELECT kind FROM records WHERE account_id = $1 AND id = $2",
+                &[
+                    (&self.account, Type::UUID),
+                    (&id, Type::UUID),
+                    (&kind, Type::TEXT),
+                    (&record.at.as_millis(), Type::INT8),
+                    (&sealed, Type::BYTEA),
+                    (&tokens, Type::INT8_ARRAY),
+                ],
+            )?;
             let Some(row) = row else {
                 return Err(StoreError::NotFound(record.id.to_string()));
             };
-            let kind: String = row.try_get(0).map_err(pg_error)?;
-            if kind != record.kind().as_str() {
-                return Err(StoreError::Backend(format!(
-                    "record {} is a {kind}, not a {}",
-                    record.id,
-                    record.kind()
-                )));
+            let stored: String = row.try_get(0).map_err(pg_error)?;
+            if stored != kind {
+                return Err(StoreError::Backend(format!("record {} is a {stored}, not a {kind}", record.id)));
             }
-            tx.execute(
-                "UPDATE records SET at = $3, sealed = $4, tokens = $5 WHERE account_id = $1 AND id = $2",
-                &[&self.account, &record.id.as_uuid(), &record.at.as_millis(), &sealed, &tokens],
-            )
-            .map_err(pg_error)?;
             Ok(())
         })
     }
 
     fn delete(&self, id: RecordId) -> Result<(), StoreError> {
         self.with_tx(|tx| {
-            let gone = tx
-                .execute(
-                    "DELETE FROM records WHERE account_id = $1 AND id = $2",
-                    &[&self.account, &id.as_uuid()],
-                )
-                .map_err(pg_error)?;
+            let gone = tx.execute(
+                "DELETE FROM records WHERE account_id = $1 AND id = $2",
+                &[(&self.account, Type::UUID), (&id.as_uuid(), Type::UUID)],
+            )?;
             if gone == 0 { Err(StoreError::NotFound(id.to_string())) } else { Ok(()) }
         })
     }
 
     fn get(&self, id: RecordId) -> Result<Option<Record>, StoreError> {
         let row = self.with_tx(|tx| {
-            let row = tx
-                .query_opt(
-                    &format!("{SELECT} WHERE account_id = $1 AND id = $2"),
-                    &[&self.account, &id.as_uuid()],
-                )
-                .map_err(pg_error)?;
+            let row = tx.query_opt(
+                &format!("{SELECT} WHERE account_id = $1 AND id = $2"),
+                &[(&self.account, Type::UUID), (&id.as_uuid(), Type::UUID)],
+            )?;
             row.as_ref().map(read_row).transpose()
         })?;
         row.map(|r| self.open_record(r)).transpose()
@@ -237,8 +233,8 @@ impl Store for PgStore {
                 tx.query(
                     "SELECT id FROM records WHERE account_id = $1 AND id = $2
                      AND ($3::text IS NULL OR kind = $3) LIMIT 2",
-                    &[&self.account, &id, &kind],
-                )
+                    &[(&self.account, Type::UUID), (&id, Type::UUID), (&kind, Type::TEXT)],
+                )?
             } else {
                 // A short id is the end of an id (its random part). The prefix is hex digits only
                 // (IdRef checks), so it holds no LIKE wildcards.
@@ -246,10 +242,9 @@ impl Store for PgStore {
                     "SELECT id FROM records WHERE account_id = $1
                      AND replace(id::text, '-', '') LIKE '%' || $2
                      AND ($3::text IS NULL OR kind = $3) LIMIT 2",
-                    &[&self.account, &prefix.as_hex(), &kind],
-                )
-            }
-            .map_err(pg_error)?;
+                    &[(&self.account, Type::UUID), (&prefix.as_hex(), Type::TEXT), (&kind, Type::TEXT)],
+                )?
+            };
             rows.iter().map(|r| r.try_get(0).map_err(pg_error)).collect()
         })?;
         match ids.as_slice() {
@@ -270,12 +265,16 @@ impl Store for PgStore {
             "{SELECT} WHERE account_id = $1 AND at >= $2 AND at < $3{kind_clause} ORDER BY {order} LIMIT $4"
         );
         let rows: Vec<Row> = self.with_tx(|tx| {
-            let mut params: Vec<&(dyn ToSql + Sync)> = vec![&self.account, &from, &to, &limit];
+            let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = vec![
+                (&self.account, Type::UUID),
+                (&from, Type::INT8),
+                (&to, Type::INT8),
+                (&limit, Type::INT8),
+            ];
             if let Some(k) = &kinds {
-                params.push(k);
+                params.push((k, Type::TEXT_ARRAY));
             }
-            let rows = tx.query(&sql, &params).map_err(pg_error)?;
-            rows.iter().map(read_row).collect()
+            read_rows(&tx.query(&sql, &params)?)
         })?;
         rows.into_iter().map(|r| self.open_record(r)).collect()
     }
@@ -283,12 +282,11 @@ impl Store for PgStore {
     fn count(&self, kind: Option<RecordKind>) -> Result<u64, StoreError> {
         let kind = kind.map(RecordKind::as_str);
         let n: i64 = self.with_tx(|tx| {
-            tx.query_one(
+            let rows = tx.query(
                 "SELECT count(*) FROM records WHERE account_id = $1 AND ($2::text IS NULL OR kind = $2)",
-                &[&self.account, &kind],
-            )
-            .and_then(|r| r.try_get(0))
-            .map_err(pg_error)
+                &[(&self.account, Type::UUID), (&kind, Type::TEXT)],
+            )?;
+            rows.first().map_or(Ok(0), |r| r.try_get(0).map_err(pg_error))
         })?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
@@ -302,23 +300,33 @@ impl Store for PgStore {
         }
         let tokens = self.keys.query_tokens(&terms).map_err(crypto_error)?;
         let kinds = kind_names(&query.kinds);
-        let kind_clause = if kinds.is_some() { " AND kind = ANY($3)" } else { "" };
-        // The most recently written matches first, like the SQLite store; the index narrows the
-        // rows, the decrypted text decides (a word longer than the index's prefixes, or a 64-bit
-        // token collision, can bring a row that doesn't match).
-        let sql = format!("{SELECT} WHERE account_id = $1 AND tokens @> $2{kind_clause} ORDER BY seq DESC");
-        let batch = i32::try_from(query.limit.clamp(16, 500)).unwrap_or(500);
+        let kind_clause = if kinds.is_some() { " AND kind = ANY($5)" } else { "" };
+        // The most recently written matches first, like the SQLite store. The index narrows the
+        // rows and the decrypted text decides (a word longer than the index's prefixes, or a
+        // 64-bit token collision, can bring a row that doesn't match), so rows come in batches
+        // until `limit` of them really match; nearly always the first batch is enough.
+        let sql = format!(
+            "SELECT id, kind, at, sealed, seq FROM records
+             WHERE account_id = $1 AND tokens @> $2 AND seq < $3{kind_clause}
+             ORDER BY seq DESC LIMIT $4"
+        );
+        let batch = i64::try_from(query.limit.clamp(16, 500)).unwrap_or(500);
         let mut hits = self.with_tx(|tx| {
-            let mut params: Vec<&(dyn ToSql + Sync)> = vec![&self.account, &tokens];
-            if let Some(k) = &kinds {
-                params.push(k);
-            }
-            let portal = tx.bind(sql.as_str(), &params).map_err(pg_error)?;
             let mut hits = Vec::new();
+            let mut before = i64::MAX;
             loop {
-                let rows = tx.query_portal(&portal, batch).map_err(pg_error)?;
-                let done = rows.len() < usize::try_from(batch).unwrap_or(0);
+                let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = vec![
+                    (&self.account, Type::UUID),
+                    (&tokens, Type::INT8_ARRAY),
+                    (&before, Type::INT8),
+                    (&batch, Type::INT8),
+                ];
+                if let Some(k) = &kinds {
+                    params.push((k, Type::TEXT_ARRAY));
+                }
+                let rows = tx.query(&sql, &params)?;
                 for row in &rows {
+                    before = row.try_get(4).map_err(pg_error)?;
                     let record = self.open_record(read_row(row)?)?;
                     let text = Zeroizing::new(record.body.search_text());
                     if crypto::matches_all(&text, &terms) {
@@ -329,7 +337,7 @@ impl Store for PgStore {
                         }
                     }
                 }
-                if done {
+                if i64::try_from(rows.len()).unwrap_or(0) < batch {
                     return Ok(hits);
                 }
             }
@@ -340,12 +348,10 @@ impl Store for PgStore {
 
     fn setting(&self, key: &str) -> Result<Option<serde_json::Value>, StoreError> {
         let sealed: Option<Vec<u8>> = self.with_tx(|tx| {
-            let row = tx
-                .query_opt(
-                    "SELECT sealed FROM settings WHERE account_id = $1 AND key = $2",
-                    &[&self.account, &key],
-                )
-                .map_err(pg_error)?;
+            let row = tx.query_opt(
+                "SELECT sealed FROM settings WHERE account_id = $1 AND key = $2",
+                &[(&self.account, Type::UUID), (&key, Type::TEXT)],
+            )?;
             row.map(|r| r.try_get(0).map_err(pg_error)).transpose()
         })?;
         sealed.map(|s| self.open_setting(key, &s)).transpose()
@@ -361,26 +367,28 @@ impl Store for PgStore {
             tx.execute(
                 "INSERT INTO settings (account_id, key, sealed) VALUES ($1, $2, $3)
                  ON CONFLICT (account_id, key) DO UPDATE SET sealed = excluded.sealed",
-                &[&self.account, &key, &sealed],
-            )
-            .map_err(pg_error)?;
+                &[(&self.account, Type::UUID), (&key, Type::TEXT), (&sealed, Type::BYTEA)],
+            )?;
             Ok(())
         })
     }
 
     fn remove_setting(&self, key: &str) -> Result<(), StoreError> {
         self.with_tx(|tx| {
-            tx.execute("DELETE FROM settings WHERE account_id = $1 AND key = $2", &[&self.account, &key])
-                .map_err(pg_error)?;
+            tx.execute(
+                "DELETE FROM settings WHERE account_id = $1 AND key = $2",
+                &[(&self.account, Type::UUID), (&key, Type::TEXT)],
+            )?;
             Ok(())
         })
     }
 
     fn settings(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError> {
         let rows: Vec<(String, Vec<u8>)> = self.with_tx(|tx| {
-            let rows = tx
-                .query("SELECT key, sealed FROM settings WHERE account_id = $1", &[&self.account])
-                .map_err(pg_error)?;
+            let rows = tx.query(
+                "SELECT key, sealed FROM settings WHERE account_id = $1",
+                &[(&self.account, Type::UUID)],
+            )?;
             rows.iter()
                 .map(|r| Ok((r.try_get(0).map_err(pg_error)?, r.try_get(1).map_err(pg_error)?)))
                 .collect()

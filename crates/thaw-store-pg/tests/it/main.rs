@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // Tests fail loudly on purpose.
 
 mod accounts;
+mod behaviour;
 mod isolation;
 mod plaintext;
 mod schema;
