@@ -106,7 +106,7 @@ impl Keys {
     /// The blind-index tokens of a record's text: one for every prefix (1 to [`MAX_PREFIX`]
     /// characters) of every word, deduplicated, shuffled into sorted order of their values and
     /// padded with random tokens.
-    pub(crate) fn index_tokens(&self, text: &str) -> Result<Vec<i64>, CryptoError> {
+    pub(crate) fn index_tokens(&self, text: &str) -> Result<Vec<i32>, CryptoError> {
         let mac = self.search_mac()?;
         let mut tokens = Vec::new();
         for word in words(text) {
@@ -120,18 +120,18 @@ impl Keys {
         tokens.dedup();
         let padded = tokens.len().div_ceil(TOKEN_PAD).max(1) * TOKEN_PAD;
         while tokens.len() < padded {
-            let mut random = [0u8; 8];
+            let mut random = [0u8; 4];
             getrandom::fill(&mut random).map_err(|_| CryptoError("the system random source failed"))?;
-            tokens.push(i64::from_le_bytes(random));
+            tokens.push(i32::from_le_bytes(random));
         }
         tokens.sort_unstable();
         Ok(tokens)
     }
 
     /// The tokens a search for these (already normalised) terms must find, one per term.
-    pub(crate) fn query_tokens(&self, terms: &[String]) -> Result<Vec<i64>, CryptoError> {
+    pub(crate) fn query_tokens(&self, terms: &[String]) -> Result<Vec<i32>, CryptoError> {
         let mac = self.search_mac()?;
-        let mut tokens: Vec<i64> = terms
+        let mut tokens: Vec<i32> = terms
             .iter()
             .map(|t| {
                 let prefix: Zeroizing<String> = Zeroizing::new(t.chars().take(MAX_PREFIX).collect());
@@ -144,19 +144,25 @@ impl Keys {
     }
 }
 
-/// HMAC-SHA256 of a word prefix, cut to 64 bits (a PostgreSQL `bigint`). A collision only costs a
-/// wasted decryption: every candidate is checked against its decrypted text.
-fn token(mac: &Hmac<Sha256>, prefix: &str) -> i64 {
+/// HMAC-SHA256 of a word prefix, cut to 32 bits (a PostgreSQL `integer`). A collision only costs a
+/// wasted decryption: every candidate is checked against its decrypted text. (32 rather than 64
+/// bits keeps a long entry's token list small enough to stay in the row instead of being moved to
+/// TOAST, which matters because every search reads it: docs/PERFORMANCE.md.)
+fn token(mac: &Hmac<Sha256>, prefix: &str) -> i32 {
     let mut m = mac.clone();
     m.update(prefix.as_bytes());
     let out = m.finalize().into_bytes();
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&out[..8]);
-    i64::from_le_bytes(first)
+    let mut first = [0u8; 4];
+    first.copy_from_slice(&out[..4]);
+    i32::from_le_bytes(first)
 }
 
 /// One word as the index sees it: lowercase, accents removed ("Café" → "cafe").
 pub(crate) fn normalise(word: &str) -> String {
+    if word.is_ascii() {
+        // Most words: no decomposition needed (it costs more than the rest of a search).
+        return word.to_ascii_lowercase();
+    }
     word.to_lowercase().nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
 
@@ -166,10 +172,27 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     thaw_store::search_terms(text).into_iter().map(|w| normalise(&w)).filter(|w| !w.is_empty())
 }
 
-/// Whether every term starts some word of `text` (the exact rule the index approximates).
+/// Whether every term starts some word of `text` (the exact rule the index approximates). Words
+/// are split as in [`words`]; ASCII words are compared in place, without allocating.
 pub(crate) fn matches_all(text: &str, terms: &[String]) -> bool {
-    let words: Vec<String> = words(text).collect();
-    terms.iter().all(|t| words.iter().any(|w| w.starts_with(t.as_str())))
+    let mut missing: Vec<&str> = terms.iter().map(String::as_str).collect();
+    for raw in text.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+        let word = raw.trim_matches('\'');
+        if word.is_empty() {
+            continue;
+        }
+        if word.is_ascii() {
+            let w = word.as_bytes();
+            missing.retain(|t| !(w.len() >= t.len() && w[..t.len()].eq_ignore_ascii_case(t.as_bytes())));
+        } else {
+            let w = normalise(&word.to_lowercase());
+            missing.retain(|t| !w.starts_with(t));
+        }
+        if missing.is_empty() {
+            return true;
+        }
+    }
+    missing.is_empty()
 }
 
 /// Associated data of a record: the account, the record, its kind and when it happened. A row
@@ -293,6 +316,17 @@ mod tests {
                 b in (uuid(), "[a-z_]{0,12}"),
             ) {
                 prop_assert_eq!(a == b, setting_aad(a.0, &a.1) == setting_aad(b.0, &b.1));
+            }
+
+            #[test]
+            fn the_fast_text_check_agrees_with_the_word_list(
+                text in "[a-zA-Zé'İß ,.\\-]{0,60}",
+                terms in proptest::collection::vec("[a-zéß']{1,5}", 1..3),
+            ) {
+                let terms: Vec<String> = terms.iter().map(|t| normalise(t)).filter(|t| !t.is_empty()).collect();
+                let list: Vec<String> = words(&text).collect();
+                let slow = terms.iter().all(|t| list.iter().any(|w| w.starts_with(t.as_str())));
+                prop_assert_eq!(matches_all(&text, &terms), slow);
             }
 
             #[test]

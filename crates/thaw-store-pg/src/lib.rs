@@ -195,7 +195,7 @@ impl PgBackend {
             if !options.migrate {
                 return Err(not_migrated(version));
             }
-            schema::migrate(conn).map_err(|e| match e {
+            schema::migrate(conn, None).map_err(|e| match e {
                 StoreError::Backend(m) if m.contains("42501") => not_migrated(version),
                 other => other,
             })?;
@@ -209,10 +209,7 @@ impl PgBackend {
     /// the schema version. Idempotent: run it at every deployment.
     pub fn migrate(owner_url: &str, app_role: Option<&str>) -> Result<u32, StoreError> {
         let mut client = config(owner_url, Duration::from_secs(10))?.connect(NoTls).map_err(pg_error)?;
-        let version = schema::migrate(&mut client)?;
-        if let Some(role) = app_role {
-            schema::grant(&mut client, role)?;
-        }
+        let version = schema::migrate(&mut client, app_role)?;
         Ok(u32::try_from(version).unwrap_or(0))
     }
 

@@ -40,13 +40,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         kind       text NOT NULL,
         at         bigint NOT NULL,              -- when it happened, ms since the epoch (UTC)
         sealed     bytea NOT NULL,               -- XChaCha20-Poly1305: created/updated times and body
-        tokens     bigint[] NOT NULL,            -- blind index: keyed hashes of word prefixes
+        tokens     integer[] NOT NULL,           -- blind index: keyed hashes of word prefixes
         PRIMARY KEY (account_id, id)
     );
     CREATE INDEX records_at ON records (account_id, at, seq);
     CREATE INDEX records_kind_at ON records (account_id, kind, at, seq);
     CREATE INDEX records_seq ON records (account_id, seq);
-    CREATE INDEX records_tokens ON records USING gin (tokens);
+    -- No GIN index on tokens: under row-level security PostgreSQL may use an index only for
+    -- leakproof operators, and array containment (@>) isn't one, so the server's role could never
+    -- use it. A search walks the account's rows newest first (records_seq) and stops at its limit.
 
     CREATE TABLE settings (
         account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
@@ -98,9 +100,10 @@ pub(crate) fn version(client: &mut impl GenericClient) -> Result<i32, StoreError
     Ok(v.unwrap_or(0))
 }
 
-/// Applies every pending migration; returns the version reached. Needs the right to create tables
-/// (the schema owner). Safe to call at every start: with nothing pending it changes nothing.
-pub(crate) fn migrate(client: &mut postgres::Client) -> Result<i32, StoreError> {
+/// Applies every pending migration, then (with `grant_to`) grants that role row access, all in one
+/// transaction under the lock; returns the version reached. Needs the right to create tables (the
+/// schema owner). Safe to call at every start: with nothing pending it changes nothing.
+pub(crate) fn migrate(client: &mut postgres::Client, grant_to: Option<&str>) -> Result<i32, StoreError> {
     let mut tx = client.transaction().map_err(pg_error)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(pg_error)?;
     tx.batch_execute(
@@ -122,13 +125,16 @@ pub(crate) fn migrate(client: &mut postgres::Client) -> Result<i32, StoreError> 
         let v = i32::try_from(i + 1).unwrap_or(i32::MAX);
         tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&v]).map_err(pg_error)?;
     }
+    if let Some(role) = grant_to {
+        grant(&mut tx, role)?;
+    }
     tx.commit().map_err(pg_error)?;
     Ok(latest())
 }
 
 /// Lets `role` (the server's everyday role) read and write rows, and nothing more: no DDL, not
 /// the owner, so it can't switch row-level security off.
-pub(crate) fn grant(client: &mut postgres::Client, role: &str) -> Result<(), StoreError> {
+fn grant(client: &mut impl GenericClient, role: &str) -> Result<(), StoreError> {
     let quoted = quote_ident(role);
     client
         .batch_execute(&format!(

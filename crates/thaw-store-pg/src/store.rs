@@ -85,7 +85,7 @@ impl PgStore {
         Ok(out)
     }
 
-    fn seal_record(&self, record: &Record) -> Result<(Vec<u8>, Vec<i64>), StoreError> {
+    fn seal_record(&self, record: &Record) -> Result<(Vec<u8>, Vec<i32>), StoreError> {
         let payload = PayloadOut {
             created_at: record.created_at.as_millis(),
             updated_at: record.updated_at.as_millis(),
@@ -131,7 +131,7 @@ impl PgStore {
                 (&record.kind().as_str(), Type::TEXT),
                 (&record.at.as_millis(), Type::INT8),
                 (&sealed, Type::BYTEA),
-                (&tokens, Type::INT8_ARRAY),
+                (&tokens, Type::INT4_ARRAY),
             ],
         )?;
         Ok(added == 1)
@@ -189,7 +189,7 @@ impl Store for PgStore {
                     (&kind, Type::TEXT),
                     (&record.at.as_millis(), Type::INT8),
                     (&sealed, Type::BYTEA),
-                    (&tokens, Type::INT8_ARRAY),
+                    (&tokens, Type::INT4_ARRAY),
                 ],
             )?;
             let Some(row) = row else {
@@ -303,7 +303,7 @@ impl Store for PgStore {
         let kind_clause = if kinds.is_some() { " AND kind = ANY($5)" } else { "" };
         // The most recently written matches first, like the SQLite store. The index narrows the
         // rows and the decrypted text decides (a word longer than the index's prefixes, or a
-        // 64-bit token collision, can bring a row that doesn't match), so rows come in batches
+        // 32-bit token collision, can bring a row that doesn't match), so rows come in batches
         // until `limit` of them really match; nearly always the first batch is enough.
         let sql = format!(
             "SELECT id, kind, at, sealed, seq FROM records
@@ -317,7 +317,7 @@ impl Store for PgStore {
             loop {
                 let mut params: Vec<(&(dyn postgres::types::ToSql + Sync), Type)> = vec![
                     (&self.account, Type::UUID),
-                    (&tokens, Type::INT8_ARRAY),
+                    (&tokens, Type::INT4_ARRAY),
                     (&before, Type::INT8),
                     (&batch, Type::INT8),
                 ];
