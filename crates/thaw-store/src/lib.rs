@@ -55,7 +55,7 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
-/// Records in, records out. Every implementation must pass [`story::run`].
+/// Records in, records out. Every implementation must pass `story::run` (feature `story`).
 ///
 /// Writes are durable when they return `Ok`: a confirmed record survives a crash or power cut.
 pub trait Store: Send + Sync {
