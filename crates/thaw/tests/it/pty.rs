@@ -178,6 +178,9 @@ fn a_short_passphrase_is_refused_before_it_is_asked_twice() {
     term.send(&format!("{PASS}\r"));
     term.expect("Once more, to be sure");
     term.send(&format!("{PASS}\r"));
+    // After the recovery words, init asks (once, skippably) for the country.
+    term.expect("Country");
+    term.send("skip\r");
     let (code, screen) = term.finish();
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("recovery words"), "{screen}");
