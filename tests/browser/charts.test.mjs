@@ -41,7 +41,7 @@ describe("charts and navigation on a phone", () => {
     });
     browser = await openBrowser({ viewport: PHONE });
     page = browser.page;
-    await page.goto(thaw.url);
+    await thaw.open(page);
     await page.getByLabel("Your passphrase").fill(PASSPHRASE);
     await page.getByRole("button", { name: "Unlock" }).click();
     await page.getByRole("heading", { name: "Hello. How are you, right now?" }).waitFor();

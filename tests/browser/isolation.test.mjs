@@ -51,7 +51,7 @@ async function serveWithLauncher() {
   writeFileSync(launcher, `#!/bin/sh\nprintf '%s' "$1" > '${noted}'\n`);
   chmodSync(launcher, 0o700);
   const env = { PATH: process.env.PATH, HOME: home, TZ: "UTC", THAW_VAULT: join(home, "vault") };
-  execFileSync(bin, ["init", "--json"], { env: { ...env, THAW_PASSPHRASE: PASSPHRASE }, stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync(bin, ["init", "--json", "--country", "GB"], { env: { ...env, THAW_PASSPHRASE: PASSPHRASE }, stdio: ["ignore", "pipe", "pipe"] });
   const child = spawn(bin, ["serve", "--port", "0"], {
     env: { ...env, THAW_BROWSER: launcher, XDG_RUNTIME_DIR: run },
     stdio: ["ignore", "pipe", "pipe"],

@@ -20,7 +20,7 @@ for (const [label, viewport] of [
     const name = (step) => `${label}-${step}`;
 
     before(async () => {
-      thaw = await startThaw();
+      thaw = await startThaw({ country: null });
       browser = await openBrowser({ viewport });
       page = browser.page;
     });
@@ -45,6 +45,11 @@ for (const [label, viewport] of [
       assert.match(await page.getByRole("alert").innerText(), /passphrase isn.t right/);
       await page.getByLabel("Your passphrase").fill(PASSPHRASE);
       await page.getByRole("button", { name: "Unlock" }).click();
+      // The first unlock of a vault without a country asks for it, once, kindly.
+      await page.getByRole("heading", { name: "One question, if you like" }).waitFor();
+      await shot(page, name("02-country"));
+      await page.getByLabel("Your country").selectOption("GB");
+      await page.getByRole("button", { name: "Save" }).click();
       await page.getByRole("heading", { name: "Hello. How are you, right now?" }).waitFor();
       await shot(page, name("02-home"));
     });
@@ -118,9 +123,9 @@ for (const [label, viewport] of [
       await support.getByRole("heading", { name: "Support, if you want it" }).waitFor();
       assert.ok((await support.locator('a[href="tel:116123"]').count()) > 0, "the UK's lines, tap to call");
       assert.ok((await support.getByRole("link", { name: "safety plan" }).count()) > 0);
-      // Right after the answers, before the total.
+      // First on the page: above the answers' recap and the total.
       const text = await page.locator("main").innerText();
-      assert.ok(text.indexOf("Your answers") < text.indexOf("Support, if you want it"));
+      assert.ok(text.indexOf("Support, if you want it") < text.indexOf("Your answers"));
       assert.ok(text.indexOf("Support, if you want it") < text.indexOf("What the answers add up to"));
       assert.equal(await page.getByRole("alert").count(), 0, "calm, no alarms");
       await shot(page, name("13-phq9-support"));

@@ -28,8 +28,11 @@ export function thawBinary() {
   return found;
 }
 
-/** A fresh vault with a running server. Call stop() when done. */
-export async function startThaw() {
+/**
+ * A fresh vault with a running server. Call stop() when done. `country` is set at init (as
+ * `thaw init --country` does); pass null to leave it unset, so the first unlock asks for it.
+ */
+export async function startThaw({ country = "GB" } = {}) {
   const bin = thawBinary();
   const home = mkdtempSync(join(tmpdir(), "thaw-browser-"));
   const env = {
@@ -38,7 +41,8 @@ export async function startThaw() {
     TZ: "UTC",
     THAW_VAULT: join(home, "vault"),
   };
-  execFileSync(bin, ["init", "--json"], { env: { ...env, THAW_PASSPHRASE: PASSPHRASE }, stdio: ["ignore", "pipe", "pipe"] });
+  const init = country ? ["init", "--json", "--country", country] : ["init", "--json"];
+  execFileSync(bin, init, { env: { ...env, THAW_PASSPHRASE: PASSPHRASE }, stdio: ["ignore", "pipe", "pipe"] });
   const child = spawn(bin, ["serve", "--no-open", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
