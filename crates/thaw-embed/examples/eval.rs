@@ -57,15 +57,16 @@ fn main() {
     }
     if args.iter().any(|a| a == "--grid") {
         let dev = risk_cases("dev");
-        for risk in [0.40f32, 0.44, 0.48, 0.52, 0.56] {
-            for margin in [0.0f32, 0.02, 0.04, 0.06, 0.08] {
-                for strong in [0.66f32, 0.72, 0.80] {
-                    let t = Thresholds { risk, margin, strong };
+        let base = Semantic::new(model.clone()).expect("exemplars embed").thresholds();
+        for risk in [0.44f32, 0.48, 0.52, 0.56] {
+            for margin in [0.0f32, 0.03, 0.06] {
+                for (strong, veto) in [(0.66f32, base.veto), (0.72, base.veto), (0.80, base.veto), (base.strong, 0.0), (base.strong, 0.1), (base.strong, 1.0)] {
+                    let t = Thresholds { risk, margin, strong, veto };
                     let sem = Semantic::new(model.clone()).expect("exemplars embed").with_thresholds(t);
                     let r = evaluate_risk(&SafetyNet::with_semantic(sem), &dev);
                     let c = r.combined;
                     println!(
-                        "grid risk {risk:.2} margin {margin:.2} strong {strong:.2}: combined recall {} precision {}  semantic recall {} precision {}",
+                        "grid risk {risk:.2} margin {margin:.2} strong {strong:.2} veto {veto:.2}: combined recall {} precision {}  semantic recall {} precision {}",
                         pct(c.recall()),
                         pct(c.precision()),
                         pct(r.semantic.recall()),

@@ -109,7 +109,12 @@ pub fn evaluate_risk(net: &SafetyNet, cases: &[RiskCase]) -> RiskReport {
             r.missed.push(c.text.clone());
         }
         if !c.risk && check.is_hit() {
-            r.false_alarms.push(format!("{} [{}]", c.text, check.kinds().join(", ")));
+            let why: Vec<String> = check
+                .hits
+                .iter()
+                .map(|h| format!("{:?}:{}{}", h.layer, h.kind, h.score.map(|s| format!(" {s:.2}")).unwrap_or_default()))
+                .collect();
+            r.false_alarms.push(format!("{} [{}]", c.text, why.join(", ")));
         }
     }
     r

@@ -14,6 +14,11 @@ use thaw_core::safety::risk::{About, risk_phrases};
 
 use crate::{EmbedError, Embedding, Model, cosine, sentences};
 
+/// Benign kinds that may set aside a phrase-layer hit. Never "low-but-safe" (low mood next to a
+/// risk phrase is no reason to stay quiet) nor "negated" (the phrase layer reads negation itself,
+/// and embeddings barely tell "I want to die" from "I don't want to die").
+const VETO_KINDS: &[&str] = &["others-loss", "prevention-news", "resolved-past", "idiom"];
+
 const EXEMPLARS_TOML: &str = include_str!("../../../content/risk_exemplars.toml");
 
 /// Which layer found a hit.
@@ -80,12 +85,21 @@ pub struct Thresholds {
     pub risk: f32,
     pub margin: f32,
     pub strong: f32,
+    /// A phrase-layer hit is set aside when the model is loaded and its sentence is at least this
+    /// much closer to a benign meaning of a resolving kind (someone else's loss, prevention and
+    /// news, a resolved past, an idiom) than to any risk meaning.
+    pub veto: f32,
 }
 
 impl Thresholds {
     /// Whether a sentence with these scores counts as risk language.
     pub fn fires(&self, s: &SentenceScore) -> bool {
         s.risk >= self.strong || (s.risk >= self.risk && s.risk - s.benign >= self.margin)
+    }
+
+    /// Whether a phrase-layer hit in a sentence with these scores is set aside.
+    pub fn vetoes(&self, s: &SentenceScore) -> bool {
+        VETO_KINDS.contains(&s.benign_kind.as_str()) && s.benign - s.risk >= self.veto
     }
 }
 
@@ -189,37 +203,22 @@ impl Semantic {
     /// The scores of each sentence of `text`, with the sentence.
     pub fn scores<'t>(&self, text: &'t str) -> Result<Vec<(&'t str, SentenceScore)>, EmbedError> {
         let parts = sentences::split(text);
+        let scores = self.score_parts(&parts)?;
+        Ok(parts.into_iter().zip(scores).collect())
+    }
+
+    fn score_parts(&self, parts: &[&str]) -> Result<Vec<SentenceScore>, EmbedError> {
         if parts.is_empty() {
             return Ok(Vec::new());
         }
-        let vectors = self.model.embed(&parts)?;
+        let vectors = self.model.embed(parts)?;
         let ex = exemplars();
-        Ok(parts
-            .into_iter()
-            .zip(vectors)
-            .map(|(s, v)| {
-                let (ri, r) = best(&v, &self.risk);
-                let (bi, b) = best(&v, &self.benign);
-                let score =
-                    SentenceScore { risk: r, risk_kind: ex.risk[ri].0.clone(), benign: b, benign_kind: ex.benign[bi].0.clone() };
-                (s, score)
-            })
-            .collect())
-    }
-
-    /// The semantic hits of `text`.
-    pub fn check(&self, text: &str) -> Result<Vec<RiskHit>, EmbedError> {
-        Ok(self
-            .scores(text)?
-            .into_iter()
-            .enumerate()
-            .filter(|(_, (_, s))| self.thresholds.fires(s))
-            .map(|(i, (sentence, s))| RiskHit {
-                layer: Layer::Semantic,
-                kind: s.risk_kind,
-                about: risk_phrases().subject_of(sentence),
-                sentence: Some(i),
-                score: Some(s.risk),
+        Ok(vectors
+            .iter()
+            .map(|v| {
+                let (ri, r) = best(v, &self.risk);
+                let (bi, b) = best(v, &self.benign);
+                SentenceScore { risk: r, risk_kind: ex.risk[ri].0.clone(), benign: b, benign_kind: ex.benign[bi].0.clone() }
             })
             .collect())
     }
@@ -279,27 +278,85 @@ impl SafetyNet {
     }
 
     /// Checks `text`. Text without a letter returns at once, without touching the model.
+    ///
+    /// With the model: each sentence is scored; a sentence close to a risk meaning is a semantic
+    /// hit unless the phrase layer saw it deny the risk ("I don't want to die"); a phrase hit is
+    /// set aside only when its sentence is clearly closer to a resolving look-alike (see
+    /// [`Thresholds::vetoes`]).
     pub fn check(&self, text: &str) -> RiskCheck {
         let mut out = RiskCheck { model_available: self.semantic.is_some(), ..RiskCheck::default() };
         if !text.chars().any(char::is_alphabetic) {
             return out;
         }
-        for m in risk_phrases().scan(text) {
-            out.hits.push(RiskHit { layer: Layer::Phrase, kind: m.phrase, about: m.about, sentence: None, score: None });
+        let marked = risk_phrases().scan_marked(text);
+        let semantic = self.semantic.as_ref().and_then(|sem| {
+            let parts = sentences::split(text);
+            sem.score_parts(&parts).ok().map(|scores| (sem, parts, scores))
+        });
+        let Some((sem, parts, scores)) = semantic else {
+            out.model_available = false;
+            out.hits = marked
+                .into_iter()
+                .filter(|(_, negated)| !negated)
+                .map(|(m, _)| RiskHit { layer: Layer::Phrase, kind: m.phrase, about: m.about, sentence: None, score: None })
+                .collect();
+            out.phrase = !out.hits.is_empty();
+            return out;
+        };
+        let first_words = sentence_first_words(text, &parts);
+        let sentence_of = |word: usize| first_words.iter().rposition(|&f| f <= word).unwrap_or(0);
+        let mut denied = vec![false; parts.len()];
+        let mut affirmed = vec![false; parts.len()];
+        for (m, negated) in &marked {
+            let i = sentence_of(m.word);
+            if *negated {
+                denied[i] = true;
+                continue;
+            }
+            affirmed[i] = true;
+            if scores.get(i).is_some_and(|s| sem.thresholds.vetoes(s)) {
+                continue;
+            }
+            out.hits.push(RiskHit {
+                layer: Layer::Phrase,
+                kind: m.phrase.clone(),
+                about: m.about,
+                sentence: Some(i),
+                score: None,
+            });
         }
         out.phrase = !out.hits.is_empty();
-        if let Some(sem) = &self.semantic {
-            match sem.check(text) {
-                Ok(hits) => {
-                    out.semantic = !hits.is_empty();
-                    out.hits.extend(hits);
-                }
-                // The phrase layer's answer stands; the caller learns the model didn't run.
-                Err(_) => out.model_available = false,
+        for (i, (part, s)) in parts.iter().zip(&scores).enumerate() {
+            if sem.thresholds.fires(s) && (affirmed[i] || !denied[i]) {
+                out.semantic = true;
+                out.hits.push(RiskHit {
+                    layer: Layer::Semantic,
+                    kind: s.risk_kind.clone(),
+                    about: risk_phrases().subject_of(part),
+                    sentence: Some(i),
+                    score: Some(s.risk),
+                });
             }
         }
         out
     }
+}
+
+/// For each sentence (a slice of `text`), the index of its first word among the words of the
+/// whole text, as `thaw_core::safety::risk::tokens` counts them.
+fn sentence_first_words(text: &str, parts: &[&str]) -> Vec<usize> {
+    let base = text.as_ptr() as usize;
+    let mut out = Vec::with_capacity(parts.len());
+    let (mut counted_to, mut words) = (0usize, 0usize);
+    for p in parts {
+        let start = (p.as_ptr() as usize).saturating_sub(base).min(text.len());
+        if let Some(between) = text.get(counted_to..start) {
+            words += thaw_core::safety::risk::tokens(between).len();
+            counted_to = start;
+        }
+        out.push(words);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -316,7 +373,7 @@ mod tests {
 
     #[test]
     fn thresholds_need_a_margin_unless_strong() {
-        let t = Thresholds { risk: 0.5, margin: 0.05, strong: 0.8 };
+        let t = Thresholds { risk: 0.5, margin: 0.05, strong: 0.8, veto: 0.05 };
         let s = |risk, benign| SentenceScore { risk, risk_kind: String::new(), benign, benign_kind: String::new() };
         assert!(t.fires(&s(0.6, 0.5)));
         assert!(!t.fires(&s(0.6, 0.58)), "too close to a look-alike");
@@ -337,7 +394,7 @@ mod tests {
 
     #[test]
     fn bad_exemplar_files_are_refused() {
-        let base = "version = 1\n[thresholds]\nrisk = 0.5\nmargin = 0.1\nstrong = 0.8\n";
+        let base = "version = 1\n[thresholds]\nrisk = 0.5\nmargin = 0.1\nstrong = 0.8\nveto = 0.05\n";
         assert!(Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]")).is_ok());
         assert!(Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = []\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]")).is_err());
         assert!(Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\nbenign = []")).is_err());

@@ -1,6 +1,7 @@
 //! "Words that might fit": up to five words from the emotion vocabulary (and a person's own
-//! words), ranked by how close "I feel WORD. MEANING" is in meaning to what they wrote. Offered,
-//! never imposed: the wording around them is the caller's ("Might any of these fit?").
+//! words), ranked by how close in meaning what they wrote is to "I feel WORD. MEANING" plus to the
+//! nearest of the word's everyday moments in content/emotion_examples.toml. Offered, never
+//! imposed: the wording around them is the caller's ("Might any of these fit?").
 
 use std::sync::Arc;
 
@@ -8,6 +9,21 @@ use serde::Serialize;
 use thaw_core::vocab::{Emotion, Vocabulary};
 
 use crate::{EmbedError, Embedding, Model, cosine, sentences};
+
+const EXAMPLES_TOML: &str = include_str!("../../../content/emotion_examples.toml");
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleFile {
+    #[allow(dead_code)] // Kept so the file format stays checked.
+    version: u32,
+    examples: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The everyday moments of content/emotion_examples.toml, by word.
+pub fn emotion_examples() -> Result<std::collections::BTreeMap<String, Vec<String>>, String> {
+    toml::from_str::<ExampleFile>(EXAMPLES_TOML).map(|f| f.examples).map_err(|e| e.to_string())
+}
 
 /// How many words are offered at most.
 pub const MAX_SUGGESTIONS: usize = 5;
@@ -30,6 +46,8 @@ pub struct Suggester {
     model: Arc<Model>,
     words: Vec<String>,
     vectors: Vec<Embedding>,
+    /// The embedded moments, each with the index of its word.
+    moments: Vec<(usize, Embedding)>,
 }
 
 impl Suggester {
@@ -38,8 +56,18 @@ impl Suggester {
         let texts: Vec<String> = vocabulary.emotions().iter().map(word_text).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let vectors = model.embed_shipped("vocabulary", &refs)?;
-        let words = vocabulary.emotions().iter().map(|e| e.word.clone()).collect();
-        Ok(Suggester { model, words, vectors })
+        let words: Vec<String> = vocabulary.emotions().iter().map(|e| e.word.clone()).collect();
+        let examples = emotion_examples().map_err(|e| EmbedError::Run(format!("content/emotion_examples.toml: {e}")))?;
+        let mut owners = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            for t in examples.get(w).into_iter().flatten() {
+                owners.push(i);
+                texts.push(t);
+            }
+        }
+        let moment_vectors = model.embed_shipped("moments", &texts)?;
+        Ok(Suggester { model, words, vectors, moments: owners.into_iter().zip(moment_vectors).collect() })
     }
 
     /// Up to five words for `text`, best first; `personal` are the person's own words (embedded
@@ -70,8 +98,19 @@ impl Suggester {
             .map(String::as_str)
             .zip(self.vectors.iter())
             .chain(own_words.map(|p| p.word.as_str()).zip(own_vecs.iter()));
+        // Each word: its "I feel WORD. MEANING" plus its closest moment; a personal word has no
+        // moments, so its own sentence counts twice.
+        let mut best_moment = vec![f32::MIN; self.words.len()];
+        for (i, v) in &self.moments {
+            best_moment[*i] = best_moment[*i].max(score(text_vecs, v));
+        }
         let mut scored: Vec<Suggestion> = candidates
-            .map(|(word, v)| Suggestion { word: word.to_owned(), score: score(text_vecs, v) })
+            .enumerate()
+            .map(|(i, (word, v))| {
+                let own = score(text_vecs, v);
+                let moment = best_moment.get(i).copied().filter(|m| *m > f32::MIN).unwrap_or(own);
+                Suggestion { word: word.to_owned(), score: (own + moment) / 2.0 }
+            })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score));
         scored.truncate(MAX_SUGGESTIONS);

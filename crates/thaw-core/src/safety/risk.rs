@@ -185,6 +185,12 @@ impl RiskPhrases {
     /// The risk phrases in `text`, in order. Negated phrases and phrases inside an exception
     /// are left out.
     pub fn scan(&self, text: &str) -> Vec<RiskMatch> {
+        self.scan_marked(text).into_iter().filter(|(_, negated)| !negated).map(|(m, _)| m).collect()
+    }
+
+    /// Like [`RiskPhrases::scan`], but keeps negated matches too, marked `true` ("I don't want to
+    /// die"): a sign that a sentence talks about risk only to deny it. Exceptions stay out.
+    pub fn scan_marked(&self, text: &str) -> Vec<(RiskMatch, bool)> {
         let toks = tokens(text);
         let mut found = Vec::new();
         for i in 0..toks.len() {
@@ -196,16 +202,16 @@ impl RiskPhrases {
                     || !toks[i..end].iter().zip(&pat.words).all(|(t, w)| t.word == *w)
                     || toks[i + 1..end].iter().any(|t| t.break_before)
                     || self.excepted(&toks, i, end)
-                    || self.negated(&toks, i)
                 {
                     continue;
                 }
+                let negated = self.negated(&toks, i);
                 let about = match pat.about {
                     Some(about) => about,
                     None if pat.words.iter().any(|w| self.rules.self_words.contains(w)) => About::Writer,
                     None => self.subject(&toks, i),
                 };
-                found.push(RiskMatch { phrase: pat.group.clone(), about, word: i });
+                found.push((RiskMatch { phrase: pat.group.clone(), about, word: i }, negated));
             }
         }
         found
