@@ -41,7 +41,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("embed check-in note", |b| b.iter(|| model.embed(&[NOTE]).expect("embeds")));
     c.bench_function("risk check: check-in note", |b| b.iter(|| net.check(NOTE)));
     c.bench_function("risk check: 2,000-character entry", |b| b.iter(|| net.check(&entry)));
-    c.bench_function("suggest: check-in note", |b| b.iter(|| suggester.suggest(NOTE, &[]).expect("suggests")));
+    c.bench_function("suggest: check-in note", |b| {
+        b.iter(|| suggester.suggest(NOTE, &[]).expect("suggests"))
+    });
     c.bench_function("risk check: empty text", |b| b.iter(|| net.check("   ")));
 }
 

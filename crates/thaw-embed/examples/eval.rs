@@ -60,7 +60,14 @@ fn main() {
         let base = Semantic::new(model.clone()).expect("exemplars embed").thresholds();
         for risk in [0.44f32, 0.48, 0.52, 0.56] {
             for margin in [0.0f32, 0.03, 0.06] {
-                for (strong, veto) in [(0.66f32, base.veto), (0.72, base.veto), (0.80, base.veto), (base.strong, 0.0), (base.strong, 0.1), (base.strong, 1.0)] {
+                for (strong, veto) in [
+                    (0.66f32, base.veto),
+                    (0.72, base.veto),
+                    (0.80, base.veto),
+                    (base.strong, 0.0),
+                    (base.strong, 0.1),
+                    (base.strong, 1.0),
+                ] {
                     let t = Thresholds { risk, margin, strong, veto };
                     let sem = Semantic::new(model.clone()).expect("exemplars embed").with_thresholds(t);
                     let r = evaluate_risk(&SafetyNet::with_semantic(sem), &dev);

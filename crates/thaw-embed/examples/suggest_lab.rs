@@ -68,9 +68,13 @@ fn main() {
     println!("C word+syn+meaning  {:.1}", rate(&|i, t| cosine(&t.0, &c[i])));
     println!("M meaning only      {:.1}", rate(&|i, t| cosine(&t.0, &m[i])));
     println!("A+B                 {:.1}", rate(&|i, t| cosine(&t.0, &a[i]) + cosine(&t.0, &b[i])));
-    println!("A+B+M               {:.1}", rate(&|i, t| cosine(&t.0, &a[i]) + cosine(&t.0, &b[i]) + cosine(&t.0, &m[i])));
+    println!(
+        "A+B+M               {:.1}",
+        rate(&|i, t| cosine(&t.0, &a[i]) + cosine(&t.0, &b[i]) + cosine(&t.0, &m[i]))
+    );
     println!("C+B                 {:.1}", rate(&|i, t| cosine(&t.0, &c[i]) + cosine(&t.0, &b[i])));
-    let ex_file: toml::Table = toml::from_str(include_str!("../../../content/emotion_examples.toml")).expect("toml");
+    let ex_file: toml::Table =
+        toml::from_str(include_str!("../../../content/emotion_examples.toml")).expect("toml");
     let ex_tab = ex_file["examples"].as_table().expect("table");
     let mut owner = Vec::new();
     let mut ex_texts = Vec::new();
@@ -87,14 +91,21 @@ fn main() {
     println!("E examples only     {:.1}", rate(&|i, t| best_ex(i, t)));
     println!("A+E                 {:.1}", rate(&|i, t| cosine(&t.0, &a[i]) + best_ex(i, t)));
     println!("max(A,E)            {:.1}", rate(&|i, t| cosine(&t.0, &a[i]).max(best_ex(i, t))));
-    println!("A+B+M+E             {:.1}", rate(&|i, t| cosine(&t.0, &a[i]) + cosine(&t.0, &b[i]) + cosine(&t.0, &m[i]) + best_ex(i, t)));
+    println!(
+        "A+B+M+E             {:.1}",
+        rate(&|i, t| cosine(&t.0, &a[i]) + cosine(&t.0, &b[i]) + cosine(&t.0, &m[i]) + best_ex(i, t))
+    );
     println!("A+2E                {:.1}", rate(&|i, t| cosine(&t.0, &a[i]) + 2.0 * best_ex(i, t)));
-    println!("A+M+2E              {:.1}", rate(&|i, t| cosine(&t.0, &a[i]) + cosine(&t.0, &m[i]) + 2.0 * best_ex(i, t)));
+    println!(
+        "A+M+2E              {:.1}",
+        rate(&|i, t| cosine(&t.0, &a[i]) + cosine(&t.0, &m[i]) + 2.0 * best_ex(i, t))
+    );
     let val: Vec<f32> = emotions.iter().map(|e| e.valence as f32).collect();
     let en: Vec<f32> = emotions.iter().map(|e| e.energy as f32).collect();
     let abm = |i: usize, t: &(Embedding, Vec<Embedding>)| cosine(&t.0, &a[i]) + best_ex(i, t);
     let base_a = |i: usize, t: &(Embedding, Vec<Embedding>)| cosine(&t.0, &a[i]);
-    for (name, base) in [("A", &base_a as &dyn Fn(usize, &(Embedding, Vec<Embedding>)) -> f32), ("ABM", &abm)] {
+    for (name, base) in [("A", &base_a as &dyn Fn(usize, &(Embedding, Vec<Embedding>)) -> f32), ("ABM", &abm)]
+    {
         for k in [5usize, 10, 20] {
             for beta in [0.05f32, 0.1, 0.2, 0.3] {
                 for gamma in [0.0f32, 0.05] {

@@ -112,7 +112,14 @@ pub fn evaluate_risk(net: &SafetyNet, cases: &[RiskCase]) -> RiskReport {
             let why: Vec<String> = check
                 .hits
                 .iter()
-                .map(|h| format!("{:?}:{}{}", h.layer, h.kind, h.score.map(|s| format!(" {s:.2}")).unwrap_or_default()))
+                .map(|h| {
+                    format!(
+                        "{:?}:{}{}",
+                        h.layer,
+                        h.kind,
+                        h.score.map(|s| format!(" {s:.2}")).unwrap_or_default()
+                    )
+                })
                 .collect();
             r.false_alarms.push(format!("{} [{}]", c.text, why.join(", ")));
         }

@@ -114,6 +114,7 @@ pub struct Model {
     vocab: WordPiece,
     dir: PathBuf,
     key: u64,
+    runs: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for Model {
@@ -138,25 +139,33 @@ impl Model {
                 return Err(EmbedError::Incomplete { dir: dir.to_owned(), file });
             }
         }
-        let read = |file: &str| std::fs::read(dir.join(file)).map_err(|e| EmbedError::invalid(dir, format!("{file}: {e}")));
-        let config: bert::Config =
-            serde_json::from_slice(&read("config.json")?).map_err(|e| EmbedError::invalid(dir, format!("config.json: {e}")))?;
+        let read = |file: &str| {
+            std::fs::read(dir.join(file)).map_err(|e| EmbedError::invalid(dir, format!("{file}: {e}")))
+        };
+        let config: bert::Config = serde_json::from_slice(&read("config.json")?)
+            .map_err(|e| EmbedError::invalid(dir, format!("config.json: {e}")))?;
         if config.hidden_size != DIM
             || config.num_attention_heads == 0
             || config.hidden_size % config.num_attention_heads != 0
             || config.hidden_act != "gelu"
         {
-            return Err(EmbedError::invalid(dir, "config.json doesn't describe all-MiniLM-L6-v2 (384 dimensions, gelu)"));
+            return Err(EmbedError::invalid(
+                dir,
+                "config.json doesn't describe all-MiniLM-L6-v2 (384 dimensions, gelu)",
+            ));
         }
         let vocab_bytes = read("vocab.txt")?;
-        let vocab_text =
-            std::str::from_utf8(&vocab_bytes).map_err(|_| EmbedError::invalid(dir, "vocab.txt isn't UTF-8"))?;
+        let vocab_text = std::str::from_utf8(&vocab_bytes)
+            .map_err(|_| EmbedError::invalid(dir, "vocab.txt isn't UTF-8"))?;
         let vocab = WordPiece::from_vocab(vocab_text).map_err(|e| EmbedError::invalid(dir, e))?;
         if vocab.len() != config.vocab_size {
             return Err(EmbedError::invalid(dir, "vocab.txt doesn't match config.json"));
         }
         let weights = read("model.safetensors")?;
-        let key = cache::fingerprint(&[&weights[..weights.len().min(1 << 16)], vocab_text.as_bytes()], weights.len());
+        let key = cache::fingerprint(
+            &[&weights[..weights.len().min(1 << 16)], vocab_text.as_bytes()],
+            weights.len(),
+        );
         let device = bert::cpu();
         let tensors = candle_core::safetensors::load_buffer(&weights, &device)
             .map_err(|e| EmbedError::invalid(dir, format!("model.safetensors: {e}")))?;
@@ -169,8 +178,9 @@ impl Model {
             .collect::<candle_core::Result<std::collections::HashMap<_, _>>>()
             .map_err(|e| EmbedError::invalid(dir, e))?;
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
-        let bert = bert::Bert::load(&vb, &config).map_err(|e| EmbedError::invalid(dir, format!("model.safetensors: {e}")))?;
-        Ok(Model { bert, vocab, dir: dir.to_owned(), key })
+        let bert = bert::Bert::load(&vb, &config)
+            .map_err(|e| EmbedError::invalid(dir, format!("model.safetensors: {e}")))?;
+        Ok(Model { bert, vocab, dir: dir.to_owned(), key, runs: std::sync::atomic::AtomicUsize::new(0) })
     }
 
     /// The folder the model was loaded from.
@@ -183,6 +193,11 @@ impl Model {
         &self.vocab
     }
 
+    /// How many times the encoder has run (batches), for tests that check it wasn't needed.
+    pub fn runs(&self) -> usize {
+        self.runs.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// The meaning of each text, in order (texts longer than 256 tokens are cut).
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
         let encoded: Vec<Vec<u32>> = texts.iter().map(|t| self.vocab.encode(t, MAX_TOKENS)).collect();
@@ -191,7 +206,9 @@ impl Model {
         order.sort_by_key(|&i| encoded[i].len());
         let mut out = vec![[0f32; DIM]; texts.len()];
         for chunk in order.chunks(BATCH) {
-            let vectors = self.run(chunk.iter().map(|&i| &encoded[i][..])).map_err(|e| EmbedError::Run(e.to_string()))?;
+            let vectors = self
+                .run(chunk.iter().map(|&i| &encoded[i][..]))
+                .map_err(|e| EmbedError::Run(e.to_string()))?;
             for (&i, v) in chunk.iter().zip(vectors) {
                 out[i] = v;
             }
@@ -213,6 +230,7 @@ impl Model {
 
     fn run<'a>(&self, batch: impl Iterator<Item = &'a [u32]>) -> candle_core::Result<Vec<Embedding>> {
         let batch: Vec<&[u32]> = batch.collect();
+        self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let len = batch.iter().map(|b| b.len()).max().unwrap_or(0);
         if batch.is_empty() || len == 0 {
             return Ok(Vec::new());
@@ -256,7 +274,8 @@ pub fn cosine(a: &Embedding, b: &Embedding) -> f32 {
 
 /// The `n` candidates nearest to `query`, as (index, cosine), nearest first.
 pub fn nearest(query: &Embedding, candidates: &[Embedding], n: usize) -> Vec<(usize, f32)> {
-    let mut scored: Vec<(usize, f32)> = candidates.iter().enumerate().map(|(i, c)| (i, cosine(query, c))).collect();
+    let mut scored: Vec<(usize, f32)> =
+        candidates.iter().enumerate().map(|(i, c)| (i, cosine(query, c))).collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1));
     scored.truncate(n);
     scored

@@ -133,7 +133,10 @@ impl Exemplars {
     pub fn parse(text: &str) -> Result<Exemplars, String> {
         let f: ExemplarFile = toml::from_str(text).map_err(|e| e.to_string())?;
         let t = f.thresholds;
-        if !(0.0..=1.0).contains(&t.risk) || !(0.0..=1.0).contains(&t.strong) || !(0.0..=1.0).contains(&t.margin) {
+        if !(0.0..=1.0).contains(&t.risk)
+            || !(0.0..=1.0).contains(&t.strong)
+            || !(0.0..=1.0).contains(&t.margin)
+        {
             return Err("thresholds must be between 0 and 1".to_owned());
         }
         let flat = |groups: Vec<Group>| -> Result<Vec<(String, String)>, String> {
@@ -158,7 +161,9 @@ impl Exemplars {
 /// The exemplars shipped with Thaw.
 pub fn exemplars() -> &'static Exemplars {
     static EX: OnceLock<Exemplars> = OnceLock::new();
-    EX.get_or_init(|| Exemplars::parse(EXEMPLARS_TOML).expect("content/risk_exemplars.toml is valid (unit test)"))
+    EX.get_or_init(|| {
+        Exemplars::parse(EXEMPLARS_TOML).expect("content/risk_exemplars.toml is valid (unit test)")
+    })
 }
 
 /// How close one sentence is to the nearest risk and benign meanings.
@@ -218,14 +223,22 @@ impl Semantic {
             .map(|v| {
                 let (ri, r) = best(v, &self.risk);
                 let (bi, b) = best(v, &self.benign);
-                SentenceScore { risk: r, risk_kind: ex.risk[ri].0.clone(), benign: b, benign_kind: ex.benign[bi].0.clone() }
+                SentenceScore {
+                    risk: r,
+                    risk_kind: ex.risk[ri].0.clone(),
+                    benign: b,
+                    benign_kind: ex.benign[bi].0.clone(),
+                }
             })
             .collect())
     }
 }
 
 fn best(v: &Embedding, set: &[Embedding]) -> (usize, f32) {
-    set.iter().enumerate().map(|(i, e)| (i, cosine(v, e))).fold((0, f32::MIN), |a, b| if b.1 > a.1 { b } else { a })
+    set.iter()
+        .enumerate()
+        .map(|(i, e)| (i, cosine(v, e)))
+        .fold((0, f32::MIN), |a, b| if b.1 > a.1 { b } else { a })
 }
 
 /// The whole risk check: the phrase layer always, the semantic layer when the model loaded.
@@ -298,7 +311,13 @@ impl SafetyNet {
             out.hits = marked
                 .into_iter()
                 .filter(|(_, negated)| !negated)
-                .map(|(m, _)| RiskHit { layer: Layer::Phrase, kind: m.phrase, about: m.about, sentence: None, score: None })
+                .map(|(m, _)| RiskHit {
+                    layer: Layer::Phrase,
+                    kind: m.phrase,
+                    about: m.about,
+                    sentence: None,
+                    score: None,
+                })
                 .collect();
             out.phrase = !out.hits.is_empty();
             return out;
@@ -374,7 +393,12 @@ mod tests {
     #[test]
     fn thresholds_need_a_margin_unless_strong() {
         let t = Thresholds { risk: 0.5, margin: 0.05, strong: 0.8, veto: 0.05 };
-        let s = |risk, benign| SentenceScore { risk, risk_kind: String::new(), benign, benign_kind: String::new() };
+        let s = |risk, benign| SentenceScore {
+            risk,
+            risk_kind: String::new(),
+            benign,
+            benign_kind: String::new(),
+        };
         assert!(t.fires(&s(0.6, 0.5)));
         assert!(!t.fires(&s(0.6, 0.58)), "too close to a look-alike");
         assert!(!t.fires(&s(0.45, 0.1)), "not close enough to any risk meaning");
@@ -395,8 +419,21 @@ mod tests {
     #[test]
     fn bad_exemplar_files_are_refused() {
         let base = "version = 1\n[thresholds]\nrisk = 0.5\nmargin = 0.1\nstrong = 0.8\nveto = 0.05\n";
-        assert!(Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]")).is_ok());
-        assert!(Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = []\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]")).is_err());
-        assert!(Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\nbenign = []")).is_err());
+        assert!(
+            Exemplars::parse(&format!(
+                "{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]"
+            ))
+            .is_ok()
+        );
+        assert!(
+            Exemplars::parse(&format!(
+                "{base}[[risk]]\nid = \"a\"\nsentences = []\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]"
+            ))
+            .is_err()
+        );
+        assert!(
+            Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\nbenign = []"))
+                .is_err()
+        );
     }
 }

@@ -14,7 +14,9 @@ pub fn split(text: &str) -> Vec<&str> {
             '\n' | '\r' => true,
             '!' | '?' | '\u{2026}' => true,
             // A full stop ends a sentence when space or the end follows ("3.5" and "e.g" stay).
-            '.' => chars.peek().is_none_or(|(_, n)| n.is_whitespace() || matches!(n, '"' | '\'' | ')' | '\u{201d}')),
+            '.' => chars
+                .peek()
+                .is_none_or(|(_, n)| n.is_whitespace() || matches!(n, '"' | '\'' | ')' | '\u{201d}')),
             _ => false,
         };
         if end_here {

@@ -57,7 +57,8 @@ impl Suggester {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let vectors = model.embed_shipped("vocabulary", &refs)?;
         let words: Vec<String> = vocabulary.emotions().iter().map(|e| e.word.clone()).collect();
-        let examples = emotion_examples().map_err(|e| EmbedError::Run(format!("content/emotion_examples.toml: {e}")))?;
+        let examples =
+            emotion_examples().map_err(|e| EmbedError::Run(format!("content/emotion_examples.toml: {e}")))?;
         let mut owners = Vec::new();
         let mut texts: Vec<&str> = Vec::new();
         for (i, w) in words.iter().enumerate() {
@@ -91,7 +92,8 @@ impl Suggester {
         inputs.extend(own_texts.iter().map(String::as_str));
         let vectors = self.model.embed(&inputs)?;
         let (text_vecs, own_vecs) = vectors.split_at(n_inputs);
-        let own_words = personal.iter().filter(|p| !self.words.iter().any(|w| w.eq_ignore_ascii_case(&p.word)));
+        let own_words =
+            personal.iter().filter(|p| !self.words.iter().any(|w| w.eq_ignore_ascii_case(&p.word)));
         let candidates = self
             .words
             .iter()
@@ -129,7 +131,10 @@ fn score(text_vecs: &[Embedding], word: &Embedding) -> f32 {
 /// the text as words, in the order they appear, at most five.
 pub fn keyword_baseline(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut out: Vec<String> = Vec::new();
     for w in &words {
         if let Some(e) = vocabulary.lookup(w)

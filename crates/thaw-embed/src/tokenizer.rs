@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-
 /// Words longer than this (in characters) become `[UNK]`, as in BERT.
 const MAX_WORD_CHARS: usize = 100;
 
@@ -32,11 +31,8 @@ impl WordPiece {
             let id = u32::try_from(i).map_err(|_| "vocab.txt is too long".to_owned())?;
             ids.entry(line.to_owned()).or_insert(id);
         }
-        let special = |name: &str| {
-            ids.get(name)
-                .copied()
-                .ok_or_else(|| format!("vocab.txt has no {name} token"))
-        };
+        let special =
+            |name: &str| ids.get(name).copied().ok_or_else(|| format!("vocab.txt has no {name} token"));
         Ok(WordPiece { cls: special("[CLS]")?, sep: special("[SEP]")?, unk: special("[UNK]")?, ids })
     }
 
@@ -143,11 +139,7 @@ pub fn basic_tokens(text: &str) -> Vec<String> {
     words
         .into_iter()
         .flat_map(|w| {
-            if w.chars().count() > 1 && w.chars().any(is_punctuation) {
-                split_punct(&w)
-            } else {
-                vec![w]
-            }
+            if w.chars().count() > 1 && w.chars().any(is_punctuation) { split_punct(&w) } else { vec![w] }
         })
         .collect()
 }
@@ -226,7 +218,8 @@ mod tests {
     use super::*;
 
     fn vocab() -> WordPiece {
-        let words = "[PAD]\n[UNK]\n[CLS]\n[SEP]\ni\nfeel\nun\n##want\n##ed\nwant\ncafe\n.\n'\nt\ndon\n,\n##s\n";
+        let words =
+            "[PAD]\n[UNK]\n[CLS]\n[SEP]\ni\nfeel\nun\n##want\n##ed\nwant\ncafe\n.\n'\nt\ndon\n,\n##s\n";
         WordPiece::from_vocab(words).expect("valid")
     }
 

@@ -238,7 +238,8 @@ impl RiskPhrases {
             j -= 1;
             let w = &toks[j].word;
             if r.negators.contains(w) {
-                let normative = j > 0 && !toks[j].break_before && r.not_negating_after.contains(&toks[j - 1].word);
+                let normative =
+                    j > 0 && !toks[j].break_before && r.not_negating_after.contains(&toks[j - 1].word);
                 if !normative {
                     return true;
                 }
