@@ -1,6 +1,8 @@
 //! Tries ways of ranking vocabulary words on the dev half of eval/suggest.jsonl (never the test
 //! half). cargo run -p thaw-embed --example suggest_lab --release
 
+#![allow(clippy::type_complexity)] // A throwaway comparison of scoring closures.
+
 use thaw_embed::eval::suggest_cases;
 use thaw_embed::{Embedding, Model, cosine, sentences};
 

@@ -146,7 +146,7 @@ impl Model {
             .map_err(|e| EmbedError::invalid(dir, format!("config.json: {e}")))?;
         if config.hidden_size != DIM
             || config.num_attention_heads == 0
-            || config.hidden_size % config.num_attention_heads != 0
+            || !config.hidden_size.is_multiple_of(config.num_attention_heads)
             || config.hidden_act != "gelu"
         {
             return Err(EmbedError::invalid(
