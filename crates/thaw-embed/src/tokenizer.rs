@@ -3,8 +3,10 @@
 //! alone), then cut every word into the longest pieces found in `vocab.txt` ("##" marks a piece
 //! that continues a word). A word that can't be cut becomes `[UNK]`.
 //!
-//! Written here rather than taken from the `tokenizers` crate: that crate brings some thirty
-//! packages (regex engines, rayon, derive_builder …) for the one algorithm this needs.
+//! Written here (about 150 lines with its tests) so that the model folder needs only the plain
+//! `vocab.txt`. It was meant to keep the `tokenizers` crate out of the build, but candle-core 0.11
+//! depends on `tokenizers` itself, so that saving didn't materialise; swapping this module for
+//! `tokenizers::Tokenizer` (keeping `tokenizer.json` in the model folder) is a fair choice now.
 
 use std::collections::HashMap;
 
