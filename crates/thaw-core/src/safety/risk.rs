@@ -42,6 +42,10 @@ pub struct RiskMatch {
 struct NegationRules {
     window: usize,
     negators: Vec<String>,
+    /// Words that make a negator right after them not a negation ("I shouldn't want to die, but
+    /// I do"): a rule about what ought to be, not a statement of what is.
+    #[serde(default)]
+    not_negating_after: Vec<String>,
     fillers: Vec<String>,
     boundaries: Vec<String>,
     others: Vec<String>,
@@ -181,6 +185,12 @@ impl RiskPhrases {
     /// The risk phrases in `text`, in order. Negated phrases and phrases inside an exception
     /// are left out.
     pub fn scan(&self, text: &str) -> Vec<RiskMatch> {
+        self.scan_marked(text).into_iter().filter(|(_, negated)| !negated).map(|(m, _)| m).collect()
+    }
+
+    /// Like [`RiskPhrases::scan`], but keeps negated matches too, marked `true` ("I don't want to
+    /// die"): a sign that a sentence talks about risk only to deny it. Exceptions stay out.
+    pub fn scan_marked(&self, text: &str) -> Vec<(RiskMatch, bool)> {
         let toks = tokens(text);
         let mut found = Vec::new();
         for i in 0..toks.len() {
@@ -192,16 +202,16 @@ impl RiskPhrases {
                     || !toks[i..end].iter().zip(&pat.words).all(|(t, w)| t.word == *w)
                     || toks[i + 1..end].iter().any(|t| t.break_before)
                     || self.excepted(&toks, i, end)
-                    || self.negated(&toks, i)
                 {
                     continue;
                 }
+                let negated = self.negated(&toks, i);
                 let about = match pat.about {
                     Some(about) => about,
                     None if pat.words.iter().any(|w| self.rules.self_words.contains(w)) => About::Writer,
                     None => self.subject(&toks, i),
                 };
-                found.push(RiskMatch { phrase: pat.group.clone(), about, word: i });
+                found.push((RiskMatch { phrase: pat.group.clone(), about, word: i }, negated));
             }
         }
         found
@@ -228,7 +238,11 @@ impl RiskPhrases {
             j -= 1;
             let w = &toks[j].word;
             if r.negators.contains(w) {
-                return true;
+                let normative =
+                    j > 0 && !toks[j].break_before && r.not_negating_after.contains(&toks[j - 1].word);
+                if !normative {
+                    return true;
+                }
             }
             if r.boundaries.contains(w) {
                 return false;
@@ -238,6 +252,25 @@ impl RiskPhrases {
             }
         }
         false
+    }
+
+    /// Whose words a sentence is, by its first subject: another person when the first person word
+    /// is someone else ("he", "my friend", "people"), the writer otherwise. For hits that have no
+    /// position of their own (the semantic layer).
+    pub fn subject_of(&self, sentence: &str) -> About {
+        let words = words_of(sentence);
+        for (i, w) in words.iter().enumerate() {
+            if self.rules.self_words.contains(w) {
+                let possessive = matches!(w.as_str(), "my");
+                // "my friend", "my best friend": someone else.
+                let someone = words.iter().skip(i + 1).take(2).any(|n| self.rules.others.contains(n));
+                return if possessive && someone { About::Others } else { About::Writer };
+            }
+            if self.rules.others.contains(w) {
+                return About::Others;
+            }
+        }
+        About::Writer
     }
 
     /// The nearest subject before `start` in the same clause: the writer unless another person

@@ -31,6 +31,32 @@ const MUST_MATCH: &[&str] = &[
     "Part of me wants to go to sleep and never wake up again",
     "No one would care if I killed myself",
     "I no longer want to live",
+    // Phrase list v2: slang and misspellings, methods, not waking up, burden, staying safe.
+    "honestly might kms",
+    "gonna unalive myself tbh",
+    "thinking about sewerslide again",
+    "i feel so suicidial",
+    "I've been stockpiling pills",
+    "I thought about taking an overdose",
+    "I want to jump off the bridge",
+    "I wrote a suicide note",
+    "I hope I don't wake up tomorrow",
+    "I wish I could go to sleep and never wake up",
+    "I'm just a burden to everyone",
+    "Nobody would miss me",
+    "I can't keep myself safe tonight",
+    "I cut myself again",
+    "I'm so tired of being alive",
+    "I don't deserve to live",
+    // Negation that must not cancel: contractions before the risky words, and words that turn
+    // the sentence around.
+    "I can't stop thinking about killing myself",
+    "I can't help wanting to die",
+    "I don't know why I want to die",
+    "I shouldn't want to die, but I do",
+    "I know I shouldn't think about suicide",
+    "Why can't I just die",
+    "I can't see the point in living",
 ];
 
 /// Everyday language, idioms, negations: none may be recognised.
@@ -64,6 +90,17 @@ const MUST_NOT_MATCH: &[&str] = &[
     "We were killing ourselves laughing",
     "I was killing myself laughing",
     "Die Hard is on tonight",
+    // Phrase list v2: others' loss, prevention and news, everyday cuts and sleep.
+    "Her dad died by suicide last year",
+    "I read an article about suicide prevention",
+    "The charity raises money for suicide awareness",
+    "I cut myself shaving",
+    "I burned myself on the oven tray",
+    "I never wake up before my alarm",
+    "I don't want to die, I want things to change",
+    "I'm not going to kill myself",
+    "I want to end things with my boyfriend",
+    "I'm cutting back on coffee",
 ];
 
 #[test]
@@ -90,7 +127,7 @@ fn other_peoples_words_are_flagged_gently() {
         "My friend said she wanted to die",
         "My brother is suicidal and I don't know what to do",
         "He told me he wants to kill himself",
-        "Her dad died by suicide last year",
+        "My sister says she wants to end her life",
     ] {
         let found = scan(text);
         assert!(!found.is_empty(), "{text}");
@@ -163,4 +200,21 @@ proptest::proptest! {
     fn any_plan_file_is_read_or_refused_without_panicking(text in "\\PC{0,300}") {
         let _ = thaw_core::safety::SafetyPlan::from_toml(&text);
     }
+}
+
+#[test]
+fn negated_matches_are_kept_apart_for_the_semantic_layer() {
+    let marked = risk_phrases().scan_marked("I don't want to die. I want to die.");
+    assert_eq!(marked.iter().filter(|(_, negated)| *negated).count(), 1);
+    assert_eq!(marked.iter().filter(|(_, negated)| !negated).count(), 1);
+    assert_eq!(scan("I don't want to die. I want to die.").len(), 1);
+}
+
+#[test]
+fn the_subject_of_a_sentence() {
+    let r = risk_phrases();
+    assert_eq!(r.subject_of("I keep collecting tablets"), About::Writer);
+    assert_eq!(r.subject_of("My best friend has been collecting tablets"), About::Others);
+    assert_eq!(r.subject_of("She says nobody would miss her"), About::Others);
+    assert_eq!(r.subject_of("Nobody would miss me"), About::Writer);
 }

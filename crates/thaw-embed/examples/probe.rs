@@ -1,0 +1,59 @@
+//! One process the way `thaw journal add` would use the model: load it, set up the risk check
+//! and the suggestions (exemplars and vocabulary from the cache after the first run), then check
+//! and suggest for a 2,000-character entry. Prints each step's time; bench/embed.sh runs it under
+//! /usr/bin/time for the peak memory.
+//!
+//! cargo run -p thaw-embed --example probe --release
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use thaw_embed::{Model, SafetyNet, Suggester, cosine};
+
+fn main() {
+    let t = Instant::now();
+    let model = match Model::find_and_load(None) {
+        Ok(m) => Arc::new(m),
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    println!("load model ({}): {:?}", model.dir().display(), t.elapsed());
+    let texts =
+        ["I feel numb and I cannot cry.", "I feel emotionally flat and empty.", "The train leaves at noon."];
+    let e = model.embed(&texts).expect("embeds");
+    println!("cos(numb, flat) = {:.4}  cos(numb, train) = {:.4}", cosine(&e[0], &e[1]), cosine(&e[0], &e[2]));
+    let t = Instant::now();
+    let net = SafetyNet::with_model(model.clone());
+    println!("risk check ready (exemplars): {:?}", t.elapsed());
+    let t = Instant::now();
+    let suggester = Suggester::new(model.clone(), thaw_core::vocab::vocabulary()).expect("vocabulary embeds");
+    println!("suggestions ready (vocabulary): {:?}", t.elapsed());
+    let note = "Tired after work, a bit flat. Couldn't really tell what I felt.";
+    let t = Instant::now();
+    let check = net.check(note);
+    println!("check-in note, risk check: {:?} (hit: {})", t.elapsed(), check.is_hit());
+    let base = "Today started slowly and I stayed in bed longer than I meant to. \
+                Work was a blur of emails and I kept losing my train of thought. \
+                At lunch I walked to the park and sat on a bench for a while. \
+                My sister called in the evening and we talked about our mum. \
+                I made soup and watched an old film, which helped a little. ";
+    let mut entry = String::new();
+    while entry.len() < 2000 {
+        entry.push_str(base);
+    }
+    entry.truncate(2000);
+    let t = Instant::now();
+    let check = net.check(&entry);
+    println!(
+        "2,000-character entry ({} sentences), risk check: {:?} (hit: {})",
+        thaw_embed::sentences::split(&entry).len(),
+        t.elapsed(),
+        check.is_hit()
+    );
+    let t = Instant::now();
+    let words = suggester.suggest(&entry, &[]).expect("suggests");
+    let list: Vec<&str> = words.iter().map(|w| w.word.as_str()).collect();
+    println!("2,000-character entry, suggestions: {:?} ({})", t.elapsed(), list.join(", "));
+}

@@ -1,0 +1,168 @@
+//! The evaluation sets in `eval/` and how they are scored (docs/SAFETY.md, "How well the risk
+//! check works"). `eval/risk.jsonl`: labelled sentences and short entries; `eval/suggest.jsonl`:
+//! short texts with the vocabulary words a person might pick. Each case belongs to the "dev" half
+//! (used to choose exemplars and thresholds) or the "test" half (held out: only reported).
+
+use serde::Deserialize;
+use thaw_core::vocab::Vocabulary;
+
+use crate::suggest::{Suggester, keyword_baseline};
+use crate::{EmbedError, SafetyNet};
+
+const RISK_JSONL: &str = include_str!("../eval/risk.jsonl");
+const SUGGEST_JSONL: &str = include_str!("../eval/suggest.jsonl");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskCase {
+    pub text: String,
+    /// Whether crisis resources should follow (for the writer, or worry for someone else now).
+    pub risk: bool,
+    /// What sort of case it is (`plan`, `idiom`, `long` …), for the report.
+    pub kind: String,
+    pub about: String,
+    pub split: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestCase {
+    pub text: String,
+    pub words: Vec<String>,
+    pub split: String,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(text: &str) -> Vec<T> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("eval line {}: {e}", i + 1)))
+        .collect()
+}
+
+/// The risk cases of one split ("dev", "test", or "all").
+pub fn risk_cases(split: &str) -> Vec<RiskCase> {
+    parse::<RiskCase>(RISK_JSONL).into_iter().filter(|c| split == "all" || c.split == split).collect()
+}
+
+/// The suggestion cases of one split ("dev", "test", or "all").
+pub fn suggest_cases(split: &str) -> Vec<SuggestCase> {
+    parse::<SuggestCase>(SUGGEST_JSONL).into_iter().filter(|c| split == "all" || c.split == split).collect()
+}
+
+/// A confusion count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+    pub tn: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, truth: bool, said: bool) {
+        match (truth, said) {
+            (true, true) => self.tp += 1,
+            (false, true) => self.fp += 1,
+            (true, false) => self.fn_ += 1,
+            (false, false) => self.tn += 1,
+        }
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    /// Share of the safe cases that were flagged.
+    pub fn false_alarm_rate(&self) -> f64 {
+        ratio(self.fp, self.fp + self.tn)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// Per-layer results on one split.
+#[derive(Debug, Clone, Default)]
+pub struct RiskReport {
+    pub cases: usize,
+    pub phrase: Counts,
+    pub semantic: Counts,
+    pub combined: Counts,
+    /// Risk cases nothing flagged.
+    pub missed: Vec<String>,
+    /// Safe cases that were flagged.
+    pub false_alarms: Vec<String>,
+}
+
+/// Runs the whole check over the cases.
+pub fn evaluate_risk(net: &SafetyNet, cases: &[RiskCase]) -> RiskReport {
+    let mut r = RiskReport { cases: cases.len(), ..RiskReport::default() };
+    for c in cases {
+        let check = net.check(&c.text);
+        r.phrase.add(c.risk, check.phrase);
+        r.semantic.add(c.risk, check.semantic);
+        r.combined.add(c.risk, check.is_hit());
+        if c.risk && !check.is_hit() {
+            r.missed.push(c.text.clone());
+        }
+        if !c.risk && check.is_hit() {
+            let why: Vec<String> = check
+                .hits
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{:?}:{}{}",
+                        h.layer,
+                        h.kind,
+                        h.score.map(|s| format!(" {s:.2}")).unwrap_or_default()
+                    )
+                })
+                .collect();
+            r.false_alarms.push(format!("{} [{}]", c.text, why.join(", ")));
+        }
+    }
+    r
+}
+
+/// Top-5 hit rate: the share of cases where at least one of the person's words is offered.
+#[derive(Debug, Clone, Default)]
+pub struct SuggestReport {
+    pub cases: usize,
+    pub model_hits: usize,
+    pub baseline_hits: usize,
+    pub missed: Vec<String>,
+}
+
+impl SuggestReport {
+    pub fn model_rate(&self) -> f64 {
+        ratio(self.model_hits, self.cases)
+    }
+    pub fn baseline_rate(&self) -> f64 {
+        ratio(self.baseline_hits, self.cases)
+    }
+}
+
+/// Scores the suggester and the keyword baseline on the cases.
+pub fn evaluate_suggest(
+    suggester: &Suggester,
+    vocabulary: &Vocabulary,
+    cases: &[SuggestCase],
+) -> Result<SuggestReport, EmbedError> {
+    let mut r = SuggestReport { cases: cases.len(), ..SuggestReport::default() };
+    for c in cases {
+        let offered = suggester.suggest(&c.text, &[])?;
+        if offered.iter().any(|s| c.words.contains(&s.word)) {
+            r.model_hits += 1;
+        } else {
+            let words: Vec<&str> = offered.iter().map(|s| s.word.as_str()).collect();
+            r.missed.push(format!("{} → {} (wanted {})", c.text, words.join(", "), c.words.join(", ")));
+        }
+        if keyword_baseline(&c.text, vocabulary).iter().any(|w| c.words.contains(w)) {
+            r.baseline_hits += 1;
+        }
+    }
+    Ok(r)
+}

@@ -1,0 +1,310 @@
+//! On-device sentence embeddings for Thaw: all-MiniLM-L6-v2 (384 dimensions, uncased WordPiece,
+//! mean pooling, L2-normalised) run by candle on the CPU, from files on disk. Nothing is ever
+//! fetched at run time: when the files are missing, [`Model::load`] returns
+//! [`EmbedError::Missing`], whose message says how to get them (`scripts/fetch-model`).
+//!
+//! Built on it: [`SafetyNet`], the risk check with its two layers (the phrase list of
+//! `thaw-core`, always; the semantic layer, when the model is loaded), and [`Suggester`], "words
+//! that might fit" from the emotion vocabulary.
+//!
+//! Where the model is looked for ([`model_dir_candidates`]), first found wins:
+//! 1. `$THAW_MODEL_DIR` (only there, when it is set);
+//! 2. `<data dir>/models/all-minilm-l6-v2`, when the caller passes its data folder;
+//! 3. `models/all-minilm-l6-v2` and `share/thaw/models/all-minilm-l6-v2` in the folder of the
+//!    running executable and in up to three folders above it (so an install that puts `models/`
+//!    next to the binary works, and so does `target/release/thaw` inside a checkout).
+
+mod bert;
+mod cache;
+#[doc(hidden)]
+pub mod eval;
+pub mod safety;
+pub mod sentences;
+pub mod suggest;
+pub mod tokenizer;
+
+use std::path::{Path, PathBuf};
+
+use candle_core::{DType, Tensor};
+use candle_nn::VarBuilder;
+
+pub use safety::{Layer, RiskCheck, RiskHit, SafetyNet};
+pub use suggest::{Suggester, Suggestion};
+use tokenizer::WordPiece;
+
+/// Size of one embedding.
+pub const DIM: usize = 384;
+/// One sentence's meaning: a unit-length vector.
+pub type Embedding = [f32; DIM];
+
+/// The environment variable naming the model folder.
+pub const MODEL_DIR_ENV: &str = "THAW_MODEL_DIR";
+/// The folder name the model lives under.
+pub const MODEL_NAME: &str = "all-minilm-l6-v2";
+/// The files a model folder must hold.
+pub const MODEL_FILES: [&str; 3] = ["config.json", "vocab.txt", "model.safetensors"];
+
+/// Longest input in tokens (all-MiniLM-L6-v2 was trained with 256); longer text is cut.
+const MAX_TOKENS: usize = 256;
+/// Sentences run through the encoder together.
+const BATCH: usize = 32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmbedError {
+    #[error(
+        "the on-device language model isn't installed (looked in {}). Run scripts/fetch-model, or set THAW_MODEL_DIR to the folder that holds config.json, vocab.txt and model.safetensors",
+        looked_in(.looked)
+    )]
+    Missing { looked: Vec<PathBuf> },
+    #[error(
+        "the language model folder {} has no {file}. Run scripts/fetch-model again, or point THAW_MODEL_DIR at a complete copy",
+        .dir.display()
+    )]
+    Incomplete { dir: PathBuf, file: &'static str },
+    #[error("the language model files in {} can't be used: {reason}. Run scripts/fetch-model again", .dir.display())]
+    Invalid { dir: PathBuf, reason: String },
+    #[error("the language model failed while reading text: {0}")]
+    Run(String),
+}
+
+impl EmbedError {
+    fn invalid(dir: &Path, reason: impl std::fmt::Display) -> EmbedError {
+        EmbedError::Invalid { dir: dir.to_owned(), reason: reason.to_string() }
+    }
+}
+
+fn looked_in(paths: &[PathBuf]) -> String {
+    if paths.is_empty() {
+        return "nowhere".to_owned();
+    }
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Where the model may be, in the order they are tried (see the crate docs).
+pub fn model_dir_candidates(data_dir: Option<&Path>) -> Vec<PathBuf> {
+    if let Some(dir) = std::env::var_os(MODEL_DIR_ENV).filter(|d| !d.is_empty()) {
+        return vec![PathBuf::from(dir)];
+    }
+    let mut out = Vec::new();
+    if let Some(data) = data_dir {
+        out.push(data.join("models").join(MODEL_NAME));
+    }
+    if let Some(exe_dir) = std::env::current_exe().ok().as_deref().and_then(Path::parent) {
+        for dir in exe_dir.ancestors().take(4) {
+            out.push(dir.join("models").join(MODEL_NAME));
+            out.push(dir.join("share").join("thaw").join("models").join(MODEL_NAME));
+        }
+    }
+    out
+}
+
+/// The first candidate folder that holds a model.
+pub fn find_model_dir(data_dir: Option<&Path>) -> Result<PathBuf, EmbedError> {
+    let looked = model_dir_candidates(data_dir);
+    looked
+        .iter()
+        .find(|d| d.join("model.safetensors").is_file())
+        .cloned()
+        .ok_or(EmbedError::Missing { looked })
+}
+
+/// A loaded all-MiniLM-L6-v2.
+pub struct Model {
+    bert: bert::Bert,
+    vocab: WordPiece,
+    dir: PathBuf,
+    key: u64,
+    runs: std::sync::atomic::AtomicUsize,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model").field("dir", &self.dir).field("vocab", &self.vocab.len()).finish()
+    }
+}
+
+impl Model {
+    /// Loads the model from the first folder [`find_model_dir`] finds.
+    pub fn find_and_load(data_dir: Option<&Path>) -> Result<Model, EmbedError> {
+        Model::load(&find_model_dir(data_dir)?)
+    }
+
+    /// Loads the model from `dir` (config.json, vocab.txt, model.safetensors).
+    pub fn load(dir: &Path) -> Result<Model, EmbedError> {
+        for file in MODEL_FILES {
+            if !dir.join(file).is_file() {
+                if !dir.is_dir() {
+                    return Err(EmbedError::Missing { looked: vec![dir.to_owned()] });
+                }
+                return Err(EmbedError::Incomplete { dir: dir.to_owned(), file });
+            }
+        }
+        let read = |file: &str| {
+            std::fs::read(dir.join(file)).map_err(|e| EmbedError::invalid(dir, format!("{file}: {e}")))
+        };
+        let config: bert::Config = serde_json::from_slice(&read("config.json")?)
+            .map_err(|e| EmbedError::invalid(dir, format!("config.json: {e}")))?;
+        if config.hidden_size != DIM
+            || config.num_attention_heads == 0
+            || !config.hidden_size.is_multiple_of(config.num_attention_heads)
+            || config.hidden_act != "gelu"
+        {
+            return Err(EmbedError::invalid(
+                dir,
+                "config.json doesn't describe all-MiniLM-L6-v2 (384 dimensions, gelu)",
+            ));
+        }
+        let vocab_bytes = read("vocab.txt")?;
+        let vocab_text = std::str::from_utf8(&vocab_bytes)
+            .map_err(|_| EmbedError::invalid(dir, "vocab.txt isn't UTF-8"))?;
+        let vocab = WordPiece::from_vocab(vocab_text).map_err(|e| EmbedError::invalid(dir, e))?;
+        if vocab.len() != config.vocab_size {
+            return Err(EmbedError::invalid(dir, "vocab.txt doesn't match config.json"));
+        }
+        let weights = read("model.safetensors")?;
+        let key = cache::fingerprint(
+            &[&weights[..weights.len().min(1 << 16)], vocab_text.as_bytes()],
+            weights.len(),
+        );
+        let device = bert::cpu();
+        let tensors = candle_core::safetensors::load_buffer(&weights, &device)
+            .map_err(|e| EmbedError::invalid(dir, format!("model.safetensors: {e}")))?;
+        drop(weights);
+        // Some exports prefix every name with "bert."; accept both.
+        let tensors = tensors
+            .into_iter()
+            .map(|(k, v)| (k.strip_prefix("bert.").map(str::to_owned).unwrap_or(k), v.to_dtype(DType::F32)))
+            .map(|(k, v)| v.map(|v| (k, v)))
+            .collect::<candle_core::Result<std::collections::HashMap<_, _>>>()
+            .map_err(|e| EmbedError::invalid(dir, e))?;
+        let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
+        let bert = bert::Bert::load(&vb, &config)
+            .map_err(|e| EmbedError::invalid(dir, format!("model.safetensors: {e}")))?;
+        Ok(Model { bert, vocab, dir: dir.to_owned(), key, runs: std::sync::atomic::AtomicUsize::new(0) })
+    }
+
+    /// The folder the model was loaded from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The WordPiece tokenizer.
+    pub fn tokenizer(&self) -> &WordPiece {
+        &self.vocab
+    }
+
+    /// How many times the encoder has run (batches), for tests that check it wasn't needed.
+    pub fn runs(&self) -> usize {
+        self.runs.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The meaning of each text, in order (texts longer than 256 tokens are cut).
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
+        let encoded: Vec<Vec<u32>> = texts.iter().map(|t| self.vocab.encode(t, MAX_TOKENS)).collect();
+        // Similar lengths together, so little of each batch is padding.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| encoded[i].len());
+        let mut out = vec![[0f32; DIM]; texts.len()];
+        for chunk in order.chunks(BATCH) {
+            let vectors = self
+                .run(chunk.iter().map(|&i| &encoded[i][..]))
+                .map_err(|e| EmbedError::Run(e.to_string()))?;
+            for (&i, v) in chunk.iter().zip(vectors) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The meaning of one text.
+    pub fn embed_one(&self, text: &str) -> Result<Embedding, EmbedError> {
+        Ok(self.embed(&[text])?.into_iter().next().unwrap_or([0.0; DIM]))
+    }
+
+    /// Like [`Model::embed`], but keeps the results in a file next to the model (or skips the file
+    /// when the folder can't be written). Only for Thaw's own texts (exemplars, the shipped
+    /// vocabulary): never call it with what a person wrote.
+    pub fn embed_shipped(&self, name: &str, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
+        cache::embed_cached(self, name, texts)
+    }
+
+    fn run<'a>(&self, batch: impl Iterator<Item = &'a [u32]>) -> candle_core::Result<Vec<Embedding>> {
+        let batch: Vec<&[u32]> = batch.collect();
+        self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let len = batch.iter().map(|b| b.len()).max().unwrap_or(0);
+        if batch.is_empty() || len == 0 {
+            return Ok(Vec::new());
+        }
+        let mut ids = Vec::with_capacity(batch.len() * len);
+        let mut mask = Vec::with_capacity(batch.len() * len);
+        for seq in &batch {
+            ids.extend_from_slice(seq);
+            ids.extend(std::iter::repeat_n(0u32, len - seq.len()));
+            mask.extend(std::iter::repeat_n(1f32, seq.len()));
+            mask.extend(std::iter::repeat_n(0f32, len - seq.len()));
+        }
+        let device = bert::cpu();
+        let ids = Tensor::from_vec(ids, (batch.len(), len), &device)?;
+        let mask = Tensor::from_vec(mask, (batch.len(), len), &device)?;
+        let hidden = self.bert.forward(&ids, &mask)?;
+        let pooled = bert::mean_pool_normalised(&hidden, &mask)?;
+        let rows: Vec<Vec<f32>> = pooled.to_vec2()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mut e = [0f32; DIM];
+                e.copy_from_slice(&r[..DIM]);
+                e
+            })
+            .collect())
+    }
+}
+
+/// Cosine similarity of two embeddings (their dot product, as both have length 1; computed in
+/// full so that any vectors work).
+pub fn cosine(a: &Embedding, b: &Embedding) -> f32 {
+    let (mut dot, mut na, mut nb) = (0f32, 0f32, 0f32);
+    for (x, y) in a.iter().zip(b) {
+        dot += x * y;
+        na += x * x;
+        nb += y * y;
+    }
+    if na == 0.0 || nb == 0.0 { 0.0 } else { dot / (na.sqrt() * nb.sqrt()) }
+}
+
+/// The `n` candidates nearest to `query`, as (index, cosine), nearest first.
+pub fn nearest(query: &Embedding, candidates: &[Embedding], n: usize) -> Vec<(usize, f32)> {
+    let mut scored: Vec<(usize, f32)> =
+        candidates.iter().enumerate().map(|(i, c)| (i, cosine(query, c))).collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.truncate(n);
+    scored
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cosine_and_nearest() {
+        let mut a = [0f32; DIM];
+        let mut b = [0f32; DIM];
+        let mut c = [0f32; DIM];
+        a[0] = 1.0;
+        b[0] = 0.6;
+        b[1] = 0.8;
+        c[1] = 1.0;
+        assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
+        assert!((cosine(&a, &b) - 0.6).abs() < 1e-6);
+        assert_eq!(cosine(&a, &[0.0; DIM]), 0.0);
+        let found = nearest(&a, &[c, b, a], 2);
+        assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [2, 1]);
+    }
+
+    #[test]
+    fn a_missing_model_is_a_clear_error() {
+        let err = Model::load(Path::new("/nonexistent/thaw-model")).expect_err("no model there");
+        let msg = err.to_string();
+        assert!(msg.contains("scripts/fetch-model") && msg.contains("/nonexistent/thaw-model"), "{msg}");
+    }
+}

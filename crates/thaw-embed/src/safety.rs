@@ -1,0 +1,439 @@
+//! The risk check, in two layers:
+//!
+//! - the **phrase layer**: `thaw_core::safety::risk` (content/risk_phrases.toml), always on;
+//! - the **semantic layer**: each sentence compared by meaning with Thaw's own short exemplars
+//!   (content/risk_exemplars.toml) of risk and of benign look-alikes, when the model is loaded.
+//!
+//! Either layer is enough for a hit. When the model can't be loaded the phrase layer works alone
+//! and [`RiskCheck::model_available`] says so, so the caller can mention it once.
+
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+use thaw_core::safety::risk::{About, risk_phrases};
+
+use crate::{EmbedError, Embedding, Model, cosine, sentences};
+
+/// Benign kinds that may set aside a phrase-layer hit. Never "low-but-safe" (low mood next to a
+/// risk phrase is no reason to stay quiet) nor "negated" (the phrase layer reads negation itself,
+/// and embeddings barely tell "I want to die" from "I don't want to die").
+const VETO_KINDS: &[&str] = &["others-loss", "prevention-news", "resolved-past", "idiom"];
+
+const EXEMPLARS_TOML: &str = include_str!("../../../content/risk_exemplars.toml");
+
+/// Which layer found a hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    Phrase,
+    Semantic,
+}
+
+/// One hit. Names the kind of risk, never the words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskHit {
+    pub layer: Layer,
+    /// A phrase group of risk_phrases.toml (`wish-to-die` …) or a risk kind of
+    /// risk_exemplars.toml (`plan-means` …).
+    pub kind: String,
+    /// Whose distress it is about, as far as simple rules can tell.
+    pub about: About,
+    /// For semantic hits: which sentence (0-based, in [`sentences::split`] order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentence: Option<usize>,
+    /// For semantic hits: the similarity to the nearest risk meaning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
+/// The outcome of one check.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct RiskCheck {
+    pub hits: Vec<RiskHit>,
+    /// Whether the phrase layer found anything.
+    pub phrase: bool,
+    /// Whether the semantic layer found anything.
+    pub semantic: bool,
+    /// Whether the semantic layer ran (false: the model isn't installed or failed).
+    pub model_available: bool,
+}
+
+impl RiskCheck {
+    /// Whether anything was found (so crisis resources should be shown).
+    pub fn is_hit(&self) -> bool {
+        !self.hits.is_empty()
+    }
+
+    /// Whether some hit is about the writer (otherwise all are about someone else).
+    pub fn about_writer(&self) -> bool {
+        self.hits.iter().any(|h| h.about == About::Writer)
+    }
+
+    /// The kinds found, sorted, without repeats.
+    pub fn kinds(&self) -> Vec<&str> {
+        let mut k: Vec<&str> = self.hits.iter().map(|h| h.kind.as_str()).collect();
+        k.sort_unstable();
+        k.dedup();
+        k
+    }
+}
+
+/// When a sentence counts, from [thresholds] in risk_exemplars.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub risk: f32,
+    pub margin: f32,
+    pub strong: f32,
+    /// A phrase-layer hit is set aside when the model is loaded and its sentence is at least this
+    /// much closer to a benign meaning of a resolving kind (someone else's loss, prevention and
+    /// news, a resolved past, an idiom) than to any risk meaning.
+    pub veto: f32,
+}
+
+impl Thresholds {
+    /// Whether a sentence with these scores counts as risk language.
+    pub fn fires(&self, s: &SentenceScore) -> bool {
+        s.risk >= self.strong || (s.risk >= self.risk && s.risk - s.benign >= self.margin)
+    }
+
+    /// Whether a phrase-layer hit in a sentence with these scores is set aside.
+    pub fn vetoes(&self, s: &SentenceScore) -> bool {
+        VETO_KINDS.contains(&s.benign_kind.as_str()) && s.benign - s.risk >= self.veto
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Group {
+    id: String,
+    sentences: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExemplarFile {
+    version: u32,
+    thresholds: Thresholds,
+    risk: Vec<Group>,
+    benign: Vec<Group>,
+}
+
+/// The shipped exemplars: (kind, sentence) for risk and for benign, and the thresholds.
+#[derive(Debug, Clone)]
+pub struct Exemplars {
+    pub version: u32,
+    pub thresholds: Thresholds,
+    pub risk: Vec<(String, String)>,
+    pub benign: Vec<(String, String)>,
+}
+
+impl Exemplars {
+    /// Parses and checks an exemplar file.
+    pub fn parse(text: &str) -> Result<Exemplars, String> {
+        let f: ExemplarFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let t = f.thresholds;
+        if !(0.0..=1.0).contains(&t.risk)
+            || !(0.0..=1.0).contains(&t.strong)
+            || !(0.0..=1.0).contains(&t.margin)
+        {
+            return Err("thresholds must be between 0 and 1".to_owned());
+        }
+        let flat = |groups: Vec<Group>| -> Result<Vec<(String, String)>, String> {
+            let mut out = Vec::new();
+            for g in groups {
+                if g.sentences.is_empty() {
+                    return Err(format!("group \"{}\" is empty", g.id));
+                }
+                out.extend(g.sentences.into_iter().map(|s| (g.id.clone(), s)));
+            }
+            Ok(out)
+        };
+        let risk = flat(f.risk)?;
+        let benign = flat(f.benign)?;
+        if risk.is_empty() || benign.is_empty() {
+            return Err("both risk and benign meanings are needed".to_owned());
+        }
+        Ok(Exemplars { version: f.version, thresholds: t, risk, benign })
+    }
+}
+
+/// The exemplars shipped with Thaw.
+pub fn exemplars() -> &'static Exemplars {
+    static EX: OnceLock<Exemplars> = OnceLock::new();
+    EX.get_or_init(|| {
+        Exemplars::parse(EXEMPLARS_TOML).expect("content/risk_exemplars.toml is valid (unit test)")
+    })
+}
+
+/// How close one sentence is to the nearest risk and benign meanings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceScore {
+    pub risk: f32,
+    pub risk_kind: String,
+    pub benign: f32,
+    pub benign_kind: String,
+}
+
+/// The semantic layer: the model and the embedded exemplars.
+#[derive(Debug)]
+pub struct Semantic {
+    model: Arc<Model>,
+    risk: Vec<Embedding>,
+    benign: Vec<Embedding>,
+    thresholds: Thresholds,
+}
+
+impl Semantic {
+    /// Embeds the shipped exemplars (kept in the model folder's cache after the first time).
+    pub fn new(model: Arc<Model>) -> Result<Semantic, EmbedError> {
+        let ex = exemplars();
+        let risk_texts: Vec<&str> = ex.risk.iter().map(|(_, s)| s.as_str()).collect();
+        let benign_texts: Vec<&str> = ex.benign.iter().map(|(_, s)| s.as_str()).collect();
+        let risk = model.embed_shipped("risk", &risk_texts)?;
+        let benign = model.embed_shipped("benign", &benign_texts)?;
+        Ok(Semantic { model, risk, benign, thresholds: ex.thresholds })
+    }
+
+    /// The same layer with other thresholds (for evaluation).
+    pub fn with_thresholds(mut self, t: Thresholds) -> Semantic {
+        self.thresholds = t;
+        self
+    }
+
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// The scores of each sentence of `text`, with the sentence.
+    pub fn scores<'t>(&self, text: &'t str) -> Result<Vec<(&'t str, SentenceScore)>, EmbedError> {
+        let parts = sentences::split(text);
+        let scores = self.score_parts(&parts)?;
+        Ok(parts.into_iter().zip(scores).collect())
+    }
+
+    fn score_parts(&self, parts: &[&str]) -> Result<Vec<SentenceScore>, EmbedError> {
+        if parts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let vectors = self.model.embed(parts)?;
+        let ex = exemplars();
+        Ok(vectors
+            .iter()
+            .map(|v| {
+                let (ri, r) = best(v, &self.risk);
+                let (bi, b) = best(v, &self.benign);
+                SentenceScore {
+                    risk: r,
+                    risk_kind: ex.risk[ri].0.clone(),
+                    benign: b,
+                    benign_kind: ex.benign[bi].0.clone(),
+                }
+            })
+            .collect())
+    }
+}
+
+fn best(v: &Embedding, set: &[Embedding]) -> (usize, f32) {
+    set.iter()
+        .enumerate()
+        .map(|(i, e)| (i, cosine(v, e)))
+        .fold((0, f32::MIN), |a, b| if b.1 > a.1 { b } else { a })
+}
+
+/// The whole risk check: the phrase layer always, the semantic layer when the model loaded.
+#[derive(Debug)]
+pub struct SafetyNet {
+    semantic: Option<Semantic>,
+    unavailable: Option<EmbedError>,
+}
+
+impl SafetyNet {
+    /// Looks for the model (see the crate docs for where) and sets up both layers; when the model
+    /// can't be loaded, the phrase layer alone, with the reason kept for [`SafetyNet::unavailable`].
+    pub fn load(data_dir: Option<&std::path::Path>) -> SafetyNet {
+        match Model::find_and_load(data_dir) {
+            Ok(model) => SafetyNet::with_model(Arc::new(model)),
+            Err(e) => SafetyNet::phrase_only(Some(e)),
+        }
+    }
+
+    /// Both layers over an already loaded model (share it with a [`crate::Suggester`]).
+    pub fn with_model(model: Arc<Model>) -> SafetyNet {
+        match Semantic::new(model) {
+            Ok(s) => SafetyNet { semantic: Some(s), unavailable: None },
+            Err(e) => SafetyNet::phrase_only(Some(e)),
+        }
+    }
+
+    /// The phrase layer alone; `reason` says why the model isn't there.
+    pub fn phrase_only(reason: Option<EmbedError>) -> SafetyNet {
+        SafetyNet { semantic: None, unavailable: reason }
+    }
+
+    /// A net over a given semantic layer (for evaluation with other thresholds).
+    pub fn with_semantic(semantic: Semantic) -> SafetyNet {
+        SafetyNet { semantic: Some(semantic), unavailable: None }
+    }
+
+    /// Whether the semantic layer is on.
+    pub fn model_available(&self) -> bool {
+        self.semantic.is_some()
+    }
+
+    /// Why the semantic layer is off (to be said once, not on every save).
+    pub fn unavailable(&self) -> Option<&EmbedError> {
+        self.unavailable.as_ref()
+    }
+
+    pub fn semantic(&self) -> Option<&Semantic> {
+        self.semantic.as_ref()
+    }
+
+    /// Checks `text`. Text without a letter returns at once, without touching the model.
+    ///
+    /// With the model: each sentence is scored; a sentence close to a risk meaning is a semantic
+    /// hit unless the phrase layer saw it deny the risk ("I don't want to die"); a phrase hit is
+    /// set aside only when its sentence is clearly closer to a resolving look-alike (see
+    /// [`Thresholds::vetoes`]).
+    pub fn check(&self, text: &str) -> RiskCheck {
+        let mut out = RiskCheck { model_available: self.semantic.is_some(), ..RiskCheck::default() };
+        if !text.chars().any(char::is_alphabetic) {
+            return out;
+        }
+        let marked = risk_phrases().scan_marked(text);
+        let semantic = self.semantic.as_ref().and_then(|sem| {
+            let parts = sentences::split(text);
+            sem.score_parts(&parts).ok().map(|scores| (sem, parts, scores))
+        });
+        let Some((sem, parts, scores)) = semantic else {
+            out.model_available = false;
+            out.hits = marked
+                .into_iter()
+                .filter(|(_, negated)| !negated)
+                .map(|(m, _)| RiskHit {
+                    layer: Layer::Phrase,
+                    kind: m.phrase,
+                    about: m.about,
+                    sentence: None,
+                    score: None,
+                })
+                .collect();
+            out.phrase = !out.hits.is_empty();
+            return out;
+        };
+        let first_words = sentence_first_words(text, &parts);
+        let sentence_of = |word: usize| first_words.iter().rposition(|&f| f <= word).unwrap_or(0);
+        let mut denied = vec![false; parts.len()];
+        let mut affirmed = vec![false; parts.len()];
+        for (m, negated) in &marked {
+            let i = sentence_of(m.word);
+            if *negated {
+                denied[i] = true;
+                continue;
+            }
+            affirmed[i] = true;
+            if scores.get(i).is_some_and(|s| sem.thresholds.vetoes(s)) {
+                continue;
+            }
+            out.hits.push(RiskHit {
+                layer: Layer::Phrase,
+                kind: m.phrase.clone(),
+                about: m.about,
+                sentence: Some(i),
+                score: None,
+            });
+        }
+        out.phrase = !out.hits.is_empty();
+        for (i, (part, s)) in parts.iter().zip(&scores).enumerate() {
+            if sem.thresholds.fires(s) && (affirmed[i] || !denied[i]) {
+                out.semantic = true;
+                out.hits.push(RiskHit {
+                    layer: Layer::Semantic,
+                    kind: s.risk_kind.clone(),
+                    about: risk_phrases().subject_of(part),
+                    sentence: Some(i),
+                    score: Some(s.risk),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// For each sentence (a slice of `text`), the index of its first word among the words of the
+/// whole text, as `thaw_core::safety::risk::tokens` counts them.
+fn sentence_first_words(text: &str, parts: &[&str]) -> Vec<usize> {
+    let base = text.as_ptr() as usize;
+    let mut out = Vec::with_capacity(parts.len());
+    let (mut counted_to, mut words) = (0usize, 0usize);
+    for p in parts {
+        let start = (p.as_ptr() as usize).saturating_sub(base).min(text.len());
+        if let Some(between) = text.get(counted_to..start) {
+            words += thaw_core::safety::risk::tokens(between).len();
+            counted_to = start;
+        }
+        out.push(words);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_exemplars_parse() {
+        let ex = exemplars();
+        assert!(ex.risk.len() >= 50 && ex.benign.len() >= 50);
+        let t = ex.thresholds;
+        assert!(t.risk < t.strong && t.margin >= 0.0);
+    }
+
+    #[test]
+    fn thresholds_need_a_margin_unless_strong() {
+        let t = Thresholds { risk: 0.5, margin: 0.05, strong: 0.8, veto: 0.05 };
+        let s = |risk, benign| SentenceScore {
+            risk,
+            risk_kind: String::new(),
+            benign,
+            benign_kind: String::new(),
+        };
+        assert!(t.fires(&s(0.6, 0.5)));
+        assert!(!t.fires(&s(0.6, 0.58)), "too close to a look-alike");
+        assert!(!t.fires(&s(0.45, 0.1)), "not close enough to any risk meaning");
+        assert!(t.fires(&s(0.85, 0.9)), "strong");
+    }
+
+    #[test]
+    fn the_phrase_layer_works_without_the_model() {
+        let net = SafetyNet::phrase_only(None);
+        let hit = net.check("honestly i want to kms");
+        assert!(hit.is_hit() && hit.phrase && !hit.semantic && !hit.model_available);
+        assert!(hit.about_writer());
+        let quiet = net.check("Lovely walk by the river today.");
+        assert!(!quiet.is_hit());
+        assert!(!net.check("").is_hit() && !net.check("   \n 12 ").is_hit());
+    }
+
+    #[test]
+    fn bad_exemplar_files_are_refused() {
+        let base = "version = 1\n[thresholds]\nrisk = 0.5\nmargin = 0.1\nstrong = 0.8\nveto = 0.05\n";
+        assert!(
+            Exemplars::parse(&format!(
+                "{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]"
+            ))
+            .is_ok()
+        );
+        assert!(
+            Exemplars::parse(&format!(
+                "{base}[[risk]]\nid = \"a\"\nsentences = []\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]"
+            ))
+            .is_err()
+        );
+        assert!(
+            Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\nbenign = []"))
+                .is_err()
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! "Words that might fit": up to five words from the emotion vocabulary (and a person's own
+//! words), ranked by how close in meaning what they wrote is to "I feel WORD. MEANING" plus to the
+//! nearest of the word's everyday moments in content/emotion_examples.toml. Offered, never
+//! imposed: the wording around them is the caller's ("Might any of these fit?").
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use thaw_core::vocab::{Emotion, Vocabulary};
+
+use crate::{EmbedError, Embedding, Model, cosine, sentences};
+
+const EXAMPLES_TOML: &str = include_str!("../../../content/emotion_examples.toml");
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleFile {
+    #[allow(dead_code)] // Kept so the file format stays checked.
+    version: u32,
+    examples: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// The everyday moments of content/emotion_examples.toml, by word.
+pub fn emotion_examples() -> Result<std::collections::BTreeMap<String, Vec<String>>, String> {
+    toml::from_str::<ExampleFile>(EXAMPLES_TOML).map(|f| f.examples).map_err(|e| e.to_string())
+}
+
+/// How many words are offered at most.
+pub const MAX_SUGGESTIONS: usize = 5;
+
+/// One word that might fit, with its similarity (higher is closer).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub word: String,
+    pub score: f32,
+}
+
+/// The sentence each word is embedded as.
+pub fn word_text(e: &Emotion) -> String {
+    format!("I feel {}. {}", e.word, e.meaning)
+}
+
+/// The vocabulary's words, embedded once (and kept in the model folder's cache).
+#[derive(Debug)]
+pub struct Suggester {
+    model: Arc<Model>,
+    words: Vec<String>,
+    vectors: Vec<Embedding>,
+    /// The embedded moments, each with the index of its word.
+    moments: Vec<(usize, Embedding)>,
+}
+
+impl Suggester {
+    /// Embeds every word of `vocabulary` (Thaw's own list; personal words come with each call).
+    pub fn new(model: Arc<Model>, vocabulary: &Vocabulary) -> Result<Suggester, EmbedError> {
+        let texts: Vec<String> = vocabulary.emotions().iter().map(word_text).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let vectors = model.embed_shipped("vocabulary", &refs)?;
+        let words: Vec<String> = vocabulary.emotions().iter().map(|e| e.word.clone()).collect();
+        let examples =
+            emotion_examples().map_err(|e| EmbedError::Run(format!("content/emotion_examples.toml: {e}")))?;
+        let mut owners = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            for t in examples.get(w).into_iter().flatten() {
+                owners.push(i);
+                texts.push(t);
+            }
+        }
+        let moment_vectors = model.embed_shipped("moments", &texts)?;
+        Ok(Suggester { model, words, vectors, moments: owners.into_iter().zip(moment_vectors).collect() })
+    }
+
+    /// Up to five words for `text`, best first; `personal` are the person's own words (embedded
+    /// for this call only, never stored). Text without a letter gets none, without the model.
+    pub fn suggest(&self, text: &str, personal: &[Emotion]) -> Result<Vec<Suggestion>, EmbedError> {
+        let parts = sentences::split(text);
+        if parts.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The whole text (cut at 256 tokens) and each sentence.
+        let mut inputs: Vec<&str> = vec![text.trim()];
+        if parts.len() > 1 {
+            inputs.extend(parts.iter().copied());
+        }
+        let own_texts: Vec<String> = personal
+            .iter()
+            .filter(|p| !self.words.iter().any(|w| w.eq_ignore_ascii_case(&p.word)))
+            .map(word_text)
+            .collect();
+        let n_inputs = inputs.len();
+        inputs.extend(own_texts.iter().map(String::as_str));
+        let vectors = self.model.embed(&inputs)?;
+        let (text_vecs, own_vecs) = vectors.split_at(n_inputs);
+        let own_words =
+            personal.iter().filter(|p| !self.words.iter().any(|w| w.eq_ignore_ascii_case(&p.word)));
+        let candidates = self
+            .words
+            .iter()
+            .map(String::as_str)
+            .zip(self.vectors.iter())
+            .chain(own_words.map(|p| p.word.as_str()).zip(own_vecs.iter()));
+        // Each word: its "I feel WORD. MEANING" plus its closest moment; a personal word has no
+        // moments, so its own sentence counts twice.
+        let mut best_moment = vec![f32::MIN; self.words.len()];
+        for (i, v) in &self.moments {
+            best_moment[*i] = best_moment[*i].max(score(text_vecs, v));
+        }
+        let mut scored: Vec<Suggestion> = candidates
+            .enumerate()
+            .map(|(i, (word, v))| {
+                let own = score(text_vecs, v);
+                let moment = best_moment.get(i).copied().filter(|m| *m > f32::MIN).unwrap_or(own);
+                Suggestion { word: word.to_owned(), score: (own + moment) / 2.0 }
+            })
+            .collect();
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score));
+        scored.truncate(MAX_SUGGESTIONS);
+        Ok(scored)
+    }
+}
+
+/// The whole text counts for half, the closest sentence for the other half.
+fn score(text_vecs: &[Embedding], word: &Embedding) -> f32 {
+    let whole = cosine(&text_vecs[0], word);
+    let best_sentence = text_vecs[1..].iter().map(|s| cosine(s, word)).fold(whole, f32::max);
+    0.5 * whole + 0.5 * best_sentence
+}
+
+/// The baseline the evaluation compares with: vocabulary words (or their synonyms) that appear in
+/// the text as words, in the order they appear, at most five.
+pub fn keyword_baseline(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for w in &words {
+        if let Some(e) = vocabulary.lookup(w)
+            && !out.contains(&e.word)
+        {
+            out.push(e.word.clone());
+        }
+    }
+    out.truncate(MAX_SUGGESTIONS);
+    out
+}
