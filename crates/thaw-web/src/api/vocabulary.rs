@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub(super) async fn vocabulary(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let vocab = state.with_store(|s| Ok(load(s)?)).await?;
+    let vocab = state.with_store(|s| load(s)).await?;
     let families: Vec<Value> =
         Family::ALL.iter().map(|f| json!({ "id": f.id(), "title": f.title() })).collect();
     Ok(Json(json!({

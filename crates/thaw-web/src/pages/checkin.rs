@@ -71,7 +71,7 @@ struct StartPage {
 }
 
 async fn start(State(state): State<AppState>) -> Result<Response, PageError> {
-    let vocab = state.with_store(|s| Ok(vocabulary(s)?)).await?;
+    let vocab = state.with_store(|s| vocabulary(s)).await?;
     // Each square shows a word that lives there: the nearest one not already shown, preferring
     // short words so the grid stays readable on a phone.
     let mut shown: Vec<String> = Vec::new();
@@ -164,7 +164,7 @@ struct BodyPage {
 }
 
 async fn body(State(state): State<AppState>) -> Result<Response, PageError> {
-    let vocab = state.with_store(|s| Ok(vocabulary(s)?)).await?;
+    let vocab = state.with_store(|s| vocabulary(s)).await?;
     Ok(render(&BodyPage {
         chrome: Chrome::new(&state, "Check in: your body", "checkin"),
         body_groups: body_groups(&vocab, &FormData::default()),
@@ -209,7 +209,7 @@ async fn words(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resu
 }
 
 async fn words_page(state: &AppState, q: &FormData) -> Result<Response, PageError> {
-    let vocab = state.with_store(|s| Ok(vocabulary(s)?)).await?;
+    let vocab = state.with_store(|s| vocabulary(s)).await?;
     let (heading, choices) = if let Some(f) = q.text("family") {
         let family = Family::parse(f)?;
         (
@@ -233,7 +233,7 @@ async fn words_page(state: &AppState, q: &FormData) -> Result<Response, PageErro
 /// From the body page: the sensations chosen and the family that feels closest.
 async fn words_from_body(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     if form.text("family").is_none() {
-        let vocab = state.with_store(|s| Ok(vocabulary(s)?)).await?;
+        let vocab = state.with_store(|s| vocabulary(s)).await?;
         let page = BodyPage {
             chrome: Chrome::new(&state, "Check in: your body", "checkin"),
             body_groups: body_groups(&vocab, &form),

@@ -16,7 +16,6 @@ use crate::forms::{Form, FormData};
 use crate::input::JournalInput;
 use crate::state::AppState;
 use crate::view::{Chrome, iso, render, render_with, when};
-use thaw_app::AppError;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -263,8 +262,7 @@ async fn update(
     let id = record.id;
     let saved = state
         .with_app(move |app| {
-            let mut entry = match app.vocabulary().map_err(AppError::from).and_then(|v| Ok(input.entry(&v)?))
-            {
+            let mut entry = match app.vocabulary().and_then(|v| Ok(input.entry(&v)?)) {
                 Ok(e) => e,
                 Err(e) => return or_message(Err(e)),
             };

@@ -173,10 +173,7 @@ async fn update_release(
     let saved = state
         .with_app(move |app| {
             crate::app::or_message(
-                input
-                    .record(app.store(), app.clock())
-                    .map_err(Into::into)
-                    .and_then(|new| edit::replace(app, &old, new)),
+                input.record(app.store(), app.clock()).and_then(|new| edit::replace(app, &old, new)),
             )
         })
         .await?;
