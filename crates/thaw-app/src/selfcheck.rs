@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use thaw_core::features::feature;
-use thaw_core::selfcheck::{Answers, Area, selfcheck};
+use thaw_core::selfcheck::{Answers, Area, STAND_OUT, selfcheck};
 use thaw_core::{Record, RecordBody};
 
 use crate::{App, AppError};
@@ -17,6 +17,8 @@ pub struct AreaView {
     pub features: &'static [String],
     /// The commands for those features.
     pub commands: Vec<&'static str>,
+    /// One of the first few that stand out most: shown in full; the others are folded away.
+    pub stands_out: bool,
 }
 
 /// A saved self-check as `thaw selfcheck --json` prints it and the API answers it.
@@ -29,12 +31,20 @@ pub struct ResultView {
     pub not_a_diagnosis: &'static str,
 }
 
-/// The areas of a result, in the self-check's order (ids the content no longer has are left out).
+/// The areas of a result, those that stand out most first (ids the content no longer has are
+/// left out). The first [`STAND_OUT`] are shown in full; the rest are folded away.
 pub fn applying(record: &Record) -> Vec<&'static Area> {
     match &record.body {
-        RecordBody::SelfCheck(result) => result.areas.iter().filter_map(|id| selfcheck().area(id)).collect(),
+        RecordBody::SelfCheck(result) => selfcheck().ranked(result),
         _ => Vec::new(),
     }
+}
+
+/// [`applying`], split into the areas shown in full and those folded away.
+pub fn standing_out(record: &Record) -> (Vec<&'static Area>, Vec<&'static Area>) {
+    let mut first = applying(record);
+    let rest = first.split_off(first.len().min(STAND_OUT));
+    (first, rest)
 }
 
 /// The view of a self-check record; `None` for any other kind.
@@ -46,13 +56,15 @@ pub fn view(record: &Record) -> Option<ResultView> {
         answers: result.answers.clone(),
         areas: applying(record)
             .into_iter()
-            .map(|a| AreaView {
+            .enumerate()
+            .map(|(i, a)| AreaView {
                 id: &a.id,
                 title: &a.title,
                 explanation: &a.explanation,
                 next_steps: &a.next_steps,
                 features: &a.features,
                 commands: a.features.iter().filter_map(|f| feature(f)).map(|f| f.command).collect(),
+                stands_out: i < STAND_OUT,
             })
             .collect(),
         not_a_diagnosis: &selfcheck().not_a_diagnosis,

@@ -80,6 +80,34 @@ impl SelfCheckResult {
     }
 }
 
+/// How many areas a result shows in full; the others that may apply are folded away, so a tired
+/// person meets two or three things to think about, not eight.
+pub const STAND_OUT: usize = 3;
+
+/// How strongly an area's answers point at it, for ranking: the highest answer first, then how
+/// many answers reached the area's threshold, then the sum of the answers (all on the same 0–3
+/// scale, so areas with more questions don't win by size alone: the count and sum only break
+/// ties between equal highest answers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Strength {
+    top: u8,
+    reached: usize,
+    /// The sum of the answers, scaled by the number answered (per-mille mean).
+    mean: u32,
+}
+
+impl Strength {
+    fn of(area: &Area, answers: &Answers) -> Strength {
+        let given: Vec<u8> =
+            area.questions.iter().filter_map(|q| answers.get(&q.id).copied().flatten()).collect();
+        let top = given.iter().copied().max().unwrap_or(0);
+        let reached = given.iter().filter(|v| **v >= area.threshold).count();
+        let sum: u32 = given.iter().map(|v| u32::from(*v)).sum();
+        let n = u32::try_from(given.len()).unwrap_or(u32::MAX).max(1);
+        Strength { top, reached, mean: sum * 1000 / n }
+    }
+}
+
 /// The self-check shipped with Thaw.
 pub fn selfcheck() -> &'static SelfCheck {
     static CHECK: OnceLock<SelfCheck> = OnceLock::new();
@@ -160,16 +188,34 @@ impl SelfCheck {
     }
 
     /// Areas that may apply: any answer at or above the area's threshold. Skipped questions count
-    /// for nothing.
+    /// for nothing. Ranked: the areas that stand out most come first (see [`Strength`]); equal
+    /// ones keep the content's order.
     pub fn score(&self, answers: &Answers) -> Vec<&Area> {
-        self.areas
+        let mut applying: Vec<(&Area, Strength)> = self
+            .areas
             .iter()
-            .filter(|a| {
-                a.questions
-                    .iter()
-                    .any(|q| answers.get(&q.id).copied().flatten().is_some_and(|v| v >= a.threshold))
+            .filter_map(|a| {
+                let strength = Strength::of(a, answers);
+                (strength.top >= a.threshold).then_some((a, strength))
             })
-            .collect()
+            .collect();
+        // Stable: equal strengths stay in the content's order.
+        applying.sort_by(|a, b| b.1.cmp(&a.1));
+        applying.into_iter().map(|(a, _)| a).collect()
+    }
+
+    /// The areas of a saved result, ranked as [`SelfCheck::score`] ranks them (results saved
+    /// before ranking existed kept the content's order). Ids the content no longer has are left
+    /// out.
+    pub fn ranked(&self, result: &SelfCheckResult) -> Vec<&Area> {
+        let mut areas: Vec<(&Area, Strength)> = result
+            .areas
+            .iter()
+            .filter_map(|id| self.area(id))
+            .map(|a| (a, Strength::of(a, &result.answers)))
+            .collect();
+        areas.sort_by(|a, b| b.1.cmp(&a.1));
+        areas.into_iter().map(|(a, _)| a).collect()
     }
 
     /// Checks the answers and scores them. Every question appears in the result; those not
@@ -308,6 +354,35 @@ mod tests {
         let r = c.result(&answers(&[("medication-1", Some(1)), ("medication-2", Some(1))])).unwrap();
         assert!(r.areas.is_empty(), "below the threshold");
         assert_eq!(r.summary(), "no area stood out");
+    }
+
+    #[test]
+    fn areas_are_ranked_by_how_strongly_they_were_answered() {
+        let c = selfcheck();
+        let r = c
+            .result(&answers(&[
+                ("medication-1", Some(2)),
+                ("childhood-1", Some(3)),
+                ("anxiety-judgement-1", Some(2)),
+                ("anxiety-judgement-2", Some(2)),
+                ("medical-1", Some(2)),
+            ]))
+            .unwrap();
+        assert_eq!(r.areas[0], "childhood", "the only 3 comes first");
+        assert_eq!(r.areas[1], "anxiety-judgement", "two answers at the threshold beat one");
+        assert_eq!(&r.areas[2..], ["medication", "medical"], "ties keep the content's order");
+        assert_eq!(c.ranked(&r).iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), r.areas);
+        // A result saved in the content's order is ranked when read.
+        let mut old = r.clone();
+        old.areas.sort_by_key(|id| c.areas.iter().position(|a| &a.id == id));
+        assert_eq!(c.ranked(&old).iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), r.areas);
+    }
+
+    #[test]
+    fn answering_a_little_everywhere_flags_nothing() {
+        let c = selfcheck();
+        let all: Answers = c.questions().map(|q| (q.id.clone(), Some(1))).collect();
+        assert!(c.result(&all).unwrap().areas.is_empty());
     }
 
     #[test]

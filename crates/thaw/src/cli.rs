@@ -16,7 +16,7 @@ pub use med::{MedAddArgs, MedCmd};
 pub use people::TalkedArgs;
 pub use report::{InsightsArgs, QuestionsCmd, ReportArgs, ReportCmd, ReportFormat, ReportSub};
 pub use safety::{AssessArgs, AssessCmd, CrisisArgs, SafetyCmd};
-pub use selfcheck::SelfcheckCmd;
+pub use selfcheck::{SelfcheckCmd, SelfcheckSub};
 
 #[derive(Debug, Parser)]
 #[command(

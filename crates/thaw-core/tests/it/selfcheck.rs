@@ -62,3 +62,40 @@ fn the_medication_area_never_advises_a_change() {
     let text = a.next_steps.join(" ");
     assert!(text.contains("withdrawal") && text.contains("prescriber"), "{text}");
 }
+
+mod ranking {
+    use proptest::prelude::*;
+    use thaw_core::selfcheck::{Answers, selfcheck};
+
+    fn any_answers() -> impl Strategy<Value = Answers> {
+        let ids: Vec<String> = selfcheck().questions().map(|q| q.id.clone()).collect();
+        proptest::collection::vec(proptest::option::of(0u8..=3), ids.len())
+            .prop_map(move |values| ids.iter().cloned().zip(values).collect())
+    }
+
+    fn top(answers: &Answers, area: &thaw_core::selfcheck::Area) -> u8 {
+        area.questions.iter().filter_map(|q| answers.get(&q.id).copied().flatten()).max().unwrap_or(0)
+    }
+
+    proptest! {
+        /// Ranking changes the order, never which areas may apply; the highest answers come first.
+        #[test]
+        fn ranking_keeps_the_same_areas_strongest_first(answers in any_answers()) {
+            let c = selfcheck();
+            let Ok(result) = c.result(&answers) else { return Ok(()) };
+            let mut ranked = result.areas.clone();
+            let mut by_rule: Vec<String> = c
+                .areas
+                .iter()
+                .filter(|a| top(&answers, a) >= a.threshold)
+                .map(|a| a.id.clone())
+                .collect();
+            ranked.sort();
+            by_rule.sort();
+            prop_assert_eq!(ranked, by_rule);
+            let tops: Vec<u8> =
+                result.areas.iter().map(|id| top(&answers, c.area(id).unwrap())).collect();
+            prop_assert!(tops.windows(2).all(|w| w[0] >= w[1]), "{:?}", tops);
+        }
+    }
+}

@@ -9,13 +9,39 @@ fn the_selfcheck_page_asks_skips_and_saves() {
     let s = start();
     let c = Client::unlocked(&s);
     let page = c.get("/selfcheck").status(200).text();
-    for title in ["Medication", "Growing up", "Trauma, loss and shock", "Health conditions"] {
-        assert!(page.contains(title), "{title}: {page}");
-    }
-    // Sensitive areas are announced and folded away; every question can be skipped.
-    assert!(page.contains("Answer these questions"), "{page}");
-    assert!(page.contains("id=\"childhood-1-skip\" name=\"childhood-1\" value=\"\" checked"), "{page}");
+    assert!(page.contains("Start") && !page.contains("Medication"), "an opening screen first: {page}");
     assert!(page.contains("None yet."));
+    // One area per screen: Start shows the first; Next the second, carrying the answer.
+    let first = c.form("/selfcheck", &[("go", "start")]).status(200).text();
+    assert!(
+        first.contains("Part 1 of 8") && first.contains("Shame and what's expected of adults"),
+        "{first}"
+    );
+    let second =
+        c.form("/selfcheck", &[("step", "0"), ("go", "next"), ("shame-stigma-1", "2")]).status(200).text();
+    assert!(second.contains("Part 2 of 8") && second.contains("Medication"), "{second}");
+    assert!(second.contains("name=\"shame-stigma-1\" value=\"2\""), "carried as a hidden field: {second}");
+    // Back keeps the answer.
+    let back = c
+        .form("/selfcheck", &[("step", "1"), ("go", "back"), ("shame-stigma-1", "2"), ("medication-1", "1")])
+        .status(200)
+        .text();
+    assert!(back.contains("Part 1 of 8") && back.contains("value=\"2\" checked"), "{back}");
+    assert!(back.contains("name=\"medication-1\" value=\"1\""), "{back}");
+    // Sensitive areas are announced and folded away; every question can be skipped.
+    let growing_up = c.form("/selfcheck", &[("step", "2"), ("go", "next")]).status(200).text();
+    assert!(
+        growing_up.contains("Growing up") && growing_up.contains("Answer these questions"),
+        "{growing_up}"
+    );
+    assert!(
+        growing_up.contains("id=\"childhood-1-skip\" name=\"childhood-1\" value=\"\" checked"),
+        "{growing_up}"
+    );
+    // "Finish here" saves what was answered so far.
+    let r = c.form("/selfcheck", &[("step", "1"), ("go", "finish"), ("shame-stigma-1", "3")]).status(303);
+    let finished = c.get(r.header("location").unwrap()).text();
+    assert!(finished.contains("One area may apply to you"), "{finished}");
     // Everything skipped: a kind word, nothing saved.
     let r = c.form("/selfcheck", &[]).status(422).text();
     assert!(r.contains("You skipped every question, and that's fine"), "{r}");
@@ -40,6 +66,29 @@ fn the_selfcheck_page_asks_skips_and_saves() {
     let calm = c.get(r.header("location").unwrap()).text();
     assert!(calm.contains("None of the areas stood out"), "{calm}");
     assert!(!calm.contains("`thaw"), "no CLI commands on a page: {calm}");
+    // Many areas: the three that stand out most in full, strongest first; the rest folded away.
+    let r = c
+        .form(
+            "/selfcheck",
+            &[
+                ("shame-stigma-1", "2"),
+                ("medication-1", "2"),
+                ("gender-norms-1", "2"),
+                ("medical-1", "3"),
+                ("anxiety-judgement-1", "3"),
+            ],
+        )
+        .status(303);
+    let many = c.get(r.header("location").unwrap()).text();
+    assert!(many.contains("5 areas may apply to you. These 3 stood out most"), "{many}");
+    let folded = many.find("<details class=\"card\"").expect("the rest folded away");
+    let (shown, rest) = many.split_at(folded);
+    let first =
+        shown.find(">Worry about being judged</h2>").unwrap_or_else(|| panic!("a 3 stands out: {shown}"));
+    let second = shown.find(">Health conditions</h2>").expect("the other 3 stands out");
+    assert!(first < second, "equal strengths keep the content's order");
+    assert!(shown.contains("Shame and what"), "the first 2 in the content's order: {shown}");
+    assert!(rest.contains("Ideas about gender") && rest.contains("Medication"), "{rest}");
     c.get("/selfcheck/00000000").status(404);
     c.get("/selfcheck/not-an-id").status(404);
 }

@@ -10,17 +10,25 @@ use thaw_core::selfcheck::{Answers, Area, selfcheck};
 use thaw_core::{Record, RecordKind};
 
 use super::Ctx;
-use crate::cli::{ListOnly, SelfcheckCmd};
+use crate::cli::{SelfcheckCmd, SelfcheckSub};
 use crate::{exit, output, prompt, terminal};
 
 pub fn run(ctx: &Ctx, cmd: SelfcheckCmd) -> Result<()> {
-    if let Some(ListOnly::List(args)) = cmd.list {
-        return super::list(
-            ctx,
-            RecordKind::SelfCheck,
-            &args,
-            "No self-checks yet. `thaw selfcheck` takes one; it takes about three minutes.",
-        );
+    match cmd.sub {
+        Some(SelfcheckSub::List(args)) => {
+            return super::list(
+                ctx,
+                RecordKind::SelfCheck,
+                &args,
+                "No self-checks yet. `thaw selfcheck` takes one; it takes about three minutes.",
+            );
+        }
+        Some(SelfcheckSub::Show { id }) => {
+            let store = ctx.open()?;
+            let record = ctx.app(store.as_ref()).find(Some(RecordKind::SelfCheck), &id)?;
+            return show(ctx, &record, Shown::Past);
+        }
+        None => {}
     }
     if cmd.template {
         print!("{}", selfcheck().template());
@@ -43,7 +51,7 @@ pub fn run(ctx: &Ctx, cmd: SelfcheckCmd) -> Result<()> {
     selfcheck().result(&answers)?;
     let store = ctx.open()?;
     let record = ctx.app(store.as_ref()).save_selfcheck(&answers)?;
-    show(ctx, &record)
+    show(ctx, &record, Shown::JustSaved)
 }
 
 fn read_answers(path: &Path) -> Result<String> {
@@ -98,32 +106,67 @@ fn interactive() -> Result<Option<Answers>> {
     Ok(Some(answers))
 }
 
-fn show(ctx: &Ctx, record: &Record) -> Result<()> {
+/// Whether the result was just taken (the first few areas in full, the rest folded) or asked for
+/// again with `thaw selfcheck show` (everything in full).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    JustSaved,
+    Past,
+}
+
+fn show(ctx: &Ctx, record: &Record, shown: Shown) -> Result<()> {
     let check = selfcheck();
-    let areas: Vec<&Area> = thaw_app::selfcheck::applying(record);
     if ctx.json {
         return output::json(&thaw_app::selfcheck::view(record));
     }
-    println!("Thank you for taking the time. Saved (id {}).\n", record.id.short());
-    if areas.is_empty() {
+    let (first, rest) = match shown {
+        Shown::JustSaved => thaw_app::selfcheck::standing_out(record),
+        Shown::Past => (thaw_app::selfcheck::applying(record), Vec::new()),
+    };
+    match shown {
+        Shown::JustSaved => println!("Thank you for taking the time. Saved (id {}).\n", record.id.short()),
+        Shown::Past => println!("Your self-check of {}.\n", record.at.display_in(&ctx.clock.tz)),
+    }
+    if first.is_empty() {
         terminal::paragraph(&check.none_apply, "");
     } else {
-        let n = areas.len();
-        println!("{} may apply to you:", if n == 1 { "One area".to_owned() } else { format!("{n} areas") });
-        for area in areas {
-            println!("\n{}", area.title);
-            terminal::paragraph(&area.explanation, "  ");
-            println!("  What might help:");
-            for step in &area.next_steps {
-                terminal::item(step, "    ", "- ");
-            }
-            println!("  In Thaw:");
-            for f in area.features.iter().filter_map(|f| feature(f)) {
-                terminal::item(&format!("`{}`: {}", f.command, f.label), "    ", "- ");
-            }
+        let n = first.len() + rest.len();
+        let intro = match (n, rest.is_empty()) {
+            (1, _) => "One area may apply to you:".to_owned(),
+            (n, true) => format!("{n} areas may apply to you, the ones that stood out most first:"),
+            (n, false) => format!("{n} areas may apply to you. These {} stood out most:", first.len()),
+        };
+        println!("{intro}");
+        for area in first {
+            print_area(area);
+        }
+        if !rest.is_empty() {
+            let titles: Vec<&str> = rest.iter().map(|a| a.title.as_str()).collect();
+            println!();
+            terminal::paragraph(
+                &format!(
+                    "Also worth a look another time: {}. `thaw selfcheck show {}` shows them in full.",
+                    titles.join(", "),
+                    record.id.short()
+                ),
+                "",
+            );
         }
     }
     println!();
     terminal::paragraph(&check.not_a_diagnosis, "");
     Ok(())
+}
+
+fn print_area(area: &Area) {
+    println!("\n{}", area.title);
+    terminal::paragraph(&area.explanation, "  ");
+    println!("  What might help:");
+    for step in &area.next_steps {
+        terminal::item(step, "    ", "- ");
+    }
+    println!("  In Thaw:");
+    for f in area.features.iter().filter_map(|f| feature(f)) {
+        terminal::item(&format!("`{}`: {}", f.command, f.label), "    ", "- ");
+    }
 }

@@ -85,3 +85,29 @@ fn bad_answers_name_the_key_and_save_nothing() {
     assert_eq!(t.snapshot(), before);
     assert!(t.run(&["selfcheck", "list", "--json"]).ok().json().as_array().unwrap().is_empty());
 }
+
+#[test]
+fn many_areas_show_the_strongest_three_and_fold_the_rest() {
+    let (t, _) = Thaw::init();
+    let answers =
+        "shame-stigma-1 = 2\nmedication-1 = 2\ngender-norms-1 = 2\nmedical-1 = 3\nanxiety-judgement-1 = 3\n";
+    let run = t.run_stdin(&["selfcheck", "--answers-file", "-"], answers).ok();
+    let out = &run.stdout;
+    assert!(out.contains("5 areas may apply to you. These 3 stood out most"), "{out}");
+    let worry = out.find("\nWorry about being judged\n").expect("a 3 comes first");
+    let health = out.find("\nHealth conditions\n").expect("the other 3");
+    let shame = out.find("\nShame and what's expected of adults\n").expect("then the first 2");
+    assert!(worry < health && health < shame, "strongest first, ties in the content's order: {out}");
+    assert!(!out.contains("\nMedication\n"), "folded away: {out}");
+    assert!(out.contains("Also worth a look another time: Medication, Ideas about gender."), "{out}");
+    // `show` unfolds everything.
+    let id = t.run(&["selfcheck", "list", "--json"]).ok().json()[0]["id"].as_str().unwrap().to_owned();
+    let shown = t.run(&["selfcheck", "show", &id[id.len() - 8..]]).ok().stdout;
+    assert!(shown.contains("\nMedication\n") && shown.contains("\nIdeas about gender\n"), "{shown}");
+    assert!(shown.contains("5 areas may apply to you, the ones that stood out most first"), "{shown}");
+    let json = t.run(&["selfcheck", "show", &id, "--json"]).ok().json();
+    assert_eq!(json["areas"][0]["id"], "anxiety-judgement");
+    assert_eq!(json["areas"][2]["stands_out"], true);
+    assert_eq!(json["areas"][3]["stands_out"], false);
+    t.run(&["selfcheck", "show", "zzzz"]).fails(2);
+}
