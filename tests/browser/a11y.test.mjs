@@ -19,6 +19,8 @@ const PAGES = [
   "/checkin/words?family=absence",
   "/journal",
   "/journal/new",
+  "/journal/new?prompt=memories-1",
+  "/journal/prompts",
   "/search",
   "/react",
   "/release",

@@ -298,7 +298,8 @@ pub enum JournalCmd {
 pub struct JournalAddArgs {
     #[arg(long, value_name = "TITLE")]
     pub title: String,
-    /// The entry's text (Markdown). Without it, read from standard input or open your editor.
+    /// The entry's text (Markdown). Without it: read from standard input, else your editor ($VISUAL
+    /// or $EDITOR), else typed right in the terminal (end with Ctrl-D).
     #[arg(long, value_name = "TEXT")]
     pub body: Option<String>,
     #[arg(long = "tag", value_name = "TAG")]

@@ -33,9 +33,53 @@ fn memory_dir() -> Option<PathBuf> {
     candidates.into_iter().flatten().find(|p| p.is_dir() && is_memory_backed(p))
 }
 
-/// Which editor to run: $VISUAL, then $EDITOR, then `vi`.
-fn editor_command() -> Option<String> {
+/// Which editor the person chose: $VISUAL, then $EDITOR.
+pub fn editor_command() -> Option<String> {
     ["VISUAL", "EDITOR"].iter().filter_map(|v| std::env::var(v).ok()).find(|v| !v.trim().is_empty())
+}
+
+/// Lines that start with this are notes for the person (a prompt, how to cancel) and are never
+/// saved.
+pub const NOTE: &str = "#:";
+
+/// Opens `initial` in the person's editor, with `notes` above it as lines starting with [`NOTE`],
+/// and returns what they saved without those lines.
+pub fn edit_with_notes(initial: &str, notes: &[String]) -> Result<String> {
+    let mut text = String::new();
+    for note in notes {
+        for line in thaw_core::wrap::wrap(note, 74) {
+            text.push_str(&format!("{NOTE} {line}\n"));
+        }
+    }
+    if !notes.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(initial);
+    Ok(without_notes(&edit(&text)?))
+}
+
+/// The text without the note lines.
+pub fn without_notes(text: &str) -> String {
+    text.lines().filter(|l| !l.starts_with(NOTE)).collect::<Vec<_>>().join("\n")
+}
+
+/// Reads the text typed on the terminal until Ctrl-D, after saying how.
+pub fn type_in_terminal(notes: &[String]) -> Result<String> {
+    use std::io::Read;
+    let mut err = std::io::stderr();
+    for note in notes {
+        for line in thaw_core::wrap::wrap(note, 76) {
+            let _ = writeln!(err, "{line}");
+        }
+    }
+    let _ = writeln!(
+        err,
+        "Write here, as many lines as you like. When you're done, press Enter and then Ctrl-D.\n\
+         (Ctrl-C stops without saving. To use an editor instead, set $EDITOR.)\n"
+    );
+    let mut text = String::new();
+    std::io::stdin().lock().read_to_string(&mut text).context("couldn't read what you typed")?;
+    Ok(text)
 }
 
 /// Opens `initial` in the person's editor and returns what they saved.
@@ -85,6 +129,16 @@ fn run_editor(editor: &str, path: &Path, initial: &str) -> Result<String> {
         .arg(path)
         .status()
         .with_context(|| format!("couldn't start the editor ({editor})"))?;
+    // The shell's answer when the command doesn't exist (127) or can't be run (126).
+    if matches!(status.code(), Some(126 | 127)) {
+        return Err(exit::fail(
+            exit::BAD_INPUT,
+            format!(
+                "Thaw couldn't start your editor (\"{editor}\", from $VISUAL or $EDITOR). Check that it's \
+                 installed, or unset $VISUAL and $EDITOR to type the text right here. Nothing was changed."
+            ),
+        ));
+    }
     if !status.success() {
         return Err(exit::fail(exit::FAILED, "The editor didn't finish cleanly, so nothing was changed."));
     }

@@ -6,6 +6,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use thaw_core::prompts::{Prompt, PromptGroup, prompts};
 use thaw_core::{JournalEntry, Record, RecordBody, RecordId, RecordKind};
 use thaw_store::ListQuery;
 
@@ -21,6 +22,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/journal", get(list).post(create))
         .route("/journal/new", get(new_entry).post(new_entry_prefilled))
+        .route("/journal/prompts", get(all_prompts))
         .route("/journal/tagged", axum::routing::post(tagged))
         .route("/journal/{id}", get(read))
         .route("/journal/{id}/edit", get(edit).post(update))
@@ -116,6 +118,26 @@ struct FormPage {
     words: Vec<String>,
     is_new: bool,
     error: Option<String>,
+    /// The prompt this entry answers, shown above the text (never part of it).
+    prompt: Option<&'static Prompt>,
+    /// A few gentle prompts to start from, on a new entry without one.
+    starters: Vec<&'static Prompt>,
+}
+
+/// How many prompts the new-entry page offers.
+const STARTERS: usize = 3;
+
+/// A prompt from the form or the address (`?prompt=ID`); an unknown id is ignored.
+fn chosen_prompt(form: &FormData) -> Option<&'static Prompt> {
+    form.text("prompt").and_then(|id| prompts().find(id).ok()).map(|(_, p)| p)
+}
+
+/// A few light prompts (none with a warning), a different few each day.
+fn starters(state: &AppState) -> Vec<&'static Prompt> {
+    let light: Vec<&'static Prompt> = prompts().all().map(|(_, p)| p).filter(|p| !p.is_heavy()).collect();
+    let today = jiff::Timestamp::now().to_zoned(state.tz().clone());
+    let day = usize::try_from(i32::from(today.year()) * 366 + i32::from(today.day_of_year())).unwrap_or(0);
+    (0..STARTERS.min(light.len())).map(|i| light[(day * STARTERS + i) % light.len()]).collect()
 }
 
 async fn form_page(
@@ -130,6 +152,8 @@ async fn form_page(
         .with_store(|s| Ok(vocabulary(s)?.emotions().iter().map(|e| e.word.clone()).collect::<Vec<_>>()))
         .await?;
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let prompt = chosen_prompt(&form);
+    let starters = if is_new && prompt.is_none() { starters(state) } else { Vec::new() };
     let page = FormPage {
         chrome: Chrome::new(state, heading, "journal"),
         heading: heading.to_owned(),
@@ -138,12 +162,34 @@ async fn form_page(
         words,
         is_new,
         error,
+        prompt,
+        starters,
     };
     Ok(render_with(status, &page))
 }
 
-async fn new_entry(State(state): State<AppState>) -> Result<Response, PageError> {
-    form_page(&state, "New entry", "/journal".into(), FormData::default(), true, None).await
+async fn new_entry(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
+    let asked = FormData::from_query(query.as_deref());
+    let mut form = FormData::default();
+    if let Some(p) = chosen_prompt(&asked) {
+        form.push("prompt", p.id.clone());
+    }
+    form_page(&state, "New entry", "/journal".into(), form, true, None).await
+}
+
+#[derive(Template)]
+#[template(path = "journal_prompts.html")]
+struct PromptsPage {
+    chrome: Chrome,
+    groups: &'static [PromptGroup],
+}
+
+/// Every writing prompt, by purpose; each opens a new entry with it.
+async fn all_prompts(State(state): State<AppState>) -> Result<Response, PageError> {
+    Ok(render(&PromptsPage {
+        chrome: Chrome::new(&state, "Writing prompts", "journal"),
+        groups: &prompts().groups,
+    }))
 }
 
 /// The new-entry form with fields filled in (from "write about it" after a check-in).
@@ -161,6 +207,7 @@ fn journal_input(form: &FormData) -> JournalInput {
         tags: form.list("tags"),
         emotions: form.list("feel"),
         at: form.text("at").map(str::to_owned),
+        prompt: chosen_prompt(form).map(|p| p.id.clone()),
         ..JournalInput::default()
     }
 }
@@ -243,6 +290,9 @@ fn entry_form(entry: &JournalEntry) -> FormData {
     form.push("body", entry.body.clone());
     form.push("tags", entry.tags.join(", "));
     form.push("feel", entry.emotions.join(", "));
+    if let Some(p) = &entry.prompt {
+        form.push("prompt", p.clone());
+    }
     form
 }
 

@@ -11,6 +11,8 @@ const PAGES: &[&str] = &[
     "/checkin/words?family=absence",
     "/journal",
     "/journal/new",
+    "/journal/new?prompt=noticing-1",
+    "/journal/prompts",
     "/search",
     "/react",
     "/release",
@@ -199,6 +201,37 @@ fn the_journal_lists_shows_edits_and_deletes() {
     let r = c.form(&format!("{path}/delete"), &[]).status(303);
     assert_eq!(r.header("location"), Some("/journal?deleted=1"));
     c.get(&path).status(404);
+}
+
+#[test]
+fn prompts_are_offered_on_a_new_entry_shown_while_writing_and_kept_out_of_the_text() {
+    let s = start();
+    let c = Client::unlocked(&s);
+    let new = c.get("/journal/new").status(200).body;
+    assert!(new.contains("Not sure where to start?"), "{new}");
+    assert_eq!(new.matches("href=\"/journal/new?prompt=").count(), 3, "three starters: {new}");
+    let all = c.get("/journal/prompts").status(200).body;
+    let every = thaw_core::prompts::prompts().all().count();
+    assert_eq!(all.matches("href=\"/journal/new?prompt=").count(), every, "every prompt: {all}");
+    // A heavy prompt shows its warning first, on the list and above the text.
+    let heavy = thaw_core::prompts::prompts().all().map(|(_, p)| p).find(|p| p.is_heavy()).unwrap();
+    let writing = c.get(&format!("/journal/new?prompt={}", heavy.id)).status(200).body;
+    let warning = writing.find(heavy.warning.trim().split('\'').next().unwrap()).expect("warning shown");
+    let text = writing.find("Your prompt:").expect("the prompt shown");
+    assert!(warning < text, "the warning comes first");
+    assert!(!writing.contains("Not sure where to start?"), "no starters once a prompt is chosen");
+    // Saving keeps which prompt it answered, never its words in the entry.
+    let r = c
+        .form("/journal", &[("title", "Prompted"), ("body", "my own words"), ("prompt", "noticing-1")])
+        .status(303);
+    let view = c.get(r.header("location").unwrap().split('?').next().unwrap()).status(200).body;
+    assert!(view.contains("my own words"), "{view}");
+    let entries = Client::script(&s).get("/api/v1/journal").status(200).json();
+    assert_eq!(entries[0]["prompt"], "noticing-1");
+    assert_eq!(entries[0]["body"], "my own words");
+    // An unknown prompt id is ignored, not an error.
+    let unknown = c.get("/journal/new?prompt=no-such-prompt").status(200).body;
+    assert!(!unknown.contains("Your prompt:"));
 }
 
 #[test]

@@ -25,18 +25,43 @@ pub fn run(ctx: &Ctx, cmd: JournalCmd) -> Result<()> {
     }
 }
 
-/// The entry's text: --body, else piped standard input, else the editor.
-fn body_text(body: Option<String>) -> Result<String> {
+/// Where an entry's text came from: given (--body or piped in), or written just now.
+enum Written {
+    Given(String),
+    /// In the editor or typed on the terminal: empty means the person changed their mind.
+    Now(String),
+}
+
+/// The entry's text: --body, else piped standard input, else the person's editor ($VISUAL or
+/// $EDITOR), else typed right on the terminal. The prompt, if one was chosen, is shown above the
+/// text and never saved.
+fn body_text(body: Option<String>, notes: &[String]) -> Result<Written> {
     if let Some(b) = body {
-        return Ok(b);
+        return Ok(Written::Given(b));
     }
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         let mut text = String::new();
         stdin.lock().read_to_string(&mut text).context("couldn't read the entry from standard input")?;
-        return Ok(text);
+        return Ok(Written::Given(text));
     }
-    editor::edit("")
+    if editor::editor_command().is_some() {
+        let mut notes = notes.to_vec();
+        notes.push("Lines starting with #: are not saved. Save and close to keep the entry; leave it empty to keep nothing.".to_owned());
+        return Ok(Written::Now(editor::edit_with_notes("", &notes)?));
+    }
+    Ok(Written::Now(editor::type_in_terminal(notes)?))
+}
+
+/// The prompt as notes above the text: its warning first, if it has one.
+fn prompt_notes(prompt: Option<&thaw_core::prompts::Prompt>) -> Vec<String> {
+    let Some(p) = prompt else { return Vec::new() };
+    let mut notes = Vec::new();
+    if p.is_heavy() {
+        notes.push(p.warning.trim().to_owned());
+    }
+    notes.push(format!("Your prompt: {}", p.text.trim()));
+    notes
 }
 
 fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
@@ -50,7 +75,14 @@ fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
     }
     // Check the title before asking for the body, so nobody writes a page and then loses it.
     thaw_core::text::required(&args.title, "The title", thaw_core::record::MAX_SHORT)?;
-    let body = body_text(args.body)?;
+    let body = match body_text(args.body, &prompt_notes(prompt.map(|(_, p)| p)))? {
+        Written::Given(text) => text,
+        Written::Now(text) if text.trim().is_empty() => {
+            println!("Nothing was written, so nothing was saved. Come back to it whenever you like.");
+            return Ok(());
+        }
+        Written::Now(text) => text,
+    };
     let saved = app.journal(&JournalInput {
         title: args.title,
         body,
@@ -127,7 +159,17 @@ fn edit(ctx: &Ctx, args: &JournalEditArgs) -> Result<()> {
     let body = match &args.body {
         Some(b) => b.clone(),
         // Text files end with a newline; editors expect it, and the entry is trimmed on save.
-        None => editor::edit(&format!("{}\n", entry.body))?,
+        None => {
+            let text = editor::edit(&format!("{}\n", entry.body))?;
+            if text.trim().is_empty() && !entry.body.trim().is_empty() {
+                println!(
+                    "The entry came back empty, so it was left as it was. To delete it: `thaw journal delete {}`.",
+                    record.id.short()
+                );
+                return Ok(());
+            }
+            text
+        }
     };
     if body == entry.body && title == entry.title {
         println!("No changes.");

@@ -23,6 +23,10 @@ struct Term {
 
 impl Term {
     fn spawn(t: &Thaw, args: &[&str]) -> Term {
+        Term::spawn_with(t, args, &[])
+    }
+
+    fn spawn_with(t: &Thaw, args: &[&str], env: &[(&str, &str)]) -> Term {
         let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
         grantpt(&master).unwrap();
         unlockpt(&master).unwrap();
@@ -32,6 +36,7 @@ impl Term {
         rustix::termios::tcsetwinsize(&slave, size).unwrap();
         std::fs::create_dir_all(t.home.path().join("tmp")).unwrap();
         let mut cmd = t.command(args);
+        cmd.envs(env.iter().copied());
         cmd.env("TERM", "xterm")
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
@@ -79,6 +84,24 @@ impl Term {
         std::thread::sleep(Duration::from_millis(80));
         self.master.write_all(keys.as_bytes()).unwrap();
         self.master.flush().unwrap();
+    }
+
+    /// Waits for `text`, then for the end.
+    fn finish_after(&mut self, text: &str) -> (i32, String) {
+        let start = Instant::now();
+        while !self.screen().contains(text) && self.child.try_wait().unwrap().is_none() {
+            assert!(start.elapsed() < Duration::from_secs(20), "never saw {text:?}:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(100));
+                return (status.code().unwrap_or(-1), self.screen());
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "didn't finish:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Waits for the command to end and returns its exit code.
@@ -185,4 +208,81 @@ fn a_short_passphrase_is_refused_before_it_is_asked_twice() {
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("recovery words"), "{screen}");
     assert!(t.vault().join("vault.db").exists() || t.vault().exists());
+}
+
+#[test]
+fn without_an_editor_the_entry_is_typed_right_here_and_the_prompt_is_shown_not_saved() {
+    let (t, _) = Thaw::init();
+    let mut term = Term::spawn(&t, &["journal", "add", "--title", "Typed", "--prompt", "noticing-1"]);
+    term.expect("Your prompt:");
+    term.expect("Ctrl-D");
+    term.send("a first line\r");
+    term.send("and a second\r");
+    term.send("\u{4}"); // Ctrl-D at the start of a line ends the text.
+    term.expect("Saved to your journal.");
+    let (code, screen) = term.finish();
+    assert_eq!(code, 0, "{screen}");
+    let entries = t.run(&["journal", "list", "--json"]).ok().json();
+    assert_eq!(entries[0]["body"], "a first line\nand a second", "{entries}");
+    assert_eq!(entries[0]["prompt"], "noticing-1");
+
+    // Ctrl-D straight away: nothing is saved, and that's said kindly.
+    let mut term = Term::spawn(&t, &["journal", "add", "--title", "Empty"]);
+    term.expect("Ctrl-D");
+    term.send("\u{4}");
+    term.expect("Nothing was written, so nothing was saved.");
+    let (code, _) = term.finish();
+    assert_eq!(code, 0);
+    assert_eq!(t.run(&["journal", "list", "--json"]).ok().json().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_editor_that_doesnt_exist_is_a_clear_message_and_saves_nothing() {
+    let (t, _) = Thaw::init();
+    let mut term =
+        Term::spawn_with(&t, &["journal", "add", "--title", "Lost"], &[("EDITOR", "no-such-editor-here")]);
+    term.expect("couldn't start your editor");
+    let (code, screen) = term.finish();
+    assert_eq!(code, 2, "{screen}");
+    assert!(screen.contains("unset $VISUAL and $EDITOR"), "{screen}");
+    assert!(t.run(&["journal", "list", "--json"]).ok().json().as_array().unwrap().is_empty());
+}
+
+#[test]
+fn in_the_editor_the_prompt_sits_on_top_and_an_emptied_file_saves_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let (t, _) = Thaw::init();
+    let copy = t.home.path().join("what-the-editor-saw");
+    let writes = t.home.path().join("writes.sh");
+    std::fs::write(&writes, format!("#!/bin/sh\ncp \"$1\" {}\necho 'my answer' >> \"$1\"\n", copy.display()))
+        .unwrap();
+    let empties = t.home.path().join("empties.sh");
+    std::fs::write(&empties, "#!/bin/sh\n: > \"$1\"\n").unwrap();
+    for f in [&writes, &empties] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let mut term = Term::spawn_with(
+        &t,
+        &["journal", "add", "--title", "With a prompt", "--prompt", "noticing-1"],
+        &[("VISUAL", writes.to_str().unwrap())],
+    );
+    let (code, screen) = term.finish_after("Saved to your journal.");
+    assert_eq!(code, 0, "{screen}");
+    if screen.contains("in-memory folder") {
+        return; // This machine has no memory-backed folder; Thaw refuses to write the text to disk.
+    }
+    let seen = std::fs::read_to_string(&copy).unwrap();
+    assert!(seen.starts_with("#: Your prompt:"), "{seen}");
+    assert!(seen.contains("#: Lines starting with #: are not saved"), "{seen}");
+    let entries = t.run(&["journal", "list", "--json"]).ok().json();
+    assert_eq!(entries[0]["body"], "my answer", "the notes aren't saved: {entries}");
+
+    let mut term = Term::spawn_with(
+        &t,
+        &["journal", "add", "--title", "Emptied"],
+        &[("VISUAL", empties.to_str().unwrap())],
+    );
+    let (code, screen) = term.finish_after("Nothing was written");
+    assert_eq!(code, 0, "{screen}");
+    assert_eq!(t.run(&["journal", "list", "--json"]).ok().json().as_array().unwrap().len(), 1);
 }
