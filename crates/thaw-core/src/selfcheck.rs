@@ -200,7 +200,7 @@ impl SelfCheck {
             })
             .collect();
         // Stable: equal strengths stay in the content's order.
-        applying.sort_by(|a, b| b.1.cmp(&a.1));
+        applying.sort_by_key(|a| std::cmp::Reverse(a.1));
         applying.into_iter().map(|(a, _)| a).collect()
     }
 
@@ -214,7 +214,7 @@ impl SelfCheck {
             .filter_map(|id| self.area(id))
             .map(|a| (a, Strength::of(a, &result.answers)))
             .collect();
-        areas.sort_by(|a, b| b.1.cmp(&a.1));
+        areas.sort_by_key(|a| std::cmp::Reverse(a.1));
         areas.into_iter().map(|(a, _)| a).collect()
     }
 
