@@ -49,9 +49,26 @@ pub enum AppError {
     #[error("That's more than a hundred years. Please choose a shorter period.")]
     WindowTooLong,
 
+    /// The list of visit questions is full.
+    #[error("You already have {max} questions, which is as many as Thaw keeps. Remove one first.")]
+    TooManyQuestions { max: usize },
+
+    /// No visit question has this number (`count` are on the list).
+    #[error("{}", no_such_question(.input, *.count))]
+    NoSuchQuestion { input: String, count: usize },
+
     /// Building a summary or a rendering failed for a reason that isn't the person's input.
     #[error("{0}")]
     Report(String),
+}
+
+fn no_such_question(input: &str, count: usize) -> String {
+    let valid = match count {
+        0 => "There are no questions on your list yet.".to_owned(),
+        1 => "The only question is number 1.".to_owned(),
+        len => format!("Use a number from 1 to {len}."),
+    };
+    format!("\"{input}\" isn't a question number. {valid}")
 }
 
 fn did_you_mean(near: &[String]) -> String {
@@ -85,6 +102,8 @@ impl From<ReportError> for AppError {
             ReportError::Store(s) => AppError::Store(s),
             ReportError::Core(c) => AppError::Core(c),
             ReportError::Questions(q) => AppError::damaged(format!("the visit questions can't be read: {q}")),
+            ReportError::TooManyQuestions { max } => AppError::TooManyQuestions { max },
+            ReportError::NoSuchQuestion { input, count } => AppError::NoSuchQuestion { input, count },
             other => AppError::Report(other.to_string()),
         }
     }

@@ -102,10 +102,27 @@ impl App<'_> {
     /// Whether the most recent PHQ-9 had item 9 above 0. A vault that can't be read says no: the
     /// reminder is a kindness, not the only way to help (the crisis link is on every screen).
     pub fn reminder_due(&self) -> bool {
-        let Ok(records) = self.store.list(&ListQuery::kind(RecordKind::Assessment)) else { return false };
-        safety::reminder_due(records.iter().filter_map(|r| match &r.body {
-            RecordBody::Assessment(a) => Some(a),
-            _ => None,
-        }))
+        // Every check-in asks, so read only the newest questionnaires first: the latest PHQ-9 is
+        // nearly always among them (they're taken every few weeks); all of them only if not.
+        const RECENT: usize = 16;
+        let due = |records: &[thaw_core::Record]| {
+            let assessments: Vec<&thaw_core::instruments::Assessment> = records
+                .iter()
+                .filter_map(|r| match &r.body {
+                    RecordBody::Assessment(a) => Some(a),
+                    _ => None,
+                })
+                .collect();
+            let found = assessments.iter().any(|a| a.instrument == "phq9");
+            (found, safety::reminder_due(assessments))
+        };
+        let query = ListQuery { limit: Some(RECENT), ..ListQuery::kind(RecordKind::Assessment) };
+        let Ok(recent) = self.store.list(&query) else { return false };
+        let (found, answer) = due(&recent);
+        if found || recent.len() < RECENT {
+            return answer;
+        }
+        let Ok(all) = self.store.list(&ListQuery::kind(RecordKind::Assessment)) else { return false };
+        due(&all).1
     }
 }

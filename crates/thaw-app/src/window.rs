@@ -68,4 +68,14 @@ impl App<'_> {
         let n = thaw_report::questions::add(self.store, text)?;
         Ok((n, self.follow_up_for_text(text, None)))
     }
+
+    /// The visit questions, in order (numbered from 1 where shown).
+    pub fn questions(&self) -> Result<Vec<String>, AppError> {
+        Ok(thaw_report::questions::load(self.store)?)
+    }
+
+    /// Removes question number `n` (from 1, as typed); returns its text.
+    pub fn remove_question(&self, n: &str) -> Result<String, AppError> {
+        Ok(thaw_report::questions::remove(self.store, n)?)
+    }
 }

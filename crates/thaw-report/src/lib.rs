@@ -33,8 +33,14 @@ pub enum ReportError {
     )]
     Pdf(String),
 
-    #[error(
-        "The list of questions for your visit can't be read ({0}). `thaw report questions list` shows what is there."
-    )]
+    #[error("The list of questions for your visit can't be read ({0}).")]
     Questions(String),
+
+    /// The list is full.
+    #[error("You already have {max} questions, which is as many as Thaw keeps. Remove one first.")]
+    TooManyQuestions { max: usize },
+
+    /// No question has this number (`count` questions are on the list).
+    #[error("\"{input}\" isn't a question number. {}", questions::numbers(*count))]
+    NoSuchQuestion { input: String, count: usize },
 }

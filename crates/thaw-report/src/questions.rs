@@ -41,28 +41,31 @@ pub fn add(store: &dyn Store, text: &str) -> Result<usize, ReportError> {
     let question = parse(text)?;
     let mut all = load(store)?;
     if all.len() >= MAX_COUNT {
-        return Err(CoreError::Invalid(format!(
-            "You already have {MAX_COUNT} questions, which is as many as Thaw keeps. Remove one with \
-             `thaw report questions remove N` first."
-        ))
-        .into());
+        return Err(ReportError::TooManyQuestions { max: MAX_COUNT });
     }
     all.push(question);
     save(store, &all)?;
     Ok(all.len())
 }
 
+/// What numbers there are, for a message about a wrong one.
+pub(crate) fn numbers(count: usize) -> String {
+    match count {
+        0 => "There are no questions on your list yet.".to_owned(),
+        1 => "The only question is number 1.".to_owned(),
+        len => format!("Use a number from 1 to {len}."),
+    }
+}
+
 /// Removes question number `n` (from 1, as `list` shows them); returns its text.
 pub fn remove(store: &dyn Store, n: &str) -> Result<String, ReportError> {
     let mut all = load(store)?;
-    let index = n.trim().parse::<usize>().ok().filter(|i| (1..=all.len()).contains(i)).ok_or_else(|| {
-        let valid = match all.len() {
-            0 => "There are no questions on your list yet.".to_owned(),
-            1 => "The only question is number 1.".to_owned(),
-            len => format!("Use a number from 1 to {len}, as `thaw report questions list` shows them."),
-        };
-        CoreError::Invalid(format!("\"{}\" isn't a question number. {valid}", n.trim()))
-    })?;
+    let index = n
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|i| (1..=all.len()).contains(i))
+        .ok_or_else(|| ReportError::NoSuchQuestion { input: n.trim().to_owned(), count: all.len() })?;
     let removed = all.remove(index - 1);
     save(store, &all)?;
     Ok(removed)

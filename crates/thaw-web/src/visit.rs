@@ -5,7 +5,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use thaw_core::insights::Window;
 use thaw_report::{Summary, fhir, html, markdown, pdf};
-use thaw_store::Store;
 
 use crate::error::WebError;
 
@@ -21,9 +20,10 @@ pub(crate) fn window(
     Ok(thaw_app::window::window(&thaw_app::Clock::new(tz), from, to, default_days)?)
 }
 
-/// The summary for `window`, read through the store (journal text is never read).
-pub(crate) fn summary(store: &dyn Store, window: &Window) -> Result<Summary, WebError> {
-    Ok(thaw_app::App::new(store, thaw_app::Clock::new(&jiff::tz::TimeZone::UTC)).summary(window)?)
+/// The summary for `window`, read through the application layer with the person's clock (journal
+/// text is never read).
+pub(crate) fn summary(app: &thaw_app::App, window: &Window) -> Result<Summary, WebError> {
+    Ok(app.summary(window)?)
 }
 
 /// The four download formats.

@@ -108,6 +108,14 @@ fn app_words(e: &AppError) -> String {
         AppError::DoseNeeded { units } => format!(
             "Please add the dose and its unit, like --dose 50 --unit mg. It's on the box or the pharmacy label. Units: {units}."
         ),
+        AppError::TooManyQuestions { .. } => {
+            format!(
+                "{e} `thaw report questions list` numbers them; `thaw report questions remove N` takes one off."
+            )
+        }
+        AppError::NoSuchQuestion { count, .. } if *count > 1 => {
+            format!("{e} `thaw report questions list` shows them.")
+        }
         AppError::WindowBackwards { from, to } => {
             format!("--from ({from}) must be on or before --to ({to}, today unless given).")
         }
@@ -137,6 +145,7 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
                 ReportError::Core(_) => BAD_INPUT,
                 ReportError::Store(s) => store_code(s),
                 ReportError::Questions(_) => DAMAGED,
+                ReportError::TooManyQuestions { .. } | ReportError::NoSuchQuestion { .. } => BAD_INPUT,
                 _ => FAILED,
             };
         }

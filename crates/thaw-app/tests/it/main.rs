@@ -96,6 +96,34 @@ fn checkins_carry_the_phq9_reminder_while_it_applies() {
 }
 
 #[test]
+fn the_reminder_finds_a_phq9_under_many_newer_questionnaires() {
+    let (_d, store) = vault();
+    let app = App::new(&store, clock());
+    let checkin = CheckinInput {
+        emotions: vec![FeltInput { word: "numb".into(), intensity: Some(4) }],
+        ..CheckinInput::default()
+    };
+    let phq9 = instrument("phq9").unwrap();
+    let who5 = instrument("who5").unwrap();
+    app.take_answers(phq9, &[1, 1, 1, 1, 1, 1, 1, 1, 1], Some(1), None).unwrap();
+    for day in 0..40 {
+        let later = App::new(
+            &store,
+            Clock::fixed(
+                Timestamp::from_jiff(
+                    "2026-07-01T12:00:00Z".parse::<jiff::Timestamp>().unwrap()
+                        + jiff::SignedDuration::from_hours(24 * day),
+                ),
+                jiff::tz::TimeZone::UTC,
+            ),
+        );
+        later.take_answers(who5, &[3; 5], None, None).unwrap();
+    }
+    let f = app.checkin(&checkin).unwrap().follow_up;
+    assert_eq!(f.map(|f| f.reason), Some(Reason::Phq9Reminder), "40 WHO-5s later, the PHQ-9 still counts");
+}
+
+#[test]
 fn medicines_refuse_clearly_and_change_nothing() {
     let (_d, store) = vault();
     let app = App::new(&store, clock());

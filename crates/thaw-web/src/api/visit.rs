@@ -6,7 +6,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
-use thaw_report::questions;
 
 use super::{Api, ApiJson, IdPath};
 use crate::error::{ApiError, WebError};
@@ -36,7 +35,7 @@ fn query(raw: Option<&str>, known: &[&str]) -> Result<FormData, WebError> {
 async fn insights(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let q = query(raw.as_deref(), &["from", "to"])?;
     let win = window(state.tz(), q.get("from"), q.get("to"), INSIGHT_DAYS)?;
-    let s = state.with_store(move |st| summary(st, &win)).await?;
+    let s = state.with_app(move |app| summary(app, &win)).await?;
     Ok(Json(s.insights).into_response())
 }
 
@@ -45,8 +44,8 @@ async fn report(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
     let format = Format::parse(q.value("format"))?;
     let win = window(state.tz(), q.get("from"), q.get("to"), REPORT_DAYS)?;
     let (bytes, win) = state
-        .with_store(move |st| {
-            let s = summary(st, &win)?;
+        .with_app(move |app| {
+            let s = summary(app, &win)?;
             Ok((render(&s, format)?, win))
         })
         .await?;
@@ -60,20 +59,8 @@ pub(crate) struct QuestionInput {
     pub text: String,
 }
 
-/// thaw-report's messages about questions point at the CLI; the API names its own routes.
-fn question_error(e: thaw_report::ReportError) -> WebError {
-    match e {
-        thaw_report::ReportError::Core(c) => WebError::BadInput(
-            c.to_string()
-                .replace("with `thaw report questions remove N`", "with DELETE /api/v1/report/questions/N")
-                .replace(", as `thaw report questions list` shows them", " (GET /api/v1/report/questions)"),
-        ),
-        other => other.into(),
-    }
-}
-
 async fn list_questions(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let all = state.with_store(|s| Ok(questions::load(s)?)).await?;
+    let all = state.with_app(|app| Ok(app.questions()?)).await?;
     Ok(Json(all).into_response())
 }
 
@@ -81,20 +68,20 @@ async fn add_question(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<QuestionInput>,
 ) -> Result<Response, ApiError> {
-    let all = state
-        .with_store(move |s| {
-            questions::add(s, &input.text).map_err(question_error)?;
-            Ok(questions::load(s)?)
+    let added = state
+        .with_app(move |app| {
+            let (_, follow_up) = app.add_question(&input.text)?;
+            Ok(serde_json::json!({ "questions": app.questions()?, "follow_up": follow_up }))
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(all)).into_response())
+    Ok((StatusCode::CREATED, Json(added)).into_response())
 }
 
 async fn remove_question(State(state): State<AppState>, IdPath(n): IdPath) -> Result<Response, ApiError> {
     let all = state
-        .with_store(move |s| {
-            questions::remove(s, &n).map_err(question_error)?;
-            Ok(questions::load(s)?)
+        .with_app(move |app| {
+            app.remove_question(&n)?;
+            Ok(app.questions()?)
         })
         .await?;
     Ok(Json(all).into_response())

@@ -145,7 +145,7 @@ async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resul
         Err(WebError::BadInput(m)) => (window(state.tz(), None, None, INSIGHT_DAYS)?, Some(m)),
         Err(e) => return Err(e.into()),
     };
-    let s = state.with_store(move |st| summary(st, &win)).await?;
+    let s = state.with_app(move |app| summary(app, &win)).await?;
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let mut page = view(&state, &s, error);
     if page.error.is_some() {

@@ -9,7 +9,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use thaw_report::{Summary, html, questions, words};
+use thaw_report::{Summary, html, words};
 
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
@@ -82,7 +82,7 @@ async fn page(state: &AppState, query: Option<&str>, shown: Shown) -> Result<Res
         }
         Err(e) => return Err(e.into()),
     };
-    let s = state.with_store(move |st| summary(st, &win)).await?;
+    let s = state.with_app(move |app| summary(app, &win)).await?;
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let range_query = format!("from={}&amp;to={}", s.window.from, s.window.to);
     Ok(render_with(
@@ -120,8 +120,8 @@ async fn download(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
         let format = Format::parse(q.value("format"))?;
         let win = window(state.tz(), q.get("from"), q.get("to"), REPORT_DAYS)?;
         let (bytes, win) = state
-            .with_store(move |st| {
-                let s = summary(st, &win)?;
+            .with_app(move |app| {
+                let s = summary(app, &win)?;
                 Ok((render_file(&s, format)?, win))
             })
             .await?;
@@ -135,13 +135,12 @@ async fn download(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
 }
 
 /// Keeps the person's wording for a page: thaw-report's messages point at the CLI.
-fn question_problem(e: &thaw_report::ReportError) -> Option<String> {
+/// A problem with a question that the person can fix, worded for the page; `None` otherwise.
+fn question_problem(e: &thaw_app::AppError) -> Option<String> {
+    use thaw_app::AppError;
     match e {
-        thaw_report::ReportError::Core(c) => Some(crate::view::without_commands(
-            &c.to_string()
-                .replace(" with `thaw report questions remove N` first", " first")
-                .replace(", as `thaw report questions list` shows them", ""),
-        )),
+        AppError::Core(_) | AppError::NoSuchQuestion { .. } => Some(e.to_string()),
+        AppError::TooManyQuestions { .. } => Some(format!("{e} Each has a Remove button below.")),
         _ => None,
     }
 }
@@ -152,11 +151,7 @@ async fn add_question(State(state): State<AppState>, Form(form): Form) -> Result
     let added = state
         .with_app(move |app| match app.add_question(&text) {
             Ok((_, follow_up)) => Ok(Ok(follow_up.as_ref().map(crate::app::SupportView::new))),
-            Err(thaw_app::AppError::Core(c)) => match question_problem(&thaw_report::ReportError::Core(c)) {
-                Some(m) => Ok(Err(m)),
-                None => Err(WebError::Internal("a question couldn't be checked".into())),
-            },
-            Err(e) => Err(e.into()),
+            Err(e) => question_problem(&e).map(Err).ok_or_else(|| e.into()),
         })
         .await?;
     match added {
@@ -183,12 +178,9 @@ async fn add_question(State(state): State<AppState>, Form(form): Form) -> Result
 async fn remove_question(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     let n = form.value("n").to_owned();
     let removed = state
-        .with_store(move |s| match questions::remove(s, &n) {
+        .with_app(move |app| match app.remove_question(&n) {
             Ok(_) => Ok(Ok(())),
-            Err(e) => match question_problem(&e) {
-                Some(m) => Ok(Err(m)),
-                None => Err(e.into()),
-            },
+            Err(e) => question_problem(&e).map(Err).ok_or_else(|| e.into()),
         })
         .await?;
     match removed {

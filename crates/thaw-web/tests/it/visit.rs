@@ -184,13 +184,30 @@ fn the_report_api_downloads_and_keeps_questions() {
     assert_eq!(c.get("/api/v1/report/questions").status(200).json(), json!([]));
     let all =
         c.post_json("/api/v1/report/questions", &json!({ "text": "Is this normal?" })).status(201).json();
-    assert_eq!(all, json!(["Is this normal?"]));
+    assert_eq!(all, json!({ "questions": ["Is this normal?"], "follow_up": null }));
     c.post_json("/api/v1/report/questions", &json!({ "text": "" })).status(422);
     c.post_json("/api/v1/report/questions", &json!({ "question": "x" })).status(422);
     let r = c.delete("/api/v1/report/questions/2").status(422);
     assert!(r.json()["error"].as_str().unwrap().contains("The only question is number 1"));
     c.delete("/api/v1/report/questions/nope").status(422);
     assert_eq!(c.delete("/api/v1/report/questions/1").status(200).json(), json!([]));
+    let heavy = c
+        .post_json(
+            "/api/v1/report/questions",
+            &serde_json::json!({ "text": "Is it normal that I want to end my life?" }),
+        )
+        .status(201)
+        .json();
+    assert_eq!(heavy["follow_up"]["reason"], "risk_in_text", "{heavy}");
+    assert!(
+        heavy["questions"].as_array().unwrap().iter().any(|q| q.as_str().unwrap().contains("end my life"))
+    );
+    let calm =
+        c.post_json("/api/v1/report/questions", &serde_json::json!({ "text": "Sleep?" })).status(201).json();
+    assert!(calm["follow_up"].is_null(), "{calm}");
+    let none = c.request("DELETE", "/api/v1/report/questions/99");
+    assert_eq!(none.status, 422, "{}", none.body);
+    assert!(!none.body.contains("`thaw"), "no CLI advice in the API: {}", none.body);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use serde_json::json;
-use thaw_report::{fhir, html, markdown, pdf, questions};
+use thaw_report::{fhir, html, markdown, pdf};
 
 use super::Ctx;
 use super::insights::window;
@@ -120,16 +120,17 @@ fn questions_cmd(ctx: &Ctx, cmd: QuestionsCmd) -> Result<()> {
     match cmd {
         QuestionsCmd::Add { text } => {
             let text = text.join(" ");
-            let (n, follow_up) = ctx.app(store.as_ref()).add_question(&text)?;
+            let app = ctx.app(store.as_ref());
+            let (n, follow_up) = app.add_question(&text)?;
             resources::print_follow_up(follow_up.as_ref(), ctx.json);
             if ctx.json {
-                output::json(&questions::load(store.as_ref())?)?;
+                output::json(&serde_json::json!({ "questions": app.questions()?, "follow_up": follow_up }))?;
             } else {
                 println!("Added as question {n}. Every visit summary ends with your questions.");
             }
         }
         QuestionsCmd::List => {
-            let all = questions::load(store.as_ref())?;
+            let all = ctx.app(store.as_ref()).questions()?;
             if ctx.json {
                 return output::json(&all);
             }
@@ -141,9 +142,10 @@ fn questions_cmd(ctx: &Ctx, cmd: QuestionsCmd) -> Result<()> {
             }
         }
         QuestionsCmd::Remove { number } => {
-            let removed = questions::remove(store.as_ref(), &number)?;
+            let app = ctx.app(store.as_ref());
+            let removed = app.remove_question(&number)?;
             if ctx.json {
-                output::json(&questions::load(store.as_ref())?)?;
+                output::json(&app.questions()?)?;
             } else {
                 println!("Removed: {}", crate::terminal::clean(&removed));
             }

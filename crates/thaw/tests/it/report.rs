@@ -184,8 +184,21 @@ fn questions_are_listed_and_removed_by_number() {
     assert!(text.contains(" 1. Could the dose affect crying?"), "{text}");
     let run = t.run(&["report", "questions", "remove", "3"]).fails(2);
     assert!(run.stderr.contains("from 1 to 2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`thaw report questions list` shows them"),
+        "the CLI's own hint: {}",
+        run.stderr
+    );
     t.run(&["report", "questions", "remove", "1"]).ok();
     let list = t.run(&["report", "questions", "list", "--json"]).ok().json();
     assert_eq!(list, serde_json::json!(["What else could help me feel things again?"]));
     t.run(&["report", "questions", "add", "  "]).fails(2);
+    // Risk language in a question: the follow-up, first, and in the JSON.
+    let added =
+        t.run(&["report", "questions", "add", "--json", "Is it normal that I want to end my life?"]).ok();
+    let json = added.json();
+    assert_eq!(json["follow_up"]["reason"], "risk_in_text", "{json}");
+    assert_eq!(json["questions"].as_array().unwrap().len(), 2);
+    let calm = t.run(&["report", "questions", "add", "--json", "What about sleep?"]).ok().json();
+    assert!(calm["follow_up"].is_null(), "{calm}");
 }
