@@ -4,19 +4,18 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use thaw_core::{ActivityKind, RecordBody, RecordKind};
 use thaw_store::ListQuery;
 
-use super::records::latest;
+use super::shell::{AfterSave, Shell, Shown};
 use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{ActivityInput, form_number};
 use crate::state::AppState;
-use crate::view::{Chrome, Row, render_with};
+use crate::view::render_with;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -27,38 +26,20 @@ pub(super) fn routes() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "activity.html")]
 struct ActivityPage {
-    chrome: Chrome,
-    form: FormData,
+    shell: Shell,
     kinds: Vec<(&'static str, &'static str)>,
     /// Places named before: the person's safe spaces.
     places: Vec<String>,
-    rows: Vec<Row>,
-    notice: Option<&'static str>,
-    error: Option<String>,
-    /// Where the form goes: `/activity`, or `/activity/{id}/edit` when changing one.
-    action: String,
-    editing: bool,
-    /// Right after saving text with risk language: gentle words and the way to support.
-    support: Option<crate::app::SupportView>,
 }
 
-async fn page(
-    state: &AppState,
-    form: FormData,
-    notice: Option<&'static str>,
-    error: Option<String>,
-) -> Result<Response, PageError> {
-    page_for(state, form, notice, error, None, None).await
+impl std::ops::Deref for ActivityPage {
+    type Target = Shell;
+    fn deref(&self) -> &Shell {
+        &self.shell
+    }
 }
 
-async fn page_for(
-    state: &AppState,
-    form: FormData,
-    notice: Option<&'static str>,
-    error: Option<String>,
-    editing: Option<String>,
-    support: Option<crate::app::SupportView>,
-) -> Result<Response, PageError> {
+async fn page(state: &AppState, shown: Shown) -> Result<Response, PageError> {
     let places = state
         .with_store(|s| {
             let mut places: Vec<String> = Vec::new();
@@ -73,20 +54,12 @@ async fn page_for(
             Ok(places)
         })
         .await?;
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = ActivityPage {
-        chrome: Chrome::new(state, "Activities", "activity"),
-        form,
+        shell: Shell::new(state, RecordKind::Activity, "Activities", "/activity", shown).await?,
         kinds: ActivityKind::ALL.iter().map(|k| (k.id(), k.label())).collect(),
         places,
-        rows: latest(state, RecordKind::Activity, 20).await?,
-        notice,
-        error,
-        action: editing.as_ref().map_or_else(|| "/activity".to_owned(), |id| format!("/activity/{id}/edit")),
-        editing: editing.is_some(),
-        support,
     };
-    Ok(render_with(status, &page))
+    Ok(render_with(page.status, &page))
 }
 
 async fn activity(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
@@ -96,7 +69,7 @@ async fn activity(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
         "changed" => Some("Saved your changes."),
         _ => Some("Saved."),
     };
-    page(&state, FormData::default(), notice, None).await
+    page(&state, Shown::notice(notice)).await
 }
 
 fn activity_input(form: &FormData) -> Result<ActivityInput, WebError> {
@@ -133,18 +106,12 @@ fn activity_input(form: &FormData) -> Result<ActivityInput, WebError> {
 async fn record_activity(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     let input = match activity_input(&form) {
         Ok(i) => i,
-        Err(e) => return page(&state, form, None, Some(e.to_string())).await,
+        Err(e) => return page(&state, Shown::problem(form, e.to_string(), None)).await,
     };
     let saved = state.with_app(move |app| crate::app::or_message(app.activity(&input))).await?;
-    match saved {
-        Ok(saved) => match &saved.follow_up {
-            Some(f) => {
-                let support = Some(crate::app::SupportView::new(f));
-                page_for(&state, FormData::default(), Some("Noted."), None, None, support).await
-            }
-            None => Ok(Redirect::to("/activity?saved=1").into_response()),
-        },
-        Err(message) => page(&state, form, None, Some(message)).await,
+    match AfterSave::of(saved, form, None, "Noted.", "/activity?saved=1".to_owned()) {
+        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }
 
@@ -159,7 +126,7 @@ async fn edit_activity(State(state): State<AppState>, IdPath(id): IdPath) -> Res
     form.push("after", u8::from(a.after).to_string());
     form.push("note", a.note.clone().unwrap_or_default());
     form.push("at", edit::local_input(record.at, &state));
-    page_for(&state, form, None, None, Some(record.id.to_string()), None).await
+    page(&state, Shown::editing(form, record.id.to_string())).await
 }
 
 async fn update_activity(
@@ -171,7 +138,7 @@ async fn update_activity(
     let editing = Some(old.id.to_string());
     let input = match activity_input(&form) {
         Ok(i) => i,
-        Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing, None).await,
+        Err(e) => return page(&state, Shown::problem(form, e.to_string(), editing)).await,
     };
     let saved = state
         .with_app(move |app| {
@@ -180,14 +147,8 @@ async fn update_activity(
             )
         })
         .await?;
-    match saved {
-        Ok(saved) => match &saved.follow_up {
-            Some(f) => {
-                let support = Some(crate::app::SupportView::new(f));
-                page_for(&state, FormData::default(), Some("Saved your changes."), None, None, support).await
-            }
-            None => Ok(Redirect::to("/activity?saved=changed").into_response()),
-        },
-        Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
+    match AfterSave::of(saved, form, editing, "Saved your changes.", "/activity?saved=changed".to_owned()) {
+        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }

@@ -24,6 +24,7 @@ mod safety;
 mod search;
 mod selfcheck;
 mod settings;
+mod shell;
 mod unlock;
 mod welcome;
 

@@ -3,19 +3,18 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use thaw_core::{ReactionStyle, RecordBody, RecordKind};
 
-use super::records::latest;
+use super::shell::{AfterSave, Shell, Shown};
 use super::{IdPath, edit};
 use crate::app::vocabulary;
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{ReactionInput, form_number};
 use crate::state::AppState;
-use crate::view::{Chrome, Row, render_with};
+use crate::view::render_with;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -26,53 +25,27 @@ pub(super) fn routes() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "react.html")]
 struct ReactPage {
-    chrome: Chrome,
-    form: FormData,
+    shell: Shell,
     styles: Vec<(&'static str, &'static str)>,
     words: Vec<String>,
-    rows: Vec<Row>,
-    notice: Option<&'static str>,
-    error: Option<String>,
-    /// Where the form goes: `/react`, or `/react/{id}/edit` when changing one.
-    action: String,
-    editing: bool,
-    /// Right after saving text with risk language: gentle words and the way to support.
-    support: Option<crate::app::SupportView>,
 }
 
-async fn page(
-    state: &AppState,
-    form: FormData,
-    notice: Option<&'static str>,
-    error: Option<String>,
-) -> Result<Response, PageError> {
-    page_for(state, form, notice, error, None, None).await
+impl std::ops::Deref for ReactPage {
+    type Target = Shell;
+    fn deref(&self) -> &Shell {
+        &self.shell
+    }
 }
 
-async fn page_for(
-    state: &AppState,
-    form: FormData,
-    notice: Option<&'static str>,
-    error: Option<String>,
-    editing: Option<String>,
-    support: Option<crate::app::SupportView>,
-) -> Result<Response, PageError> {
+async fn page(state: &AppState, shown: Shown) -> Result<Response, PageError> {
     let words =
         state.with_store(|s| Ok(vocabulary(s)?.emotions().iter().map(|e| e.word.clone()).collect())).await?;
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = ReactPage {
-        chrome: Chrome::new(state, "Reactions", "react"),
-        form,
+        shell: Shell::new(state, RecordKind::Reaction, "Reactions", "/react", shown).await?,
         styles: ReactionStyle::ALL.iter().map(|s| (s.id(), s.label())).collect(),
         words,
-        rows: latest(state, RecordKind::Reaction, 20).await?,
-        notice,
-        error,
-        action: editing.as_ref().map_or_else(|| "/react".to_owned(), |id| format!("/react/{id}/edit")),
-        editing: editing.is_some(),
-        support,
     };
-    Ok(render_with(status, &page))
+    Ok(render_with(page.status, &page))
 }
 
 async fn react(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
@@ -83,7 +56,7 @@ async fn react(State(state): State<AppState>, RawQuery(query): RawQuery) -> Resu
         "" => None,
         _ => Some("Noted. Noticing how you reacted is the first step; there's no wrong way."),
     };
-    page(&state, FormData::default(), notice, None).await
+    page(&state, Shown::notice(notice)).await
 }
 
 /// The reaction in the form, or what to say about it.
@@ -106,20 +79,14 @@ fn reaction_input(form: &FormData) -> Result<ReactionInput, String> {
 async fn record_reaction(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     let input = match reaction_input(&form) {
         Ok(i) => i,
-        Err(m) => return page(&state, form, None, Some(m)).await,
+        Err(m) => return page(&state, Shown::problem(form, m, None)).await,
     };
     let saved = state.with_app(move |app| crate::app::or_message(app.reaction(&input))).await?;
-    match saved {
-        Ok(saved) => {
-            let record = &saved.record;
-            let through = matches!(&record.body, RecordBody::Reaction(r) if r.styles.iter().any(|s| s.lets_feeling_through()));
-            if let Some(f) = &saved.follow_up {
-                let support = Some(crate::app::SupportView::new(f));
-                return page_for(&state, FormData::default(), Some("Noted."), None, None, support).await;
-            }
-            Ok(Redirect::to(if through { "/react?saved=through" } else { "/react?saved=1" }).into_response())
-        }
-        Err(message) => page(&state, form, None, Some(message)).await,
+    let through = matches!(&saved, Ok(s) if matches!(&s.record.body, RecordBody::Reaction(r) if r.styles.iter().any(|s| s.lets_feeling_through())));
+    let to = if through { "/react?saved=through" } else { "/react?saved=1" };
+    match AfterSave::of(saved, form, None, "Noted.", to.to_owned()) {
+        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }
 
@@ -135,7 +102,7 @@ async fn edit_reaction(State(state): State<AppState>, IdPath(id): IdPath) -> Res
     form.push("felt", r.felt.join(", "));
     form.push("reflection", r.reflection.clone().unwrap_or_default());
     form.push("at", edit::local_input(record.at, &state));
-    page_for(&state, form, None, None, Some(record.id.to_string()), None).await
+    page(&state, Shown::editing(form, record.id.to_string())).await
 }
 
 async fn update_reaction(
@@ -147,7 +114,7 @@ async fn update_reaction(
     let editing = Some(old.id.to_string());
     let input = match reaction_input(&form) {
         Ok(i) => i,
-        Err(m) => return page_for(&state, form, None, Some(m), editing, None).await,
+        Err(m) => return page(&state, Shown::problem(form, m, editing)).await,
     };
     let saved = state
         .with_app(move |app| {
@@ -159,14 +126,8 @@ async fn update_reaction(
             )
         })
         .await?;
-    match saved {
-        Ok(saved) => match &saved.follow_up {
-            Some(f) => {
-                let support = Some(crate::app::SupportView::new(f));
-                page_for(&state, FormData::default(), Some("Saved your changes."), None, None, support).await
-            }
-            None => Ok(Redirect::to("/react?saved=changed").into_response()),
-        },
-        Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
+    match AfterSave::of(saved, form, editing, "Saved your changes.", "/react?saved=changed".to_owned()) {
+        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }

@@ -3,19 +3,18 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use thaw_core::{RecordBody, RecordKind, ReleaseKind};
 use thaw_store::ListQuery;
 
-use super::records::latest;
+use super::shell::{AfterSave, Shell, Shown};
 use super::{IdPath, edit};
 use crate::error::{PageError, WebError};
 use crate::forms::{Form, FormData};
 use crate::input::{ReleaseInput, form_number};
 use crate::state::AppState;
-use crate::view::{Chrome, Row, kind_label, render_with, when};
+use crate::view::{kind_label, render_with, when};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -26,38 +25,20 @@ pub(super) fn routes() -> Router<AppState> {
 #[derive(Template)]
 #[template(path = "release.html")]
 struct ReleasePage {
-    chrome: Chrome,
-    form: FormData,
+    shell: Shell,
     kinds: Vec<(&'static str, &'static str)>,
     /// Recent activities, reactions and entries the moment may have followed: (id, label).
     linkable: Vec<(String, String)>,
-    rows: Vec<Row>,
-    notice: Option<&'static str>,
-    error: Option<String>,
-    /// Where the form goes: `/release`, or `/release/{id}/edit` when changing one.
-    action: String,
-    editing: bool,
-    /// Right after saving text with risk language: gentle words and the way to support.
-    support: Option<crate::app::SupportView>,
 }
 
-async fn page(
-    state: &AppState,
-    form: FormData,
-    notice: Option<&'static str>,
-    error: Option<String>,
-) -> Result<Response, PageError> {
-    page_for(state, form, notice, error, None, None).await
+impl std::ops::Deref for ReleasePage {
+    type Target = Shell;
+    fn deref(&self) -> &Shell {
+        &self.shell
+    }
 }
 
-async fn page_for(
-    state: &AppState,
-    form: FormData,
-    notice: Option<&'static str>,
-    error: Option<String>,
-    editing: Option<String>,
-    support: Option<crate::app::SupportView>,
-) -> Result<Response, PageError> {
+async fn page(state: &AppState, shown: Shown) -> Result<Response, PageError> {
     let recent = state
         .with_store(|s| {
             Ok(s.list(&ListQuery {
@@ -70,7 +51,7 @@ async fn page_for(
         .await?;
     let mut linkable: Vec<(String, String)> = recent
         .iter()
-        .filter(|r| editing.as_deref() != Some(r.id.to_string().as_str()))
+        .filter(|r| shown.editing.as_deref() != Some(r.id.to_string().as_str()))
         .map(|r| {
             (
                 r.id.to_string(),
@@ -79,25 +60,17 @@ async fn page_for(
         })
         .collect();
     // A link made earlier to something no longer among the latest stays choosable.
-    if let Some(linked) = form.text("linked")
+    if let Some(linked) = shown.form.text("linked")
         && !linkable.iter().any(|(id, _)| id == linked)
     {
         linkable.push((linked.to_owned(), "What it was linked to before".to_owned()));
     }
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = ReleasePage {
-        chrome: Chrome::new(state, "Release", "release"),
-        form,
+        shell: Shell::new(state, RecordKind::Release, "Release", "/release", shown).await?,
         kinds: ReleaseKind::ALL.iter().map(|k| (k.id(), k.label())).collect(),
         linkable,
-        rows: latest(state, RecordKind::Release, 20).await?,
-        notice,
-        error,
-        action: editing.as_ref().map_or_else(|| "/release".to_owned(), |id| format!("/release/{id}/edit")),
-        editing: editing.is_some(),
-        support,
     };
-    Ok(render_with(status, &page))
+    Ok(render_with(page.status, &page))
 }
 
 async fn release(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, PageError> {
@@ -107,7 +80,7 @@ async fn release(State(state): State<AppState>, RawQuery(query): RawQuery) -> Re
         "changed" => Some("Saved your changes."),
         _ => Some("Saved. Whatever came out, it's good that it had somewhere to go."),
     };
-    page(&state, FormData::default(), notice, None).await
+    page(&state, Shown::notice(notice)).await
 }
 
 fn release_input(form: &FormData) -> Result<ReleaseInput, WebError> {
@@ -122,24 +95,20 @@ fn release_input(form: &FormData) -> Result<ReleaseInput, WebError> {
     })
 }
 
+const PICK_KIND: &str = "Please pick what happened.";
+
 async fn record_release(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
     let input = match release_input(&form) {
         Ok(i) => i,
-        Err(e) => return page(&state, form, None, Some(e.to_string())).await,
+        Err(e) => return page(&state, Shown::problem(form, e.to_string(), None)).await,
     };
     if form.text("kind").is_none() {
-        return page(&state, form, None, Some("Please pick what happened.".into())).await;
+        return page(&state, Shown::problem(form, PICK_KIND.into(), None)).await;
     }
     let saved = state.with_app(move |app| crate::app::or_message(app.release(&input))).await?;
-    match saved {
-        Ok(saved) => match &saved.follow_up {
-            Some(f) => {
-                let support = Some(crate::app::SupportView::new(f));
-                page_for(&state, FormData::default(), Some("Noted."), None, None, support).await
-            }
-            None => Ok(Redirect::to("/release?saved=1").into_response()),
-        },
-        Err(message) => page(&state, form, None, Some(message)).await,
+    match AfterSave::of(saved, form, None, "Noted.", "/release?saved=1".to_owned()) {
+        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }
 
@@ -153,7 +122,7 @@ async fn edit_release(State(state): State<AppState>, IdPath(id): IdPath) -> Resu
     form.push("relief", r.relief.map(|v| u8::from(v).to_string()).unwrap_or_default());
     form.push("linked", r.linked.map(|l| l.to_string()).unwrap_or_default());
     form.push("at", edit::local_input(record.at, &state));
-    page_for(&state, form, None, None, Some(record.id.to_string()), None).await
+    page(&state, Shown::editing(form, record.id.to_string())).await
 }
 
 async fn update_release(
@@ -165,10 +134,10 @@ async fn update_release(
     let editing = Some(old.id.to_string());
     let input = match release_input(&form) {
         Ok(i) => i,
-        Err(e) => return page_for(&state, form, None, Some(e.to_string()), editing, None).await,
+        Err(e) => return page(&state, Shown::problem(form, e.to_string(), editing)).await,
     };
     if form.text("kind").is_none() {
-        return page_for(&state, form, None, Some("Please pick what happened.".into()), editing, None).await;
+        return page(&state, Shown::problem(form, PICK_KIND.into(), editing)).await;
     }
     let saved = state
         .with_app(move |app| {
@@ -177,14 +146,8 @@ async fn update_release(
             )
         })
         .await?;
-    match saved {
-        Ok(saved) => match &saved.follow_up {
-            Some(f) => {
-                let support = Some(crate::app::SupportView::new(f));
-                page_for(&state, FormData::default(), Some("Saved your changes."), None, None, support).await
-            }
-            None => Ok(Redirect::to("/release?saved=changed").into_response()),
-        },
-        Err(message) => page_for(&state, form, None, Some(message), editing, None).await,
+    match AfterSave::of(saved, form, editing, "Saved your changes.", "/release?saved=changed".to_owned()) {
+        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }
