@@ -110,7 +110,7 @@ async fn record_activity(State(state): State<AppState>, Form(form): Form) -> Res
     };
     let saved = state.with_app(move |app| crate::app::or_message(app.activity(&input))).await?;
     match AfterSave::of(saved, form, None, "Noted.", "/activity?saved=1".to_owned()) {
-        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Page(shown) => page(&state, *shown).await,
         AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }
@@ -148,7 +148,7 @@ async fn update_activity(
         })
         .await?;
     match AfterSave::of(saved, form, editing, "Saved your changes.", "/activity?saved=changed".to_owned()) {
-        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Page(shown) => page(&state, *shown).await,
         AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }

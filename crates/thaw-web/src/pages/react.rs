@@ -85,7 +85,7 @@ async fn record_reaction(State(state): State<AppState>, Form(form): Form) -> Res
     let through = matches!(&saved, Ok(s) if matches!(&s.record.body, RecordBody::Reaction(r) if r.styles.iter().any(|s| s.lets_feeling_through())));
     let to = if through { "/react?saved=through" } else { "/react?saved=1" };
     match AfterSave::of(saved, form, None, "Noted.", to.to_owned()) {
-        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Page(shown) => page(&state, *shown).await,
         AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }
@@ -127,7 +127,7 @@ async fn update_reaction(
         })
         .await?;
     match AfterSave::of(saved, form, editing, "Saved your changes.", "/react?saved=changed".to_owned()) {
-        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Page(shown) => page(&state, *shown).await,
         AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }

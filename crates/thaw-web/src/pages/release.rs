@@ -107,7 +107,7 @@ async fn record_release(State(state): State<AppState>, Form(form): Form) -> Resu
     }
     let saved = state.with_app(move |app| crate::app::or_message(app.release(&input))).await?;
     match AfterSave::of(saved, form, None, "Noted.", "/release?saved=1".to_owned()) {
-        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Page(shown) => page(&state, *shown).await,
         AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }
@@ -147,7 +147,7 @@ async fn update_release(
         })
         .await?;
     match AfterSave::of(saved, form, editing, "Saved your changes.", "/release?saved=changed".to_owned()) {
-        AfterSave::Page(shown) => page(&state, shown).await,
+        AfterSave::Page(shown) => page(&state, *shown).await,
         AfterSave::Redirect(to) => Ok(AfterSave::redirect(&to)),
     }
 }

@@ -88,7 +88,7 @@ impl Shell {
 /// Where a save leaves the person.
 pub(crate) enum AfterSave {
     /// The page again: with support after risky text, or with the problem to fix.
-    Page(Shown),
+    Page(Box<Shown>),
     /// Back to the page (post/redirect/get), with `?saved=…` for the word to show.
     Redirect(String),
 }
@@ -106,14 +106,14 @@ impl AfterSave {
     ) -> AfterSave {
         match saved {
             Ok(saved) => match &saved.follow_up {
-                Some(f) => AfterSave::Page(Shown {
+                Some(f) => AfterSave::Page(Box::new(Shown {
                     notice: Some(noticed),
                     support: Some(SupportView::new(f)),
                     ..Shown::default()
-                }),
+                })),
                 None => AfterSave::Redirect(to),
             },
-            Err(message) => AfterSave::Page(Shown::problem(form, message, editing)),
+            Err(message) => AfterSave::Page(Box::new(Shown::problem(form, message, editing))),
         }
     }
 
