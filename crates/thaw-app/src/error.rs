@@ -57,6 +57,10 @@ pub enum AppError {
     #[error("{}", no_such_question(.input, *.count))]
     NoSuchQuestion { input: String, count: usize },
 
+    /// A file to import that can't be read as the app it says it's from. Nothing was changed.
+    #[error("It can't be imported as {source_name}. Nothing was changed. {problem}")]
+    Import { source_name: &'static str, problem: String },
+
     /// Building a summary or a rendering failed for a reason that isn't the person's input.
     #[error("{0}")]
     Report(String),

@@ -30,8 +30,8 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
         }
     };
     let store = ctx.open()?;
-    let meta = ExportMeta { exported_at: ctx.clock.now, app_version: env!("CARGO_PKG_VERSION").to_owned() };
-    let export = ThawExport::from_store(store.as_ref(), &meta)?;
+    let export = ctx.app(store.as_ref()).export()?;
+    let meta = ExportMeta { exported_at: export.exported_at, app_version: export.app_version.clone() };
     let written = match args.format {
         ExportFormat::Json => {
             write_atomically(&args.output, args.force, |w| Ok(export.write_json(w).map(|_| ())?))?;

@@ -5,12 +5,12 @@ use std::path::Path;
 
 use anyhow::Result;
 use thaw_io::ImportReport;
-use thaw_io::import::{Context, Source};
+use thaw_io::import::Source;
 
 use super::Ctx;
 use super::export::plural;
 use crate::cli::{ImportArgs, ImportFrom};
-use crate::{exit, output, session};
+use crate::{exit, output};
 
 pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
     let source = match args.from {
@@ -22,15 +22,15 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
     };
     let text = read_text(&args.file)?;
     let store = ctx.open()?;
-    let vocab = session::vocabulary(store.as_ref())?;
-    let plan = source.parse(&text, &Context { vocab: &vocab, tz: &ctx.clock.tz }).map_err(|e| {
-        exit::bad_input(format!(
-            "{} can't be imported as {}. Nothing was changed.\n  {e}",
-            args.file.display(),
-            source.name()
-        ))
-    })?;
-    let report = thaw_io::apply(store.as_ref(), plan)?;
+    let report = match ctx.app(store.as_ref()).import(source, &text) {
+        Err(thaw_app::AppError::Import { source_name, problem }) => {
+            return Err(exit::bad_input(format!(
+                "{} can't be imported as {source_name}. Nothing was changed.\n  {problem}",
+                args.file.display(),
+            )));
+        }
+        other => other?,
+    };
     if ctx.json {
         return output::json(&report);
     }
