@@ -43,6 +43,11 @@ fn body_text(body: Option<String>, notes: &[String]) -> Result<Written> {
     if !stdin.is_terminal() {
         let mut text = String::new();
         stdin.lock().read_to_string(&mut text).context("couldn't read the entry from standard input")?;
+        if text.trim().is_empty() {
+            return Err(exit::bad_input(
+                "Nothing came in on standard input, so nothing was saved. Pipe the entry in, or give it with --body.",
+            ));
+        }
         return Ok(Written::Given(text));
     }
     if editor::editor_command().is_some() {

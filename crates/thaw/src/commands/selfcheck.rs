@@ -143,14 +143,8 @@ fn show(ctx: &Ctx, record: &Record, shown: Shown) -> Result<()> {
         if !rest.is_empty() {
             let titles: Vec<&str> = rest.iter().map(|a| a.title.as_str()).collect();
             println!();
-            terminal::paragraph(
-                &format!(
-                    "Also worth a look another time: {}. `thaw selfcheck show {}` shows them in full.",
-                    titles.join(", "),
-                    record.id.short()
-                ),
-                "",
-            );
+            terminal::paragraph(&format!("Also worth a look another time: {}.", titles.join(", ")), "");
+            println!("To see them in full: thaw selfcheck show {}", record.id.short());
         }
     }
     println!();

@@ -25,7 +25,15 @@ fn add_list_show_and_search() {
         "Work again.\nFelt far away from it all.\n",
     )
     .ok();
+    // Nothing piped in: nothing saved, and it says how to give the text.
+    let empty = t.run_stdin(&["journal", "add", "--title", "Blank"], "\n").fails(2);
+    assert!(
+        empty.stderr.contains("nothing was saved") && empty.stderr.contains("--body"),
+        "{}",
+        empty.stderr
+    );
     let list = t.run(&["journal", "list", "--json"]).ok().json();
+    assert_eq!(list.as_array().unwrap().len(), 2, "the blank one wasn't saved");
     assert_eq!(list[0]["title"], "Monday");
     assert_eq!(list[0]["body"], "Work again.\nFelt far away from it all.");
     assert_eq!(list[0]["emotions"][0], "numb");

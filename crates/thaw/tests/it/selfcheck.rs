@@ -100,6 +100,7 @@ fn many_areas_show_the_strongest_three_and_fold_the_rest() {
     assert!(worry < health && health < shame, "strongest first, ties in the content's order: {out}");
     assert!(!out.contains("\nMedication\n"), "folded away: {out}");
     assert!(out.contains("Also worth a look another time: Medication, Ideas about gender."), "{out}");
+    assert!(out.contains("To see them in full: thaw selfcheck show "), "{out}");
     // `show` unfolds everything.
     let id = t.run(&["selfcheck", "list", "--json"]).ok().json()[0]["id"].as_str().unwrap().to_owned();
     let shown = t.run(&["selfcheck", "show", &id[id.len() - 8..]]).ok().stdout;
