@@ -6,6 +6,7 @@
 mod api;
 mod edit;
 mod fuzz_api;
+mod installable;
 mod harness;
 mod meds;
 mod pages;
