@@ -64,7 +64,8 @@ pub(crate) fn wrap(app: Router<AppState>, state: AppState) -> Router {
 /// installable (the manifest, the service worker, the offline page it keeps). None of them holds
 /// anything private; the Host check still applies to them.
 fn is_public(path: &str) -> bool {
-    path.starts_with("/assets/") || matches!(path, "/favicon.ico" | "/manifest.webmanifest" | "/sw.js" | "/offline")
+    path.starts_with("/assets/")
+        || matches!(path, "/favicon.ico" | "/manifest.webmanifest" | "/sw.js" | "/offline")
 }
 
 fn is_api(path: &str) -> bool {

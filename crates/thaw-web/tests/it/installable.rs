@@ -87,7 +87,10 @@ fn the_service_worker_keeps_only_public_addresses_of_this_build() {
     assert_eq!(worker.header("content-type"), Some("text/javascript; charset=utf-8"));
     assert_eq!(worker.header("cache-control"), Some("no-cache"));
     assert!(worker.header("service-worker-allowed").is_none(), "served at the root, no wider scope needed");
-    assert!(worker.body.contains(&format!("var VERSION = \"{version}\";")), "the build's hash names the cache");
+    assert!(
+        worker.body.contains(&format!("var VERSION = \"{version}\";")),
+        "the build's hash names the cache"
+    );
     assert!(!worker.body.contains("__VERSION__"));
     let shell = worker_shell(&worker.body, &version);
     assert!(shell.len() >= 6, "{shell:?}");
@@ -181,7 +184,10 @@ fn private_pages_and_api_answers_stay_no_store() {
     ] {
         no_store(page, &c.get(page));
     }
-    no_store("a saved check-in (api)", &script.post_json("/api/v1/checkins", &json!({ "absence": "nothing" })).status(201));
+    no_store(
+        "a saved check-in (api)",
+        &script.post_json("/api/v1/checkins", &json!({ "absence": "nothing" })).status(201),
+    );
     for api in ["/api/v1/status", "/api/v1/checkins", "/api/v1/journal", "/api/v1/nothing"] {
         no_store(api, &script.get(api));
         no_store(api, &c.get(api));

@@ -6,8 +6,8 @@
 mod api;
 mod edit;
 mod fuzz_api;
-mod installable;
 mod harness;
+mod installable;
 mod meds;
 mod pages;
 mod security;
