@@ -4,6 +4,15 @@
 // 2. When you've been away longer than your lock time, leave the page, so what's on screen
 //    doesn't stay there for anyone walking by. Not if you've started writing something: then
 //    the page stays, and saving it after unlocking keeps every word.
+// 3. Installs the service worker that makes Thaw an app a phone can keep on its home screen and
+//    shows a page of its own when the server can't be reached. It keeps only public files,
+//    never a page or an answer (sw.js; docs/SECURITY.md).
+(function () {
+  "use strict";
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+})();
 (function () {
   "use strict";
   var body = document.body;

@@ -19,8 +19,10 @@ use crate::error::{WebError, json_error};
 use crate::state::{AppState, BrowserSession, CodeUse, HostKind};
 
 /// The Content Security Policy: nothing from anywhere but ourselves, no inline script or style,
-/// no framing, forms post only to us.
+/// no framing, forms post only to us. The script and the service worker may fetch from us
+/// (`connect-src`), the worker and the manifest may only be ours.
 pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \
+                              connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
                               form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The hidden form field that carries the CSRF token.
@@ -58,9 +60,12 @@ pub(crate) fn wrap(app: Router<AppState>, state: AppState) -> Router {
     router
 }
 
-/// Paths anyone on this machine may fetch: the embedded, non-private assets.
+/// Paths anyone on this machine may fetch: the embedded, non-private assets, and what makes Thaw
+/// installable (the manifest, the service worker, the offline page it keeps). None of them holds
+/// anything private; the Host check still applies to them.
 fn is_public(path: &str) -> bool {
-    path.starts_with("/assets/") || path == "/favicon.ico"
+    path.starts_with("/assets/")
+        || matches!(path, "/favicon.ico" | "/manifest.webmanifest" | "/sw.js" | "/offline")
 }
 
 fn is_api(path: &str) -> bool {
