@@ -7,6 +7,7 @@ mod api;
 mod edit;
 mod fuzz_api;
 mod harness;
+mod hosted;
 mod installable;
 mod meds;
 mod pages;
