@@ -34,6 +34,7 @@ const PAGES = [
   "/insights",
   "/report",
   "/crisis",
+  "/offline",
   "/no-such-page",
 ];
 
