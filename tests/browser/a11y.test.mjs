@@ -36,6 +36,7 @@ const PAGES = [
   "/insights",
   "/report",
   "/crisis",
+  "/offline",
   "/no-such-page",
 ];
 
