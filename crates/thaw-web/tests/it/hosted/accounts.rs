@@ -216,9 +216,9 @@ fn an_account_lives_through_the_pages() {
     let home = b.get("/");
     assert_eq!(home.status, 303);
     assert_eq!(home.header("location"), Some("/signin"));
+    let cookie = set_cookie(&home, "thaw_form").expect("a cookie for the forms' token");
     assert_eq!(b.get("/journal").header("location"), Some("/signin?next=%2Fjournal"));
-    let form = b.get("/signup").status(200);
-    let cookie = set_cookie(&form, "thaw_form").expect("a cookie for the form's token");
+    b.get("/signup").status(200);
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && !cookie.contains("Secure"));
     // A form without the token changes nothing.
     let forged =
