@@ -107,7 +107,10 @@ fn two_accounts_never_see_change_or_find_each_other() {
         // Lock, sign-in and sign-out start or end sessions (tested on their own); openapi.json
         // is public.
         .filter(|(_, p)| {
-            !p.ends_with("/lock") && !p.ends_with("/openapi.json") && !p.ends_with("/sessions") && !p.ends_with("/accounts")
+            !p.ends_with("/lock")
+                && !p.ends_with("/openapi.json")
+                && !p.ends_with("/sessions")
+                && !p.ends_with("/accounts")
         })
         .collect();
     assert!(ops.len() >= 40, "{ops:?}");
