@@ -39,6 +39,8 @@ fn an_account_lives_through_the_api() {
     assert!(taken.json()["error"].as_str().unwrap().contains("taken"));
     // Nothing but the doors answers without a session.
     s.client().get("/api/v1/journal").status(401);
+    s.client().delete("/api/v1/sessions").status(401);
+    s.client().get("/api/v1/accounts").status(401);
     s.client().post_json("/api/v1/journal", &json!({ "title": "x" })).status(401);
 }
 

@@ -184,10 +184,12 @@ fn two_accounts_never_see_change_or_find_each_other() {
             if attack && path.starts_with("/api/v1/medications/{id}") && r.status < 400 {
                 return Err(TestCaseError::fail(format!("{method} {concrete} reached the other's medicine")));
             }
-            if method == "POST" && r.status == 201 && !path.contains('{') {
-                if let Some(id) = r.json()["id"].as_str() {
-                    sides[who].made.push(id.to_owned());
-                }
+            if method == "POST"
+                && r.status == 201
+                && !path.contains('{')
+                && let Some(id) = r.json()["id"].as_str()
+            {
+                sides[who].made.push(id.to_owned());
             }
             if method == "DELETE" && !attack && is_record_route && r.status < 300 {
                 sides[who].deleted.insert(target.unwrap_or_default());
