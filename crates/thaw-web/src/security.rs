@@ -20,7 +20,7 @@ use crate::state::{AppState, BrowserSession, CodeUse, HostKind};
 
 /// The Content Security Policy: nothing from anywhere but ourselves, no inline script or style,
 /// no framing, forms post only to us.
-pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \
+pub(crate) const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; \
                               form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The hidden form field that carries the CSRF token.

@@ -56,6 +56,8 @@ pub(crate) struct Shared {
     unlocking: tokio::sync::Mutex<()>,
     /// Says something on the terminal `thaw serve` runs in (no secrets, no user text).
     warn: fn(&str),
+    /// The risk check and word suggestions over the on-device model (loaded once, at start).
+    understanding: Arc<thaw_embed::Understanding>,
 }
 
 /// Settings of the vault that every session shares.
@@ -229,7 +231,16 @@ impl AppState {
             global_backoff: Mutex::new(Backoff::global()),
             unlocking: tokio::sync::Mutex::new(()),
             warn: config.warn,
+            understanding: config.understanding,
         })))
+    }
+
+    pub(crate) fn understanding(&self) -> &Arc<thaw_embed::Understanding> {
+        &self.0.understanding
+    }
+
+    pub(crate) fn warn(&self, message: &str) {
+        (self.0.warn)(message);
     }
 
     pub(crate) fn port(&self) -> u16 {

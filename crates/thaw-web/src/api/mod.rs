@@ -7,6 +7,7 @@ mod records;
 mod search;
 mod selfcheck;
 mod session;
+pub(crate) mod suggest;
 mod visit;
 mod vocabulary;
 
@@ -48,7 +49,8 @@ fn build() -> Api {
         .route("/api/v1/unlock", &["POST"], axum::routing::post(session::unlock))
         .route("/api/v1/lock", &["POST"], axum::routing::post(session::lock))
         .route("/api/v1/search", &["POST"], axum::routing::post(search::search))
-        .route("/api/v1/vocabulary", &["GET"], get(vocabulary::vocabulary));
+        .route("/api/v1/vocabulary", &["GET"], get(vocabulary::vocabulary))
+        .route("/api/v1/suggest", &["POST"], axum::routing::post(suggest::suggest));
     let api = records::routes(api);
     let api = meds::routes(api);
     let api = selfcheck::routes(api);

@@ -320,7 +320,7 @@ fn every_response_carries_the_security_headers() {
 }
 
 fn thaw_web_csp() -> &'static str {
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 }
 
 #[test]

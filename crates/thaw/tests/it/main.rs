@@ -18,5 +18,6 @@ mod safety;
 mod secrets;
 mod selfcheck;
 mod talk;
+mod understanding;
 mod vault;
 mod web;
