@@ -11,6 +11,11 @@ use std::time::Instant;
 use thaw_embed::{Model, SafetyNet, Suggester, cosine};
 
 fn main() {
+    if std::env::args().any(|a| a == "--print-entry") {
+        // For bench/embed-cli.sh: the same entry, for a whole `thaw journal add`.
+        print!("{}", thaw_embed::eval::sample_entry());
+        return;
+    }
     let t = Instant::now();
     let model = match Model::find_and_load(None) {
         Ok(m) => Arc::new(m),

@@ -87,7 +87,7 @@ fn the_api_suggests_a_few_words_best_first() {
     assert_eq!(api.get("/api/v1/journal").json().as_array().unwrap().len(), 0);
     // The vault must be open (personal words live there).
     let locked = start();
-    Client::script(&locked).post_json("/api/v1/suggest", &json!({ "text": "flat" })).status(423);
+    Client::bearer(&locked).post_json("/api/v1/suggest", &json!({ "text": "flat" })).status(423);
 }
 
 #[test]
