@@ -12,17 +12,7 @@ use thaw_embed::{Model, SafetyNet, Suggester};
 const NOTE: &str = "Tired after work, a bit flat. Couldn't really tell what I felt.";
 
 fn entry() -> String {
-    let base = "Today started slowly and I stayed in bed longer than I meant to. \
-                Work was a blur of emails and I kept losing my train of thought. \
-                At lunch I walked to the park and sat on a bench for a while. \
-                My sister called in the evening and we talked about our mum. \
-                I made soup and watched an old film, which helped a little. ";
-    let mut text = String::new();
-    while text.len() < 2000 {
-        text.push_str(base);
-    }
-    text.truncate(2000);
-    text
+    thaw_embed::eval::sample_entry()
 }
 
 fn benches(c: &mut Criterion) {
@@ -38,11 +28,33 @@ fn benches(c: &mut Criterion) {
     let net = SafetyNet::with_model(model.clone());
     let suggester = Suggester::new(model.clone(), thaw_core::vocab::vocabulary()).expect("vocabulary embeds");
     let entry = entry();
+    // Each check is a first look at its text: the kept sentence vectors are forgotten first.
     c.bench_function("embed check-in note", |b| b.iter(|| model.embed(&[NOTE]).expect("embeds")));
-    c.bench_function("risk check: check-in note", |b| b.iter(|| net.check(NOTE)));
-    c.bench_function("risk check: 2,000-character entry", |b| b.iter(|| net.check(&entry)));
+    c.bench_function("risk check: check-in note", |b| {
+        b.iter(|| {
+            model.forget_recent();
+            net.check(NOTE)
+        })
+    });
+    c.bench_function("risk check: 2,000-character entry", |b| {
+        b.iter(|| {
+            model.forget_recent();
+            net.check(&entry)
+        })
+    });
     c.bench_function("suggest: check-in note", |b| {
-        b.iter(|| suggester.suggest(NOTE, &[]).expect("suggests"))
+        b.iter(|| {
+            model.forget_recent();
+            suggester.suggest(NOTE, &[]).expect("suggests")
+        })
+    });
+    // A save that checks the text and then offers words for it: one encode between them.
+    c.bench_function("risk check + suggestions: 2,000-character entry", |b| {
+        b.iter(|| {
+            model.forget_recent();
+            let check = net.check(&entry);
+            (check, suggester.suggest(&entry, &[]).expect("suggests"))
+        })
     });
     c.bench_function("risk check: empty text", |b| b.iter(|| net.check("   ")));
 }

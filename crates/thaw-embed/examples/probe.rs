@@ -11,6 +11,11 @@ use std::time::Instant;
 use thaw_embed::{Model, SafetyNet, Suggester, cosine};
 
 fn main() {
+    if std::env::args().any(|a| a == "--print-entry") {
+        // For bench/embed-cli.sh: the same entry, for a whole `thaw journal add`.
+        print!("{}", thaw_embed::eval::sample_entry());
+        return;
+    }
     let t = Instant::now();
     let model = match Model::find_and_load(None) {
         Ok(m) => Arc::new(m),
@@ -34,16 +39,7 @@ fn main() {
     let t = Instant::now();
     let check = net.check(note);
     println!("check-in note, risk check: {:?} (hit: {})", t.elapsed(), check.is_hit());
-    let base = "Today started slowly and I stayed in bed longer than I meant to. \
-                Work was a blur of emails and I kept losing my train of thought. \
-                At lunch I walked to the park and sat on a bench for a while. \
-                My sister called in the evening and we talked about our mum. \
-                I made soup and watched an old film, which helped a little. ";
-    let mut entry = String::new();
-    while entry.len() < 2000 {
-        entry.push_str(base);
-    }
-    entry.truncate(2000);
+    let entry = thaw_embed::eval::sample_entry();
     let t = Instant::now();
     let check = net.check(&entry);
     println!(
@@ -55,5 +51,13 @@ fn main() {
     let t = Instant::now();
     let words = suggester.suggest(&entry, &[]).expect("suggests");
     let list: Vec<&str> = words.iter().map(|w| w.word.as_str()).collect();
-    println!("2,000-character entry, suggestions: {:?} ({})", t.elapsed(), list.join(", "));
+    println!(
+        "2,000-character entry, suggestions after the check (sentences shared): {:?} ({})",
+        t.elapsed(),
+        list.join(", ")
+    );
+    model.forget_recent();
+    let t = Instant::now();
+    let _ = suggester.suggest(&entry, &[]).expect("suggests");
+    println!("2,000-character entry, suggestions alone: {:?}", t.elapsed());
 }

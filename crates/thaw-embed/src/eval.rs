@@ -166,3 +166,53 @@ pub fn evaluate_suggest(
     }
     Ok(r)
 }
+
+/// For the benchmarks and the probe: a 2,000-character entry of 40 different sentences (none repeated: repeated sentences are
+/// encoded once, which would flatter the figure).
+pub fn sample_entry() -> String {
+    let sentences = [
+        "Today started slowly and I stayed in bed longer than I meant to.",
+        "The light through the curtains was grey and the flat was cold.",
+        "I made coffee and forgot about it until it was cold too.",
+        "Work was a blur of emails and I kept losing my train of thought.",
+        "My manager asked for the report again and I said it was nearly done.",
+        "It isn't nearly done, and I don't know why I said that.",
+        "At lunch I walked to the park and sat on a bench for a while.",
+        "There were ducks arguing over a crust of bread.",
+        "A child laughed at them and I noticed I didn't smile.",
+        "I used to love that park in the autumn.",
+        "Back at my desk I read the same paragraph four times.",
+        "Around three I felt a heaviness behind my eyes.",
+        "Not tears exactly, more like weather that never arrives.",
+        "My sister called in the evening and we talked about our mum.",
+        "She is worried about the hospital appointment next week.",
+        "I said the right things, I think, but I felt far away.",
+        "After the call I sat in the kitchen without turning the light on.",
+        "Then I made soup from the vegetables that were going soft.",
+        "Chopping helped, the rhythm of it.",
+        "I watched an old film we used to watch as kids.",
+        "There is a scene near the end that always got me.",
+        "Tonight it didn't, and that scared me a little.",
+        "I wrote a list of things to do tomorrow.",
+        "Call the GP about the new tablets.",
+        "Answer Sam's message from last week.",
+        "Go outside before noon, even just to the corner shop.",
+        "My therapist says small things count.",
+        "I'm trying to believe her.",
+        "The neighbours are playing music through the wall.",
+        "It's a song I know but can't name.",
+        "I might look it up tomorrow.",
+        "Bed soon, with the window open a crack.",
+        "Maybe the cold air will help me sleep.",
+        "Earlier the bus was late and I stood in the drizzle for twenty minutes.",
+        "A woman next to me was on the phone to her daughter, laughing.",
+        "I tried to remember the last time I laughed like that.",
+        "The supermarket had run out of the bread I like.",
+        "I bought the other one and it was fine.",
+        "On the way home I noticed the first Christmas lights on our street.",
+        "They looked pretty, I could see that, even if I couldn't feel it.",
+    ];
+    let mut text = sentences.join(" ");
+    text.truncate(2000);
+    text
+}

@@ -22,6 +22,7 @@ pub mod safety;
 pub mod sentences;
 pub mod suggest;
 pub mod tokenizer;
+mod understanding;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ use candle_nn::VarBuilder;
 pub use safety::{Layer, RiskCheck, RiskHit, SafetyNet};
 pub use suggest::{Suggester, Suggestion};
 use tokenizer::WordPiece;
+pub use understanding::{MISSING_NOTE, Understanding};
 
 /// Size of one embedding.
 pub const DIM: usize = 384;
@@ -108,6 +110,33 @@ pub fn find_model_dir(data_dir: Option<&Path>) -> Result<PathBuf, EmbedError> {
         .ok_or(EmbedError::Missing { looked })
 }
 
+/// The sentences of one text and their meanings, as [`Model::encode_sentences`] returns them.
+#[derive(Debug, Clone, Default)]
+pub struct Encoded {
+    /// Each sentence as a byte range of the text, in [`sentences::split`] order.
+    pub ranges: Vec<std::ops::Range<usize>>,
+    pub vectors: Vec<Embedding>,
+}
+
+impl Encoded {
+    /// The sentences, as slices of `text` (the text that was encoded).
+    pub fn parts<'t>(&self, text: &'t str) -> Vec<&'t str> {
+        self.ranges.iter().filter_map(|r| text.get(r.clone())).collect()
+    }
+}
+
+/// Sentences whose vectors are kept, so that the risk check and the word suggestions of one save
+/// (and the check of an edit against the text before it) run the encoder once per sentence. Kept
+/// in memory only, under a keyed hash of the sentence, never the sentence itself.
+const RECENT: usize = 256;
+
+/// The kept sentence vectors, oldest first out.
+#[derive(Default)]
+struct Recent {
+    vectors: std::collections::HashMap<(u64, usize), Embedding>,
+    order: std::collections::VecDeque<(u64, usize)>,
+}
+
 /// A loaded all-MiniLM-L6-v2.
 pub struct Model {
     bert: bert::Bert,
@@ -115,6 +144,8 @@ pub struct Model {
     dir: PathBuf,
     key: u64,
     runs: std::sync::atomic::AtomicUsize,
+    hasher: std::hash::RandomState,
+    recent: std::sync::Mutex<Recent>,
 }
 
 impl std::fmt::Debug for Model {
@@ -180,7 +211,15 @@ impl Model {
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
         let bert = bert::Bert::load(&vb, &config)
             .map_err(|e| EmbedError::invalid(dir, format!("model.safetensors: {e}")))?;
-        Ok(Model { bert, vocab, dir: dir.to_owned(), key, runs: std::sync::atomic::AtomicUsize::new(0) })
+        Ok(Model {
+            bert,
+            vocab,
+            dir: dir.to_owned(),
+            key,
+            runs: std::sync::atomic::AtomicUsize::new(0),
+            hasher: std::hash::RandomState::new(),
+            recent: std::sync::Mutex::new(Recent::default()),
+        })
     }
 
     /// The folder the model was loaded from.
@@ -205,7 +244,7 @@ impl Model {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encoded[i].len());
         let mut out = vec![[0f32; DIM]; texts.len()];
-        for chunk in order.chunks(BATCH) {
+        for chunk in batches(&order, |i| encoded[i].len()) {
             let vectors = self
                 .run(chunk.iter().map(|&i| &encoded[i][..]))
                 .map_err(|e| EmbedError::Run(e.to_string()))?;
@@ -219,6 +258,67 @@ impl Model {
     /// The meaning of one text.
     pub fn embed_one(&self, text: &str) -> Result<Embedding, EmbedError> {
         Ok(self.embed(&[text])?.into_iter().next().unwrap_or([0.0; DIM]))
+    }
+
+    /// The sentences of `text` ([`sentences::split`]) and their meanings. The vectors of recent
+    /// sentences are kept in memory (under a keyed hash, never the text), so a risk check and word
+    /// suggestions for the same text, or the check of an edit, encode each sentence once.
+    pub fn encode_sentences(&self, text: &str) -> Result<Encoded, EmbedError> {
+        use std::hash::BuildHasher;
+        let parts = sentences::split(text);
+        let base = text.as_ptr() as usize;
+        let ranges: Vec<std::ops::Range<usize>> = parts
+            .iter()
+            .map(|p| {
+                let start = p.as_ptr() as usize - base;
+                start..start + p.len()
+            })
+            .collect();
+        let keys: Vec<(u64, usize)> = parts.iter().map(|p| (self.hasher.hash_one(p), p.len())).collect();
+        let lock = || self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let known: Vec<Option<Embedding>> = {
+            let recent = lock();
+            keys.iter().map(|k| recent.vectors.get(k).copied()).collect()
+        };
+        // Each sentence not known yet, once (a sentence written twice is encoded once).
+        let mut fresh: std::collections::HashMap<(u64, usize), Embedding> = std::collections::HashMap::new();
+        let mut todo: Vec<usize> = Vec::new();
+        let mut queued = std::collections::HashSet::new();
+        for (i, k) in keys.iter().enumerate() {
+            if known[i].is_none() && queued.insert(*k) {
+                todo.push(i);
+            }
+        }
+        if !todo.is_empty() {
+            let texts: Vec<&str> = todo.iter().map(|&i| parts[i]).collect();
+            let vectors = self.embed(&texts)?;
+            let mut recent = lock();
+            for (&i, v) in todo.iter().zip(vectors) {
+                fresh.insert(keys[i], v);
+                if recent.vectors.insert(keys[i], v).is_none() {
+                    recent.order.push_back(keys[i]);
+                }
+            }
+            while recent.order.len() > RECENT {
+                if let Some(old) = recent.order.pop_front() {
+                    recent.vectors.remove(&old);
+                }
+            }
+        }
+        let vectors = keys
+            .iter()
+            .zip(known)
+            .map(|(k, v)| v.or_else(|| fresh.get(k).copied()).unwrap_or([0.0; DIM]))
+            .collect();
+        Ok(Encoded { ranges, vectors })
+    }
+
+    /// Forgets the kept sentence vectors (for benchmarks that measure a first encode).
+    #[doc(hidden)]
+    pub fn forget_recent(&self) {
+        let mut recent = self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        recent.vectors.clear();
+        recent.order.clear();
     }
 
     /// Like [`Model::embed`], but keeps the results in a file next to the model (or skips the file
@@ -260,6 +360,25 @@ impl Model {
     }
 }
 
+/// Splits `order` (sorted by length) into batches of at most [`BATCH`] whose longest member is at
+/// most a quarter (and two tokens) longer than its shortest, so that little of a batch is padding:
+/// every token of padding costs as much as a real one.
+fn batches(order: &[usize], len: impl Fn(usize) -> usize) -> Vec<&[usize]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, &i) in order.iter().enumerate() {
+        let first = len(order[start]);
+        if k > start && (k - start >= BATCH || len(i) > first + first / 4 + 2) {
+            out.push(&order[start..k]);
+            start = k;
+        }
+    }
+    if start < order.len() {
+        out.push(&order[start..]);
+    }
+    out
+}
+
 /// Cosine similarity of two embeddings (their dot product, as both have length 1; computed in
 /// full so that any vectors work).
 pub fn cosine(a: &Embedding, b: &Embedding) -> f32 {
@@ -299,6 +418,18 @@ mod tests {
         assert_eq!(cosine(&a, &[0.0; DIM]), 0.0);
         let found = nearest(&a, &[c, b, a], 2);
         assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [2, 1]);
+    }
+
+    #[test]
+    fn batches_keep_similar_lengths_together() {
+        let lens = [3usize, 4, 4, 5, 9, 10, 11, 40, 41];
+        let order: Vec<usize> = (0..lens.len()).collect();
+        let b = batches(&order, |i| lens[i]);
+        assert_eq!(b, [&[0usize, 1, 2, 3][..], &[4, 5, 6], &[7, 8]]);
+        assert_eq!(b.concat(), order, "every text once, in order");
+        let many: Vec<usize> = (0..70).collect();
+        assert!(batches(&many, |_| 8).iter().all(|c| c.len() <= BATCH));
+        assert!(batches(&[], |_| 1).is_empty());
     }
 
     #[test]

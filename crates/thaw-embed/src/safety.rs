@@ -216,9 +216,13 @@ impl Semantic {
         if parts.is_empty() {
             return Ok(Vec::new());
         }
-        let vectors = self.model.embed(parts)?;
+        Ok(self.score_vectors(&self.model.embed(parts)?))
+    }
+
+    /// The scores of sentences already encoded.
+    pub fn score_vectors(&self, vectors: &[Embedding]) -> Vec<SentenceScore> {
         let ex = exemplars();
-        Ok(vectors
+        vectors
             .iter()
             .map(|v| {
                 let (ri, r) = best(v, &self.risk);
@@ -230,7 +234,7 @@ impl Semantic {
                     benign_kind: ex.benign[bi].0.clone(),
                 }
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -303,8 +307,9 @@ impl SafetyNet {
         }
         let marked = risk_phrases().scan_marked(text);
         let semantic = self.semantic.as_ref().and_then(|sem| {
-            let parts = sentences::split(text);
-            sem.score_parts(&parts).ok().map(|scores| (sem, parts, scores))
+            // Shared with word suggestions for the same text: one run of the encoder per save.
+            let encoded = sem.model.encode_sentences(text).ok()?;
+            Some((sem, encoded.parts(text), sem.score_vectors(&encoded.vectors)))
         });
         let Some((sem, parts, scores)) = semantic else {
             out.model_available = false;
@@ -363,7 +368,7 @@ impl SafetyNet {
 
 /// For each sentence (a slice of `text`), the index of its first word among the words of the
 /// whole text, as `thaw_core::safety::risk::tokens` counts them.
-fn sentence_first_words(text: &str, parts: &[&str]) -> Vec<usize> {
+pub(crate) fn sentence_first_words(text: &str, parts: &[&str]) -> Vec<usize> {
     let base = text.as_ptr() as usize;
     let mut out = Vec::with_capacity(parts.len());
     let (mut counted_to, mut words) = (0usize, 0usize);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use thaw_core::vocab::{Emotion, Vocabulary};
 
-use crate::{EmbedError, Embedding, Model, cosine, sentences};
+use crate::{EmbedError, Embedding, Model, cosine};
 
 const EXAMPLES_TOML: &str = include_str!("../../../content/emotion_examples.toml");
 
@@ -73,43 +73,43 @@ impl Suggester {
 
     /// Up to five words for `text`, best first; `personal` are the person's own words (embedded
     /// for this call only, never stored). Text without a letter gets none, without the model.
+    ///
+    /// The text's sentences are encoded once and shared with the risk check of the same text
+    /// ([`Model::encode_sentences`]); the whole text's meaning is the mean of its sentences'.
     pub fn suggest(&self, text: &str, personal: &[Emotion]) -> Result<Vec<Suggestion>, EmbedError> {
-        let parts = sentences::split(text);
-        if parts.is_empty() {
+        if !text.chars().any(char::is_alphabetic) {
             return Ok(Vec::new());
         }
-        // The whole text (cut at 256 tokens) and each sentence.
-        let mut inputs: Vec<&str> = vec![text.trim()];
-        if parts.len() > 1 {
-            inputs.extend(parts.iter().copied());
+        let encoded = self.model.encode_sentences(text)?;
+        if encoded.vectors.is_empty() {
+            return Ok(Vec::new());
         }
-        let own_texts: Vec<String> = personal
-            .iter()
-            .filter(|p| !self.words.iter().any(|w| w.eq_ignore_ascii_case(&p.word)))
-            .map(word_text)
-            .collect();
-        let n_inputs = inputs.len();
-        inputs.extend(own_texts.iter().map(String::as_str));
-        let vectors = self.model.embed(&inputs)?;
-        let (text_vecs, own_vecs) = vectors.split_at(n_inputs);
-        let own_words =
-            personal.iter().filter(|p| !self.words.iter().any(|w| w.eq_ignore_ascii_case(&p.word)));
+        let mut text_vecs: Vec<Embedding> = Vec::with_capacity(encoded.vectors.len() + 1);
+        text_vecs.push(mean(&encoded.vectors));
+        if encoded.vectors.len() > 1 {
+            text_vecs.extend(encoded.vectors.iter().copied());
+        }
+        let own: Vec<&Emotion> =
+            personal.iter().filter(|p| !self.words.iter().any(|w| w.eq_ignore_ascii_case(&p.word))).collect();
+        let own_texts: Vec<String> = own.iter().map(|e| word_text(e)).collect();
+        let own_refs: Vec<&str> = own_texts.iter().map(String::as_str).collect();
+        let own_vecs = if own_refs.is_empty() { Vec::new() } else { self.model.embed(&own_refs)? };
         let candidates = self
             .words
             .iter()
             .map(String::as_str)
             .zip(self.vectors.iter())
-            .chain(own_words.map(|p| p.word.as_str()).zip(own_vecs.iter()));
+            .chain(own.iter().map(|p| p.word.as_str()).zip(own_vecs.iter()));
         // Each word: its "I feel WORD. MEANING" plus its closest moment; a personal word has no
         // moments, so its own sentence counts twice.
         let mut best_moment = vec![f32::MIN; self.words.len()];
         for (i, v) in &self.moments {
-            best_moment[*i] = best_moment[*i].max(score(text_vecs, v));
+            best_moment[*i] = best_moment[*i].max(score(&text_vecs, v));
         }
         let mut scored: Vec<Suggestion> = candidates
             .enumerate()
             .map(|(i, (word, v))| {
-                let own = score(text_vecs, v);
+                let own = score(&text_vecs, v);
                 let moment = best_moment.get(i).copied().filter(|m| *m > f32::MIN).unwrap_or(own);
                 Suggestion { word: word.to_owned(), score: (own + moment) / 2.0 }
             })
@@ -118,6 +118,21 @@ impl Suggester {
         scored.truncate(MAX_SUGGESTIONS);
         Ok(scored)
     }
+}
+
+/// The mean of unit vectors, scaled back to unit length.
+fn mean(vectors: &[Embedding]) -> Embedding {
+    let mut out = [0f32; crate::DIM];
+    for v in vectors {
+        for (o, x) in out.iter_mut().zip(v) {
+            *o += x;
+        }
+    }
+    let norm = out.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        out.iter_mut().for_each(|x| *x /= norm);
+    }
+    out
 }
 
 /// The whole text counts for half, the closest sentence for the other half.

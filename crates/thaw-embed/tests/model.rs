@@ -140,9 +140,9 @@ fn the_risk_check_meets_its_targets() {
         dev.false_alarms
     );
     // The held-out half: figures in docs/SAFETY.md; these floors only stop a change from making
-    // it worse than measured when they were written (recall 0.901, precision 0.865).
+    // it worse than measured (exemplars v2: recall 0.901, precision 0.886).
     assert!(test.combined.recall() >= 0.88, "held-out recall {:.3}", test.combined.recall());
-    assert!(test.combined.precision() >= 0.84, "held-out precision {:.3}", test.combined.precision());
+    assert!(test.combined.precision() >= 0.86, "held-out precision {:.3}", test.combined.precision());
     // Each layer adds something the other misses.
     assert!(dev.combined.recall() > dev.phrase.recall() && dev.combined.recall() > dev.semantic.recall());
 }

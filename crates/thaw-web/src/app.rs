@@ -24,11 +24,26 @@ impl AppState {
     {
         let tz = self.tz().clone();
         let locale = self.locale_country().map(str::to_owned);
+        let understanding = self.understanding().clone();
         self.with_store(move |s| {
-            let app = App::new(s, Clock::new(&tz)).with_locale_country(locale);
+            let app = App::new(s, Clock::new(&tz))
+                .with_locale_country(locale)
+                .with_risk_check(understanding.as_ref());
             f(&app)
         })
         .await
+    }
+
+    /// Loads the on-device model on a thread of its own, so no request waits for it unless it
+    /// comes in the first moments (a save then waits: its check is never weaker for being early).
+    /// Without the model, the phrase layer works alone and the terminal says so, once.
+    pub(crate) fn load_understanding(&self) {
+        let state = self.clone();
+        std::thread::spawn(move || {
+            if !state.understanding().load() {
+                state.warn(thaw_embed::MISSING_NOTE);
+            }
+        });
     }
 }
 

@@ -743,7 +743,9 @@ impl HostServer {
             addr.port(),
             config.locale_country.clone(),
             config.warn,
+            std::sync::Arc::new(thaw_embed::Understanding::find(None)),
         )?;
+        state.load_understanding();
         Ok(HostServer { listener, state, tls, addr })
     }
 

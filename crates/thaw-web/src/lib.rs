@@ -63,17 +63,21 @@ pub struct WebConfig {
     /// Says something on the terminal (a warning sign, such as an opening link used twice). The
     /// text never holds a secret or anything the person wrote.
     pub warn: fn(&str),
+    /// The on-device model behind the risk check and "words that might fit": loaded once, on a
+    /// thread of its own when the server starts, never on a request's path.
+    pub understanding: std::sync::Arc<thaw_embed::Understanding>,
 }
 
 impl WebConfig {
     pub fn new(vault: VaultDir) -> Self {
         Self {
-            vault,
             port: 0,
             tz: jiff::tz::TimeZone::system(),
             idle_override: None,
             locale_country: locale_country(),
             warn: warn_on_stderr,
+            understanding: std::sync::Arc::new(thaw_embed::Understanding::find(Some(vault.root()))),
+            vault,
         }
     }
 }
@@ -120,6 +124,7 @@ impl Server {
             .map_err(|e| WebError::Startup(format!("couldn't read the port: {e}")))?
             .port();
         let state = AppState::new(config, port)?;
+        state.load_understanding();
         Ok(Server { listener, state })
     }
 

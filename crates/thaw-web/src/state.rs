@@ -63,6 +63,8 @@ pub(crate) struct Shared {
     unlocking: tokio::sync::Mutex<()>,
     /// Says something on the terminal `thaw serve` runs in (no secrets, no user text).
     warn: fn(&str),
+    /// The risk check and word suggestions over the on-device model (loaded once, at start).
+    understanding: Arc<thaw_embed::Understanding>,
 }
 
 /// Settings of the vault that every session shares.
@@ -269,6 +271,7 @@ impl AppState {
             global_backoff: Mutex::new(Backoff::global()),
             unlocking: tokio::sync::Mutex::new(()),
             warn: config.warn,
+            understanding: config.understanding,
         })))
     }
 
@@ -279,6 +282,7 @@ impl AppState {
         port: u16,
         locale_country: Option<String>,
         warn: fn(&str),
+        understanding: Arc<thaw_embed::Understanding>,
     ) -> Result<Self, WebError> {
         let idle = hosted.idle();
         Ok(Self(Arc::new(Shared {
@@ -298,6 +302,7 @@ impl AppState {
             global_backoff: Mutex::new(Backoff::global()),
             unlocking: tokio::sync::Mutex::new(()),
             warn,
+            understanding,
         })))
     }
 
@@ -308,6 +313,14 @@ impl AppState {
 
     pub(crate) fn is_hosted(&self) -> bool {
         self.0.hosted.is_some()
+    }
+
+    pub(crate) fn understanding(&self) -> &Arc<thaw_embed::Understanding> {
+        &self.0.understanding
+    }
+
+    pub(crate) fn warn(&self, message: &str) {
+        (self.0.warn)(message);
     }
 
     pub(crate) fn port(&self) -> u16 {

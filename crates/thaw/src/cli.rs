@@ -84,6 +84,9 @@ pub enum Command {
     Release(ReleaseCmd),
     /// Record an expressive activity and how you felt before and after.
     Activity(ActivityCmd),
+    /// Feeling words that might fit what you wrote (the text after the command, or piped in),
+    /// found on this computer. Only a suggestion: you decide whether any fit.
+    Suggest(SuggestArgs),
     /// The people you trust.
     #[command(subcommand)]
     People(PeopleCmd),
@@ -386,6 +389,13 @@ pub struct JournalAddArgs {
     /// The writing prompt this entry answers (its id, from `thaw prompt`).
     #[arg(long, value_name = "ID")]
     pub prompt: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// What you wrote. Without it, read from standard input.
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
 }
 
 #[derive(Debug, Args)]

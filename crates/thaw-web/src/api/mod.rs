@@ -8,6 +8,7 @@ mod records;
 mod search;
 mod selfcheck;
 mod session;
+pub(crate) mod suggest;
 mod visit;
 mod vocabulary;
 
@@ -55,7 +56,8 @@ fn build() -> Api {
             "/api/v1/sessions",
             &["POST", "DELETE"],
             axum::routing::post(accounts::sign_in).delete(accounts::sign_out),
-        );
+        )
+        .route("/api/v1/suggest", &["POST"], axum::routing::post(suggest::suggest));
     let api = records::routes(api);
     let api = meds::routes(api);
     let api = selfcheck::routes(api);

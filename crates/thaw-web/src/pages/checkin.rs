@@ -341,6 +341,8 @@ struct SentencePage {
     carry: Vec<(String, String)>,
     form: FormData,
     error: Option<String>,
+    /// Words that might fit the note, after the person asked for them.
+    offer: Option<crate::api::suggest::Offer>,
 }
 
 async fn sentence_page(
@@ -348,6 +350,12 @@ async fn sentence_page(
     form: FormData,
     error: Option<String>,
 ) -> Result<Response, PageError> {
+    let offer = if form.checked("suggest") {
+        let chosen: Vec<String> = form.all("word").into_iter().map(str::to_owned).collect();
+        Some(crate::api::suggest::offer(state, form.value("note"), &chosen, "word").await?)
+    } else {
+        None
+    };
     let input = checkin_input(&form)?;
     let (vocab, checkin) = state
         .with_store(move |s| {
@@ -370,6 +378,7 @@ async fn sentence_page(
         carry,
         form,
         error,
+        offer,
     };
     Ok(render_with(status, &page))
 }

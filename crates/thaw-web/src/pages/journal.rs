@@ -118,6 +118,8 @@ struct FormPage {
     words: Vec<String>,
     is_new: bool,
     error: Option<String>,
+    /// Words that might fit the entry, after the person asked for them.
+    offer: Option<crate::api::suggest::Offer>,
     /// The prompt this entry answers, shown above the text (never part of it).
     prompt: Option<&'static Prompt>,
     /// A few gentle prompts to start from, on a new entry without one.
@@ -151,10 +153,17 @@ async fn form_page(
     let words = state
         .with_store(|s| Ok(vocabulary(s)?.emotions().iter().map(|e| e.word.clone()).collect::<Vec<_>>()))
         .await?;
+    let offer = if form.checked("suggest") {
+        let text = format!("{}\n{}", form.value("title"), form.value("body"));
+        Some(crate::api::suggest::offer(state, &text, &form.list("feel"), "feel").await?)
+    } else {
+        None
+    };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let prompt = chosen_prompt(&form);
     let starters = if is_new && prompt.is_none() { starters(state) } else { Vec::new() };
     let page = FormPage {
+        offer,
         chrome: Chrome::new(state, heading, "journal"),
         heading: heading.to_owned(),
         action,
@@ -213,6 +222,10 @@ fn journal_input(form: &FormData) -> JournalInput {
 }
 
 async fn create(State(state): State<AppState>, Form(form): Form) -> Result<Response, PageError> {
+    if form.checked("suggest") {
+        // "Words that might fit": the same form again, with the words offered; nothing is saved.
+        return form_page(&state, "New entry", "/journal".into(), form, true, None).await;
+    }
     let input = journal_input(&form);
     let saved = state.with_app(move |app| or_message(app.journal(&input))).await?;
     match saved {
@@ -308,6 +321,10 @@ async fn update(
     Form(form): Form,
 ) -> Result<Response, PageError> {
     let (mut record, old) = find(&state, &id).await?;
+    if form.checked("suggest") {
+        let action = format!("/journal/{}/edit", record.id);
+        return form_page(&state, "Edit entry", action, form, false, None).await;
+    }
     let input = journal_input(&form);
     let id = record.id;
     let saved = state

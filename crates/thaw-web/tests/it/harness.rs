@@ -41,6 +41,47 @@ pub fn start() -> TestServer {
 
 /// A server whose vault locks after `idle` without requests.
 pub fn start_with(idle: Option<Duration>) -> TestServer {
+    start_full(idle, without_model())
+}
+
+/// The on-device model, shared by every test server that uses it (scripts/fetch-model puts it in
+/// models/; THAW_MODEL_DIR points elsewhere).
+pub fn with_model() -> std::sync::Arc<thaw_embed::Understanding> {
+    static MODEL: std::sync::OnceLock<std::sync::Arc<thaw_embed::Understanding>> = std::sync::OnceLock::new();
+    MODEL
+        .get_or_init(|| {
+            let dir = std::env::var_os(thaw_embed::MODEL_DIR_ENV)
+                .filter(|d| !d.is_empty())
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| {
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("../../models")
+                        .join(thaw_embed::MODEL_NAME)
+                });
+            let u = thaw_embed::Understanding::in_dir(&dir);
+            assert!(u.load(), "These tests need the on-device model: run scripts/fetch-model first");
+            std::sync::Arc::new(u)
+        })
+        .clone()
+}
+
+/// No model: the phrase layer alone, as on a computer where it isn't installed. The default, so
+/// that the other tests behave the same wherever they run.
+pub fn without_model() -> std::sync::Arc<thaw_embed::Understanding> {
+    static NONE: std::sync::OnceLock<std::sync::Arc<thaw_embed::Understanding>> = std::sync::OnceLock::new();
+    NONE.get_or_init(|| {
+        std::sync::Arc::new(thaw_embed::Understanding::in_dir(std::path::Path::new(
+            "/nonexistent/thaw-test-model",
+        )))
+    })
+    .clone()
+}
+
+/// A server with the given model (or none).
+pub fn start_full(
+    idle: Option<Duration>,
+    understanding: std::sync::Arc<thaw_embed::Understanding>,
+) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let vault = VaultDir::new(dir.path().join("vault"));
     // Cheap Argon2id parameters: tests unlock many times.
@@ -51,6 +92,9 @@ pub fn start_with(idle: Option<Duration>) -> TestServer {
     config.locale_country = None;
     config.tz = jiff::tz::TimeZone::UTC;
     config.idle_override = idle;
+    config.understanding = understanding;
+    // The missing-model note goes to the terminal of `thaw serve`; tests keep it quiet.
+    config.warn = |_| {};
     let (tx, rx) = mpsc::channel();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     std::thread::spawn(move || {

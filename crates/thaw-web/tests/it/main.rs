@@ -14,4 +14,5 @@ mod pages;
 mod security;
 mod selfcheck;
 mod snapshots;
+mod understanding;
 mod visit;

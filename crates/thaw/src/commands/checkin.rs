@@ -31,9 +31,16 @@ pub fn add(ctx: &Ctx, args: CheckinArgs) -> Result<()> {
     }
     let emotions = args.feel.iter().map(|f| parse_feel(f)).collect::<Result<Vec<_>>>()?;
     let store = ctx.open()?;
-    let app = ctx.app(store.as_ref());
-    let saved = if nothing_given {
-        let checkin = interactive(&app.vocabulary()?)?;
+    let guided =
+        if nothing_given { Some(interactive(&thaw_app::vocabulary(store.as_ref())?)?) } else { None };
+    // Only a note is free text: without one, the model isn't loaded (the feeling words are ours).
+    let note = guided.as_ref().map_or(args.note.as_deref(), |c| c.note.as_deref());
+    let app = if note.is_some_and(|n| !n.trim().is_empty()) {
+        ctx.app(store.as_ref())
+    } else {
+        ctx.app_without_free_text(store.as_ref())
+    };
+    let saved = if let Some(checkin) = guided {
         let at = ctx.clock.at(args.at.as_deref())?;
         app.add(Record::new(RecordBody::Checkin(checkin), at, ctx.clock.now))?
     } else {

@@ -73,8 +73,7 @@ fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
     ctx.clock.at(args.at.as_deref())?;
     let prompt = args.prompt.as_deref().map(|id| thaw_core::prompts::prompts().find(id)).transpose()?;
     let store = ctx.open()?;
-    let app = ctx.app(store.as_ref());
-    let vocab = app.vocabulary()?;
+    let vocab = thaw_app::vocabulary(store.as_ref())?;
     for w in &args.feel {
         vocab.resolve(w)?;
     }
@@ -88,6 +87,9 @@ fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
         }
         Written::Now(text) => text,
     };
+    // A title alone never waits for the model; a body is checked by both layers.
+    let has_body = body.chars().any(char::is_alphabetic);
+    let app = if has_body { ctx.app(store.as_ref()) } else { ctx.app_without_free_text(store.as_ref()) };
     let saved = app.journal(&JournalInput {
         title: args.title,
         body,
@@ -98,7 +100,40 @@ fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
         at: args.at,
     })?;
     resources::print_follow_up(saved.follow_up.as_ref(), ctx.json);
-    output::saved(&saved, ctx.json, "Saved to your journal.")
+    output::saved(&saved, ctx.json, "Saved to your journal.")?;
+    if has_body && !ctx.json && prompt::interactive() && std::io::stdout().is_terminal() {
+        offer_words(ctx, &app, &vocab, saved.record)?;
+    }
+    Ok(())
+}
+
+/// On a terminal, after saving: a few feeling words that might fit, added to the entry only if
+/// the person picks them. Quietly nothing when the model isn't there or no new word comes up.
+fn offer_words(ctx: &Ctx, app: &App, vocab: &thaw_core::Vocabulary, mut record: Record) -> Result<()> {
+    let RecordBody::Journal(entry) = &mut record.body else { return Ok(()) };
+    let personal =
+        thaw_app::settings::get::<thaw_app::settings::PersonalWords>(app.store())?.unwrap_or_default();
+    let text = format!("{}\n{}", entry.title, entry.body);
+    let Ok(words) = ctx.understanding.suggest(&text, &personal) else { return Ok(()) };
+    let fresh: Vec<_> = words.into_iter().filter(|w| !entry.emotions.contains(&w.word)).collect();
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    println!();
+    let labels: Vec<String> = fresh.iter().map(|w| super::suggest::labelled(&w.word, vocab)).collect();
+    let picked = prompt::multi_select(
+        "Might any of these words fit? (space to choose, enter when done; choosing none is fine)",
+        &labels,
+    )?;
+    if picked.is_empty() {
+        return Ok(());
+    }
+    let added: Vec<String> = picked.into_iter().map(|i| fresh[i].word.clone()).collect();
+    entry.emotions.extend(added.iter().cloned());
+    let saved = app.update(record)?;
+    resources::print_follow_up(saved.follow_up.as_ref(), false);
+    println!("Added to the entry: {}.", crate::terminal::clean(&added.join(", ")));
+    Ok(())
 }
 
 fn list(ctx: &Ctx, args: &JournalListArgs) -> Result<()> {

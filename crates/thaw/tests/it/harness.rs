@@ -63,6 +63,9 @@ impl Thaw {
             .env("THAW_VAULT", self.vault())
             .env("TZ", "UTC")
             .env("TMPDIR", self.home.path().join("tmp"))
+            // No on-device model unless a test asks for it (`model_dir()`), so that tests behave
+            // the same wherever the binary and the model happen to be.
+            .env("THAW_MODEL_DIR", self.home.path().join("no-model"))
             .stdin(Stdio::null());
         if let Some(p) = &self.passphrase {
             cmd.env("THAW_PASSPHRASE", p);
@@ -136,4 +139,18 @@ pub fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The on-device model (scripts/fetch-model puts it in models/; THAW_MODEL_DIR points elsewhere),
+/// for `run_with(…, &[("THAW_MODEL_DIR", …)])`.
+pub fn model_dir() -> String {
+    let dir = std::env::var("THAW_MODEL_DIR")
+        .ok()
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| format!("{}/../../models/all-minilm-l6-v2", env!("CARGO_MANIFEST_DIR")));
+    assert!(
+        Path::new(&dir).join("model.safetensors").is_file(),
+        "These tests need the on-device model: run scripts/fetch-model first (looked in {dir})"
+    );
+    dir
 }

@@ -19,5 +19,6 @@ mod safety;
 mod secrets;
 mod selfcheck;
 mod talk;
+mod understanding;
 mod vault;
 mod web;

@@ -1,0 +1,178 @@
+//! What an edge holds: the risk check and the word suggestions over one model, loaded at most once
+//! — lazily on the first text that needs it (the CLI), or ahead of time on a thread of its own
+//! (`thaw serve`) — and the adapter through which every save's safety follow-up in thaw-app uses
+//! it (`impl thaw_app::RiskCheck`, feature `app`).
+//!
+//! Why the adapter lives here: thaw-app stays free of candle and of the model (it knows only its
+//! `RiskCheck` trait, with the phrase layer as the default). thaw-embed depends on thaw-app only
+//! behind its `app` feature, which the edges (which depend on both) turn on, so the evaluation and
+//! the benchmarks build without the store. The edges hand an [`Understanding`] to
+//! `App::with_risk_check`.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use thaw_core::safety::risk::RiskMatch;
+use thaw_core::vocab::Emotion;
+
+use crate::{EmbedError, Model, SafetyNet, Suggester, Suggestion};
+
+/// Said once when the model isn't installed: the phrase layer still works, understanding is less.
+pub const MISSING_NOTE: &str = "Thaw's on-device language model isn't installed here, so what you write is checked only for certain phrases and no words are suggested. Everything else works as usual; scripts/fetch-model installs it.";
+
+/// Where to find the model.
+#[derive(Debug, Clone)]
+enum Source {
+    /// The usual places ([`crate::model_dir_candidates`]), with the person's data folder.
+    Find(Option<PathBuf>),
+    /// Exactly this folder.
+    Dir(PathBuf),
+}
+
+/// The loaded parts (or, without the model, the phrase layer and the reason).
+#[derive(Debug)]
+struct Loaded {
+    net: SafetyNet,
+    model: Option<Arc<Model>>,
+    suggester: OnceLock<Result<Suggester, String>>,
+}
+
+/// The risk check and word suggestions an edge uses, over a model loaded at most once.
+#[derive(Debug)]
+pub struct Understanding {
+    source: Source,
+    loaded: OnceLock<Loaded>,
+}
+
+impl Understanding {
+    /// Looks in the usual places, `data_dir/models/…` among them; nothing is loaded yet.
+    pub fn find(data_dir: Option<&Path>) -> Understanding {
+        Understanding { source: Source::Find(data_dir.map(Path::to_owned)), loaded: OnceLock::new() }
+    }
+
+    /// Uses exactly the model in `dir`; nothing is loaded yet.
+    pub fn in_dir(dir: &Path) -> Understanding {
+        Understanding { source: Source::Dir(dir.to_owned()), loaded: OnceLock::new() }
+    }
+
+    /// Loads the model now, if it isn't loaded yet (callers at the same time wait for it).
+    /// Returns whether the semantic layer is on.
+    pub fn load(&self) -> bool {
+        self.loaded().model.is_some()
+    }
+
+    /// Whether the model was loaded (or found missing) already. Nothing is loaded by asking.
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.get().is_some()
+    }
+
+    fn loaded(&self) -> &Loaded {
+        self.loaded.get_or_init(|| {
+            let model = match &self.source {
+                Source::Find(data) => Model::find_and_load(data.as_deref()),
+                Source::Dir(dir) => Model::load(dir),
+            };
+            match model {
+                Ok(m) => {
+                    let m = Arc::new(m);
+                    let net = SafetyNet::with_model(m.clone());
+                    let model = net.model_available().then_some(m);
+                    Loaded { net, model, suggester: OnceLock::new() }
+                }
+                Err(e) => {
+                    Loaded { net: SafetyNet::phrase_only(Some(e)), model: None, suggester: OnceLock::new() }
+                }
+            }
+        })
+    }
+
+    /// Why the semantic layer is off, once loading was tried (`None` while it is on, or before).
+    pub fn unavailable(&self) -> Option<&EmbedError> {
+        self.loaded.get().and_then(|l| l.net.unavailable())
+    }
+
+    /// The whole risk check of `text` (loads the model when the text has a letter).
+    pub fn check(&self, text: &str) -> crate::RiskCheck {
+        if !text.chars().any(char::is_alphabetic) {
+            let model_available = self.loaded.get().is_some_and(|l| l.model.is_some());
+            return crate::RiskCheck { model_available, ..Default::default() };
+        }
+        self.loaded().net.check(text)
+    }
+
+    /// Up to five words that might fit `text`, best first, from the shipped vocabulary and
+    /// `personal` (the person's own words). Without the model: [`EmbedError::Missing`] (or the
+    /// reason it couldn't load).
+    pub fn suggest(&self, text: &str, personal: &[Emotion]) -> Result<Vec<Suggestion>, EmbedError> {
+        if !text.chars().any(char::is_alphabetic) {
+            return Ok(Vec::new());
+        }
+        let loaded = self.loaded();
+        let Some(model) = &loaded.model else {
+            return Err(match loaded.net.unavailable() {
+                Some(e) => EmbedError::Run(e.to_string()),
+                None => EmbedError::Missing { looked: Vec::new() },
+            });
+        };
+        let suggester = loaded.suggester.get_or_init(|| {
+            Suggester::new(model.clone(), thaw_core::vocab::vocabulary()).map_err(|e| e.to_string())
+        });
+        match suggester {
+            Ok(s) => s.suggest(text, personal),
+            Err(e) => Err(EmbedError::Run(e.clone())),
+        }
+    }
+}
+
+/// The hook of thaw-app (feature "app"): every save's follow-up asks this. A phrase hit is a match of its phrase
+/// group; a semantic hit is a match of its risk kind (`plan-means` …), at its sentence's first
+/// word, so an edit brings support again only for a kind it newly added.
+#[cfg(feature = "app")]
+impl thaw_app::RiskCheck for Understanding {
+    fn scan(&self, text: &str) -> Vec<RiskMatch> {
+        self.check(text).to_matches(text)
+    }
+}
+
+/// The same hook over an already built net (for callers that hold one).
+#[cfg(feature = "app")]
+impl thaw_app::RiskCheck for SafetyNet {
+    fn scan(&self, text: &str) -> Vec<RiskMatch> {
+        self.check(text).to_matches(text)
+    }
+}
+
+impl crate::RiskCheck {
+    /// The hits as thaw-core's phrase matches (the shape thaw-app's follow-ups read).
+    pub fn to_matches(&self, text: &str) -> Vec<RiskMatch> {
+        let starts = crate::safety::sentence_first_words(text, &crate::sentences::split(text));
+        self.hits
+            .iter()
+            .map(|h| RiskMatch {
+                phrase: h.kind.clone(),
+                about: h.about,
+                word: h.sentence.and_then(|i| starts.get(i).copied()).unwrap_or(0),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_the_model_the_phrase_layer_answers_and_says_why() {
+        let u = Understanding::in_dir(Path::new("/nonexistent/thaw-model"));
+        assert!(!u.is_loaded());
+        // Text without a letter never loads anything.
+        assert!(u.check("  12 …").hits.is_empty());
+        assert!(!u.is_loaded());
+        let found = u.check("some days i just want to die");
+        assert!(found.is_hit() && !found.to_matches("some days i just want to die").is_empty());
+        assert!(u.is_loaded() && !u.load());
+        assert!(u.unavailable().is_some_and(|e| e.to_string().contains("scripts/fetch-model")));
+        assert!(u.suggest("I felt flat all day.", &[]).is_err());
+        assert!(u.suggest("   ", &[]).expect("nothing to do").is_empty());
+    }
+}
