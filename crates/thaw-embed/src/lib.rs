@@ -244,7 +244,7 @@ impl Model {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encoded[i].len());
         let mut out = vec![[0f32; DIM]; texts.len()];
-        for chunk in batches(&order, |i| encoded[i].len()) {
+        for chunk in order.chunks(BATCH) {
             let vectors = self
                 .run(chunk.iter().map(|&i| &encoded[i][..]))
                 .map_err(|e| EmbedError::Run(e.to_string()))?;
@@ -360,25 +360,6 @@ impl Model {
     }
 }
 
-/// Splits `order` (sorted by length) into batches of at most [`BATCH`] whose longest member is at
-/// most a quarter (and two tokens) longer than its shortest, so that little of a batch is padding:
-/// every token of padding costs as much as a real one.
-fn batches(order: &[usize], len: impl Fn(usize) -> usize) -> Vec<&[usize]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (k, &i) in order.iter().enumerate() {
-        let first = len(order[start]);
-        if k > start && (k - start >= BATCH || len(i) > first + first / 4 + 2) {
-            out.push(&order[start..k]);
-            start = k;
-        }
-    }
-    if start < order.len() {
-        out.push(&order[start..]);
-    }
-    out
-}
-
 /// Cosine similarity of two embeddings (their dot product, as both have length 1; computed in
 /// full so that any vectors work).
 pub fn cosine(a: &Embedding, b: &Embedding) -> f32 {
@@ -418,18 +399,6 @@ mod tests {
         assert_eq!(cosine(&a, &[0.0; DIM]), 0.0);
         let found = nearest(&a, &[c, b, a], 2);
         assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), [2, 1]);
-    }
-
-    #[test]
-    fn batches_keep_similar_lengths_together() {
-        let lens = [3usize, 4, 4, 5, 9, 10, 11, 40, 41];
-        let order: Vec<usize> = (0..lens.len()).collect();
-        let b = batches(&order, |i| lens[i]);
-        assert_eq!(b, [&[0usize, 1, 2, 3][..], &[4, 5, 6], &[7, 8]]);
-        assert_eq!(b.concat(), order, "every text once, in order");
-        let many: Vec<usize> = (0..70).collect();
-        assert!(batches(&many, |_| 8).iter().all(|c| c.len() <= BATCH));
-        assert!(batches(&[], |_| 1).is_empty());
     }
 
     #[test]
