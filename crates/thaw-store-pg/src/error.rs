@@ -37,6 +37,12 @@ pub enum AccountError {
     #[error("Please choose a passphrase of at least 8 characters. A few ordinary words in a row work well.")]
     WeakPassphrase,
 
+    /// Sign-up by invitation with a code that is unknown, used or expired.
+    #[error(
+        "That invitation code doesn't work: it may be mistyped, already used, or expired. Please ask for a new one."
+    )]
+    BadInvitation,
+
     /// The database or a key operation failed.
     #[error(transparent)]
     Store(#[from] StoreError),

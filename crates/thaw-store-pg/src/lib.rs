@@ -227,7 +227,19 @@ impl PgBackend {
         username: &str,
         passphrase: &Passphrase,
     ) -> Result<(AccountSession, RecoveryKey), AccountError> {
+        self.create_account_invited(username, passphrase, None)
+    }
+
+    /// Like [`create_account`](Self::create_account); with `invitation`, the account is made only
+    /// if that code is valid, and the code is spent in the same transaction (single use).
+    pub fn create_account_invited(
+        &self,
+        username: &str,
+        passphrase: &Passphrase,
+        invitation: Option<&str>,
+    ) -> Result<(AccountSession, RecoveryKey), AccountError> {
         let username = canonical_username(username)?;
+        let invitation = invitation.map(invitation_hash);
         check_passphrase(passphrase)?;
         let (key_file, data_key, recovery) = KeyFile::create(passphrase, self.kdf)?;
         let mut random = [0u8; 16];
@@ -237,6 +249,15 @@ impl PgBackend {
         let json = key_file.to_json()?;
         let mut conn = self.pool.get().map_err(pool_error)?;
         let mut tx = conn.begin_for(id)?;
+        if let Some(hash) = &invitation {
+            let spent = tx.execute(
+                "DELETE FROM invitations WHERE code_hash = $1 AND expires_at > now()",
+                &[(hash, Type::BYTEA)],
+            )?;
+            if spent != 1 {
+                return Err(AccountError::BadInvitation);
+            }
+        }
         let inserted = tx.execute_raw(
             "INSERT INTO accounts (id, username, key_file) VALUES ($1, $2, $3)",
             &[(&id, Type::UUID), (&username, Type::TEXT), (&json, Type::TEXT)],
@@ -306,6 +327,46 @@ impl PgBackend {
         tx.execute("DELETE FROM accounts WHERE id = $1", &[(&id.0, Type::UUID)])?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// A new invitation code (128 random bits, as 32 hex digits in groups of four), valid once,
+    /// for `lifetime`. Only its SHA-256 is stored. Expired codes are removed meanwhile.
+    pub fn create_invitation(&self, lifetime: Duration) -> Result<String, StoreError> {
+        let mut random = [0u8; 16];
+        getrandom::fill(&mut random)
+            .map_err(|_| crypto_error(crypto::CryptoError("the system random source failed")))?;
+        let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        let code = hex
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("-");
+        let hash = invitation_hash(&code);
+        let seconds = i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX).max(1);
+        let mut conn = self.pool.get().map_err(pool_error)?;
+        let mut tx = conn.begin_plain()?;
+        tx.execute("DELETE FROM invitations WHERE expires_at <= now()", &[])?;
+        tx.execute(
+            "INSERT INTO invitations (code_hash, expires_at) VALUES ($1, now() + make_interval(secs => $2))",
+            &[(&hash, Type::BYTEA), (&(seconds as f64), Type::FLOAT8)],
+        )?;
+        tx.commit()?;
+        Ok(code)
+    }
+
+    /// Whether `code` is an invitation that can still be used (checked before the Argon2id work
+    /// of a sign-up; the sign-up itself spends it).
+    pub fn invitation_valid(&self, code: &str) -> Result<bool, StoreError> {
+        let hash = invitation_hash(code);
+        let mut conn = self.pool.get().map_err(pool_error)?;
+        let mut tx = conn.begin_plain()?;
+        let row = tx.query_opt(
+            "SELECT 1 FROM invitations WHERE code_hash = $1 AND expires_at > now()",
+            &[(&hash, Type::BYTEA)],
+        )?;
+        tx.commit()?;
+        Ok(row.is_some())
     }
 
     /// The store of a signed-in account.
@@ -395,6 +456,14 @@ pub fn canonical_username(input: &str) -> Result<String, AccountError> {
     let ok = (2..=64).contains(&name.chars().count())
         && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | '+'));
     if ok { Ok(name) } else { Err(AccountError::BadUsername) }
+}
+
+/// SHA-256 of an invitation code as typed: case, spaces and dashes don't matter.
+fn invitation_hash(code: &str) -> Vec<u8> {
+    use sha2::Digest;
+    let plain: String =
+        code.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect();
+    sha2::Sha256::digest(plain.as_bytes()).to_vec()
 }
 
 /// The same floor as the local vault: at least 8 characters.

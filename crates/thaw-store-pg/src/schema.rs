@@ -76,6 +76,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE POLICY own_settings ON settings
         USING (account_id = thaw_account()) WITH CHECK (account_id = thaw_account());
     "#,
+    // 2: invitations for `thaw host --signup invite`: only a SHA-256 of each code, single use,
+    // with an expiry. No account data, so no row-level security.
+    r#"
+    CREATE TABLE invitations (
+        code_hash  bytea PRIMARY KEY,            -- SHA-256 of the code; the code itself is never stored
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -140,6 +149,7 @@ fn grant(client: &mut impl GenericClient, role: &str) -> Result<(), StoreError> 
         .batch_execute(&format!(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON accounts, records, settings TO {quoted};
              GRANT SELECT ON schema_migrations TO {quoted};
+             GRANT SELECT, INSERT, DELETE ON invitations TO {quoted};
              GRANT EXECUTE ON FUNCTION thaw_account(), thaw_username() TO {quoted};"
         ))
         .map_err(pg_error)

@@ -28,6 +28,26 @@ pub enum WebError {
     )]
     TooManyAttempts(std::time::Duration),
 
+    /// Hosted: an unknown username or a wrong passphrase (the same answer for both).
+    #[error("That username and passphrase don't match. Please check both and try again.")]
+    WrongCredentials,
+
+    /// Hosted: the sign-up policy is `closed`.
+    #[error("This Thaw isn't taking new accounts. If someone runs it for you, please ask them.")]
+    SignupClosed,
+
+    /// Hosted: the sign-up policy is `invite` and no code came.
+    #[error("This Thaw makes accounts by invitation. Please type the code you were given.")]
+    InvitationNeeded,
+
+    /// Hosted: a username that is taken.
+    #[error("{0}")]
+    Conflict(String),
+
+    /// Hosted: too many sign-ins are waiting for their turn.
+    #[error("Many people are signing in right now. Please try again in {}.", wait_text(.0))]
+    Busy(std::time::Duration),
+
     #[error("There's nothing here. It may have been deleted, or the link is mistyped.")]
     NotFound,
 
@@ -61,6 +81,10 @@ impl WebError {
             WebError::WrongPassphrase | WebError::Forbidden(_) => StatusCode::FORBIDDEN,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::WrongCredentials => StatusCode::UNAUTHORIZED,
+            WebError::SignupClosed | WebError::InvitationNeeded => StatusCode::FORBIDDEN,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Store(e) => match e {
@@ -79,7 +103,7 @@ impl WebError {
 
     /// `Retry-After` (whole seconds, rounded up) on an answer to too many tries.
     pub(crate) fn add_retry_after(&self, response: &mut Response) {
-        if let WebError::TooManyAttempts(wait) = self
+        if let WebError::TooManyAttempts(wait) | WebError::Busy(wait) = self
             && let Ok(v) = axum::http::HeaderValue::from_str(&whole_seconds(wait).to_string())
         {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
@@ -88,7 +112,7 @@ impl WebError {
 
     /// Server-side problems go to the terminal `thaw serve` runs in; the messages hold no user text.
     fn log_if_internal(&self) {
-        if self.status().is_server_error() {
+        if self.status().is_server_error() && !matches!(self, WebError::Busy(_)) {
             eprintln!("thaw serve: {self}");
         }
     }

@@ -20,6 +20,7 @@ mod assets;
 mod crisis;
 mod error;
 mod forms;
+mod hosted;
 mod input;
 mod markdown;
 mod pages;
@@ -38,6 +39,7 @@ use tokio::net::TcpListener;
 
 pub use api::documented_routes;
 pub use error::WebError;
+pub use hosted::{HostConfig, HostServer, Signup, TlsFiles, host_blocking};
 
 use crate::state::AppState;
 
@@ -73,6 +75,13 @@ impl WebConfig {
             locale_country: locale_country(),
             warn: warn_on_stderr,
         }
+    }
+}
+
+impl WebConfig {
+    /// The country in the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), for crisis lines.
+    pub fn locale_country_from_env() -> Option<String> {
+        locale_country()
     }
 }
 
@@ -152,7 +161,7 @@ impl Server {
 }
 
 /// Builds the whole app: pages, API, assets, and the security layers around them.
-fn router(state: AppState) -> Router {
+pub(crate) fn router(state: AppState) -> Router {
     security::wrap(pages::routes(&state).merge(api::routes()).merge(assets::routes()), state)
 }
 
@@ -180,7 +189,7 @@ pub fn serve_blocking(config: WebConfig, ready: impl FnOnce(&Launch)) -> Result<
     })
 }
 
-async fn stop_signal() {
+pub(crate) async fn stop_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -147,6 +147,9 @@ pub(crate) fn safe_path(next: &str) -> Option<String> {
 }
 
 async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if state.is_hosted() {
+        return hosted_guard(state, request, next).await;
+    }
     let host = header_str(request.headers(), "host").unwrap_or_default();
     let Some(kind) = state.host_kind(host) else {
         return plain(
@@ -317,8 +320,14 @@ async fn check_csrf(state: &AppState, auth: Auth, request: Request) -> Result<Re
     if auth == Auth::Bearer {
         return Ok(request);
     }
+    require_token(&state.csrf_token(), request).await
+}
+
+/// The CSRF token must come with the request: in the header, or as the form's hidden field.
+async fn require_token(expected: &str, request: Request) -> Result<Request, WebError> {
+    let headers = request.headers();
     if let Some(token) = header_str(headers, CSRF_HEADER) {
-        return if same_secret(token.as_bytes(), state.csrf_token().as_bytes()) {
+        return if same_secret(token.as_bytes(), expected.as_bytes()) {
             Ok(request)
         } else {
             Err(forbidden("its form token is out of date"))
@@ -333,12 +342,126 @@ async fn check_csrf(state: &AppState, auth: Auth, request: Request) -> Result<Re
     let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| WebError::TooLarge)?;
     let token = form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
     match token {
-        Some(t) if same_secret(t.as_bytes(), state.csrf_token().as_bytes()) => {
+        Some(t) if same_secret(t.as_bytes(), expected.as_bytes()) => {
             Ok(Request::from_parts(parts, Body::from(bytes)))
         }
         Some(_) => Err(forbidden("its form token is out of date")),
         None => Err(forbidden("its form token is missing")),
     }
+}
+
+/// The guard of a hosted server (`thaw host`): any host name (the operator chooses it); a
+/// session from the cookie or the bearer token, or else an anonymous visitor who may reach only
+/// the doors (sign-in, sign-up, recovery, crisis lines, the public API routes); our own origin and
+/// the CSRF token on every state-changing request.
+async fn hosted_guard(state: AppState, mut request: Request, next: Next) -> Response {
+    let Some(hosted) = state.hosted() else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong inside Thaw.");
+    };
+    let peer =
+        request.extensions().get::<axum::extract::ConnectInfo<crate::hosted::ClientAddr>>().map(|c| c.0.0);
+    let info = hosted.client_info(request.headers(), peer);
+    let path = request.uri().path().to_owned();
+    if is_public(&path) {
+        return next.run(request).await;
+    }
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD);
+    let headers = request.headers();
+    let from_cookie = cookie_value(headers, crate::hosted::cookie_name(info.https))
+        .and_then(|v| hosted.find(&state, v))
+        .map(|s| (Auth::Cookie, s));
+    let bearer = header_str(headers, "authorization").and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+    let from_bearer = || bearer.and_then(|t| hosted.find(&state, t)).map(|s| (Auth::Bearer, s));
+    let (auth, session, new_form_cookie) = match from_cookie.or_else(from_bearer) {
+        Some((auth, session)) => (Some(auth), session, None),
+        None => {
+            if is_api(&path) && (bearer.is_some() || !crate::hosted::is_public_api(&path)) {
+                return json_error(
+                    StatusCode::UNAUTHORIZED,
+                    "Please sign in first (POST /api/v1/sessions), and send the token as Authorization: Bearer TOKEN. \
+                     A session ends after a quiet while and at sign-out.",
+                );
+            }
+            // Before sign-in: forms carry a token tied to a cookie of their own.
+            let existing = cookie_value(headers, crate::hosted::form_cookie_name(info.https))
+                .filter(|v| {
+                    v.len() == 43 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                })
+                .map(str::to_owned);
+            let (form_cookie, fresh) = match existing {
+                Some(v) => (v, false),
+                None => match crate::state::random_token() {
+                    Ok(t) => (t.as_str().to_owned(), true),
+                    Err(err) => return crate::view::error_page(err.status(), &err.to_string()),
+                },
+            };
+            let csrf = hosted.form_token(&form_cookie);
+            let session = Arc::new(BrowserSession::with(None, Some(csrf), None));
+            (None, session, fresh.then_some(form_cookie))
+        }
+    };
+    if !safe {
+        let expected = session.csrf.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default();
+        let checked = match check_hosted_origin(hosted, &info, request.headers()) {
+            Err(err) => Err(err),
+            // Bearer clients, and sign-in or sign-up through the API (JSON, which another site
+            // can't send without asking first, and the origin is checked), need no token.
+            Ok(()) if auth == Some(Auth::Bearer) || (auth.is_none() && is_api(&path)) => Ok(request),
+            Ok(()) => require_token(&expected, request).await,
+        };
+        request = match checked {
+            Ok(request) => request,
+            Err(err) => {
+                return if is_api(&path) {
+                    json_error(err.status(), &err.to_string())
+                } else {
+                    crate::view::error_page(err.status(), &err.to_string())
+                };
+            }
+        };
+    }
+    request.extensions_mut().insert(info);
+    let mut response = AppState::in_session(session, async move {
+        state.touch();
+        next.run(request).await
+    })
+    .await;
+    if let Some(value) = new_form_cookie
+        && !is_api(&path)
+        && let Ok(v) = HeaderValue::from_str(&crate::hosted::set_cookie(
+            crate::hosted::form_cookie_name(info.https),
+            &value,
+            info.https,
+        ))
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// A state-changing request must come from a page of this server: `Origin` (when the browser
+/// sends one that isn't "null") is the scheme and host the request was made to, and
+/// `Sec-Fetch-Site` (when sent) says same-origin.
+fn check_hosted_origin(
+    hosted: &crate::hosted::Hosted,
+    info: &crate::hosted::ClientInfo,
+    headers: &HeaderMap,
+) -> Result<(), WebError> {
+    if let Some(origin) = header_str(headers, "origin")
+        && origin != "null"
+    {
+        let scheme = if info.https { "https" } else { "http" };
+        let ours = hosted.request_host(headers).map(|h| format!("{scheme}://{h}"));
+        if !ours.is_some_and(|o| o.eq_ignore_ascii_case(origin)) {
+            return Err(forbidden("it came from another site"));
+        }
+    }
+    if let Some(site) = header_str(headers, "sec-fetch-site")
+        && !matches!(site, "same-origin" | "none")
+    {
+        return Err(forbidden("it came from another site"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
 //! What the server holds between requests: this launch's secrets, and the vault while it is
 //! unlocked. Locking drops the store (closing the SQLCipher connection, which wipes its key).
+//!
+//! In hosted mode (`thaw host`, [`crate::hosted`]) the same state holds accounts' sessions
+//! instead: each signed-in browser or bearer token is a [`BrowserSession`] whose store is that
+//! account's `PgStore`, so every handler still asks for "the current session's store".
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -30,7 +34,10 @@ tokio::task_local! {
 pub(crate) struct AppState(Arc<Shared>);
 
 pub(crate) struct Shared {
-    vault: VaultDir,
+    /// The vault (`thaw serve`); `None` in hosted mode.
+    vault: Option<VaultDir>,
+    /// Accounts, sessions and their limits (`thaw host`); `None` for the local app.
+    pub(crate) hosted: Option<crate::hosted::Hosted>,
     tz: jiff::tz::TimeZone,
     port: u16,
     /// This launch's own host name, `t-<32 hex digits>.localhost`: the only name the session
@@ -86,30 +93,51 @@ pub(crate) enum CodeUse {
 
 /// One browser's session: its cookie secret, and the vault if that browser unlocked it.
 pub(crate) struct BrowserSession {
-    /// The cookie's value (never in a URL); `None` for the bearer-token session.
+    /// The cookie's value (never in a URL); `None` for the bearer-token session and for hosted
+    /// sessions (whose secret the server keeps only hashed, as the key of its session map).
     secret: Option<Zeroizing<String>>,
+    /// Hosted mode: this session's own CSRF token (the local app has one per launch).
+    pub(crate) csrf: Option<Zeroizing<String>>,
+    /// Hosted mode: the signed-in account's canonical username (kept for passphrase changes,
+    /// deletion and the export's file name; never logged).
+    pub(crate) account: Option<String>,
     inner: Mutex<SessionState>,
 }
 
-struct SessionState {
-    store: Option<Arc<dyn Store>>,
-    last_seen: Instant,
+pub(crate) struct SessionState {
+    pub(crate) store: Option<Arc<dyn Store>>,
+    pub(crate) last_seen: Instant,
     backoff: Backoff,
+    /// Hosted mode: this account's idle time and country (the local app keeps them vault-wide).
+    pub(crate) idle: Option<Duration>,
+    pub(crate) country: Option<String>,
 }
 
 impl BrowserSession {
     fn new(secret: Option<Zeroizing<String>>) -> Self {
+        Self::with(secret, None, None)
+    }
+
+    pub(crate) fn with(
+        secret: Option<Zeroizing<String>>,
+        csrf: Option<Zeroizing<String>>,
+        account: Option<String>,
+    ) -> Self {
         Self {
             secret,
+            csrf,
+            account,
             inner: Mutex::new(SessionState {
                 store: None,
                 last_seen: Instant::now(),
                 backoff: Backoff::default(),
+                idle: None,
+                country: None,
             }),
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, SessionState> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, SessionState> {
         // A panic while holding this lock leaves only plain values behind; keep going.
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -118,7 +146,7 @@ impl BrowserSession {
         self.secret.as_deref().map_or("", String::as_str)
     }
 
-    fn lock(&self) {
+    pub(crate) fn lock(&self) {
         self.state().store = None;
     }
 }
@@ -126,7 +154,7 @@ impl BrowserSession {
 /// Growing waits after wrong passphrases: a few tries are free, then 1 s, 2 s, 4 s … up to a cap,
 /// and everything is forgotten after a quiet while, so nobody is kept out for long.
 #[derive(Debug, Clone, Copy)]
-struct Backoff {
+pub(crate) struct Backoff {
     failures: u32,
     last: Option<Instant>,
     free: u32,
@@ -147,6 +175,17 @@ impl Backoff {
         Self { free: 10, cap: Duration::from_secs(10), ..Self::default() }
     }
 
+    /// For one client address (hosted mode): a few more free tries, since people behind one
+    /// network address share it.
+    pub(crate) fn per_address() -> Self {
+        Self { free: 10, ..Self::default() }
+    }
+
+    /// Whether this holds nothing worth remembering any more.
+    pub(crate) fn is_quiet(&self, now: Instant) -> bool {
+        self.last.is_none_or(|t| now.duration_since(t) >= FORGET_FAILURES)
+    }
+
     fn forget_if_quiet(&mut self, now: Instant) {
         if self.last.is_some_and(|t| now.duration_since(t) >= FORGET_FAILURES) {
             self.failures = 0;
@@ -155,7 +194,7 @@ impl Backoff {
     }
 
     /// How long the next try must still wait, if at all.
-    fn wait(&mut self, now: Instant) -> Option<Duration> {
+    pub(crate) fn wait(&mut self, now: Instant) -> Option<Duration> {
         self.forget_if_quiet(now);
         let last = self.last?;
         if self.failures < self.free {
@@ -166,20 +205,20 @@ impl Backoff {
         delay.checked_sub(now.duration_since(last)).filter(|d| !d.is_zero())
     }
 
-    fn failed(&mut self, now: Instant) {
+    pub(crate) fn failed(&mut self, now: Instant) {
         self.forget_if_quiet(now);
         self.failures = self.failures.saturating_add(1);
         self.last = Some(now);
     }
 
-    fn succeeded(&mut self) {
+    pub(crate) fn succeeded(&mut self) {
         self.failures = 0;
         self.last = None;
     }
 }
 
 /// 256 random bits, URL-safe base64 without padding (43 characters).
-fn random_token() -> Result<Zeroizing<String>, WebError> {
+pub(crate) fn random_token() -> Result<Zeroizing<String>, WebError> {
     let mut bytes = Zeroizing::new([0u8; 32]);
     getrandom::fill(bytes.as_mut_slice())
         .map_err(|e| WebError::Startup(format!("the system random source failed: {e}")))?;
@@ -211,7 +250,8 @@ impl AppState {
         let first_code =
             OpenCode { code: random_token()?, made: Instant::now(), spent_by: None, spent: false };
         Ok(Self(Arc::new(Shared {
-            vault: config.vault,
+            vault: Some(config.vault),
+            hosted: None,
             tz: config.tz,
             port,
             host: random_host()?,
@@ -230,6 +270,44 @@ impl AppState {
             unlocking: tokio::sync::Mutex::new(()),
             warn: config.warn,
         })))
+    }
+
+    /// The state of a hosted server (`thaw host`): no vault, no launch link; accounts instead.
+    pub(crate) fn new_hosted(
+        hosted: crate::hosted::Hosted,
+        tz: jiff::tz::TimeZone,
+        port: u16,
+        locale_country: Option<String>,
+        warn: fn(&str),
+    ) -> Result<Self, WebError> {
+        let idle = hosted.idle();
+        Ok(Self(Arc::new(Shared {
+            vault: None,
+            hosted: Some(hosted),
+            tz,
+            port,
+            host: String::new(),
+            launch_token: random_token()?,
+            csrf_token: random_token()?,
+            idle_override: None,
+            locale_country,
+            open_codes: Mutex::new(Vec::new()),
+            sessions: Mutex::new(Vec::new()),
+            api_session: Arc::new(BrowserSession::new(None)),
+            vault_wide: Mutex::new(VaultWide { idle, country: None }),
+            global_backoff: Mutex::new(Backoff::global()),
+            unlocking: tokio::sync::Mutex::new(()),
+            warn,
+        })))
+    }
+
+    /// The hosted part of the state, in hosted mode.
+    pub(crate) fn hosted(&self) -> Option<&crate::hosted::Hosted> {
+        self.0.hosted.as_ref()
+    }
+
+    pub(crate) fn is_hosted(&self) -> bool {
+        self.0.hosted.is_some()
     }
 
     pub(crate) fn port(&self) -> u16 {
@@ -316,8 +394,12 @@ impl AppState {
         &self.0.launch_token
     }
 
-    pub(crate) fn csrf_token(&self) -> &str {
-        &self.0.csrf_token
+    /// The CSRF token forms carry: the launch's (local), or the current session's (hosted).
+    pub(crate) fn csrf_token(&self) -> String {
+        match CURRENT.try_with(|s| s.csrf.as_ref().map(|c| c.as_str().to_owned())) {
+            Ok(Some(own)) => own,
+            _ => self.0.csrf_token.as_str().to_owned(),
+        }
     }
 
     /// The port is in the name so that two Thaw servers never overwrite each other's cookie.
@@ -398,7 +480,7 @@ impl AppState {
 
     /// The session of the request being handled. Outside a request (which the guard never lets
     /// through), a session of its own that is always locked.
-    fn current(&self) -> Arc<BrowserSession> {
+    pub(crate) fn current(&self) -> Arc<BrowserSession> {
         CURRENT.try_with(Arc::clone).unwrap_or_else(|_| Arc::new(BrowserSession::new(None)))
     }
 
@@ -413,6 +495,10 @@ impl AppState {
     }
 
     pub(crate) fn idle(&self) -> Duration {
+        if self.is_hosted() {
+            let own = self.current().state().idle;
+            return own.unwrap_or_else(|| self.vault_wide().idle);
+        }
         self.vault_wide().idle
     }
 
@@ -421,6 +507,9 @@ impl AppState {
     }
 
     pub(crate) fn country(&self) -> Option<String> {
+        if self.is_hosted() {
+            return self.current().state().country.clone();
+        }
         self.vault_wide().country.clone()
     }
 
@@ -431,9 +520,10 @@ impl AppState {
         current.state().last_seen = Instant::now();
     }
 
-    fn expire_session_if_idle(&self, session: &BrowserSession) -> bool {
-        let idle = self.idle();
+    pub(crate) fn expire_session_if_idle(&self, session: &BrowserSession) -> bool {
         let mut s = session.state();
+        let idle =
+            if self.is_hosted() { s.idle.unwrap_or_else(|| self.vault_wide().idle) } else { self.idle() };
         if s.store.is_some() && s.last_seen.elapsed() >= idle {
             s.store = None;
             return true;
@@ -444,6 +534,9 @@ impl AppState {
     /// Locks every session whose person has been away longer than their idle time. Returns
     /// whether any locked.
     pub(crate) fn expire_if_idle(&self) -> bool {
+        if let Some(hosted) = self.hosted() {
+            return hosted.end_idle_sessions(self);
+        }
         let mut all: Vec<Arc<BrowserSession>> = self.sessions().clone();
         all.push(self.0.api_session.clone());
         let mut locked = false;
@@ -456,11 +549,19 @@ impl AppState {
     /// Locks this session now: the store is dropped once the last in-flight request is done
     /// with it. Other browsers' sessions are their own.
     pub(crate) fn lock(&self) {
-        self.current().lock();
+        let current = self.current();
+        if let Some(hosted) = self.hosted() {
+            // Hosted: locking is signing out; the session (and its keys) go.
+            hosted.end_session(&current);
+        }
+        current.lock();
     }
 
     /// Locks every session (when the server stops).
     pub(crate) fn lock_all(&self) {
+        if let Some(hosted) = self.hosted() {
+            hosted.end_all_sessions();
+        }
         for s in self.sessions().iter() {
             s.lock();
         }
@@ -509,6 +610,13 @@ impl AppState {
     /// blocking pool, one attempt at a time. A wrong passphrase changes nothing but makes the next
     /// try wait a little longer ([`WebError::TooManyAttempts`] until then).
     pub(crate) async fn unlock(&self, passphrase: Passphrase) -> Result<(), WebError> {
+        let Some(vault) = self.0.vault.clone() else {
+            drop(passphrase);
+            return Err(WebError::BadInput(
+                "This Thaw has accounts: sign in with your username and passphrase (POST /api/v1/sessions, or the sign-in page)."
+                    .into(),
+            ));
+        };
         let session = self.current();
         if let Some(wait) = self.unlock_wait(&session) {
             return Err(WebError::TooManyAttempts(wait));
@@ -518,7 +626,6 @@ impl AppState {
         if let Some(wait) = self.unlock_wait(&session) {
             return Err(WebError::TooManyAttempts(wait));
         }
-        let vault = self.0.vault.clone();
         let already_open = session.state().store.is_some();
         let result = if already_open {
             // Already open: the passphrase is still checked, so a wrong one is never answered
@@ -565,6 +672,13 @@ impl AppState {
 
     /// After the settings page saved new values (they hold for every session).
     pub(crate) fn apply_settings(&self, idle: IdleLock, country: Option<String>) {
+        if let Some(hosted) = self.hosted() {
+            let current = self.current();
+            let mut s = current.state();
+            s.idle = Some(hosted.clamp_idle(idle.as_duration()));
+            s.country = country;
+            return;
+        }
         let mut v = self.vault_wide();
         v.idle = self.0.idle_override.unwrap_or(idle.as_duration());
         v.country = country;

@@ -19,17 +19,20 @@ pub(crate) struct Chrome {
     /// Which section of the navigation is current ("home", "checkin", …).
     pub nav: &'static str,
     pub asset_version: &'static str,
+    /// A hosted server (`thaw host`): "Sign out" and "Account" instead of "Lock".
+    pub hosted: bool,
 }
 
 impl Chrome {
     pub(crate) fn new(state: &AppState, title: impl Into<String>, nav: &'static str) -> Self {
         Self {
             title: title.into(),
-            csrf: Some(state.csrf_token().to_owned()),
+            csrf: Some(state.csrf_token()),
             unlocked: state.is_unlocked(),
             idle_seconds: state.idle().as_secs(),
             nav,
             asset_version: crate::assets::version(),
+            hosted: state.is_hosted(),
         }
     }
 
@@ -41,7 +44,13 @@ impl Chrome {
             idle_seconds: 0,
             nav: "",
             asset_version: crate::assets::version(),
+            hosted: false,
         }
+    }
+
+    /// A page made without a session (after an account is deleted): no forms, no navigation.
+    pub(crate) fn bare_page(title: &str) -> Self {
+        Self { hosted: true, ..Self::bare(title) }
     }
 
     /// The CSRF token, for hidden inputs.

@@ -111,6 +111,9 @@ pub enum Command {
     Prompt(PromptArgs),
     /// Start the web app on this computer (127.0.0.1 only) and open it in your browser.
     Serve(ServeArgs),
+    /// Serve Thaw to many people from one server, over PostgreSQL: accounts, each person's records
+    /// encrypted with a key only their passphrase opens (docs/HOSTED.md).
+    Host(HostArgs),
     /// Save everything in files you can read: JSON (complete), CSV (for spreadsheets) or Markdown.
     Export(ExportArgs),
     /// Bring in what you wrote in jrnl, Daylio, Pixels or Day One, or a Thaw export.
@@ -188,6 +191,77 @@ pub struct ServeArgs {
     /// Don't open a browser; just print the link.
     #[arg(long)]
     pub no_open: bool,
+}
+
+/// Where the PostgreSQL URL comes from. A URL in the command line is visible to every user of
+/// the machine (in `ps`), so prefer THAW_DATABASE_URL or a file readable only by the server.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// The server role's PostgreSQL URL (postgresql://thaw_app@%2Frun%2Fpostgresql/thaw). Visible to
+    /// other users of this machine while Thaw runs: prefer THAW_DATABASE_URL or --database-url-file.
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// A file holding the URL (its first line), readable only by the server's user.
+    #[arg(long, value_name = "FILE", conflicts_with = "database_url")]
+    pub database_url_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "The database URL comes from THAW_DATABASE_URL, --database-url-file or --database-url, in that \
+                  order of preference: a URL in the command line (it may hold a password) can be read by \
+                  other users of the machine.\n\
+                  Example: THAW_DATABASE_URL=postgresql://thaw_app@%2Frun%2Fpostgresql/thaw thaw host \
+                  --listen 0.0.0.0:8443 --tls-cert cert.pem --tls-key key.pem"
+)]
+pub struct HostArgs {
+    #[command(subcommand)]
+    pub command: Option<HostCmd>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The address and port to listen on (port 0 picks a free one).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Who may make an account: open (anyone), invite (a code from `thaw host invite`), closed.
+    #[arg(long, value_name = "POLICY", default_value = "invite")]
+    pub signup: thaw_web::Signup,
+    /// Serve https with this certificate chain (PEM). Needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM). Needs --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto, -For and -Host
+    /// (only when the proxy overwrites them and nothing else can reach this port).
+    #[arg(long, conflicts_with = "tls_cert")]
+    pub behind_proxy: bool,
+    /// The longest a signed-in session may stay quiet, in minutes (1 to 240); each person may
+    /// choose less in their settings.
+    #[arg(long, value_name = "MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=240))]
+    pub idle_minutes: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HostCmd {
+    /// Print a new invitation code for `--signup invite` (single use; stored only hashed).
+    Invite {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// How many days the code works.
+        #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
+        days: u32,
+    },
+    /// Create or update the database schema as its owner, and grant the server's role what it
+    /// needs. The owner's URL comes from THAW_OWNER_DATABASE_URL or --owner-url-file.
+    Migrate {
+        /// A file holding the schema owner's URL (first line).
+        #[arg(long, value_name = "FILE")]
+        owner_url_file: Option<PathBuf>,
+        /// The role `thaw host` connects as (granted row access, nothing more).
+        #[arg(long, value_name = "ROLE", default_value = "thaw_app")]
+        app_role: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -15,10 +15,14 @@ use crate::prompt;
 pub const PASSPHRASE_ENV: &str = "THAW_PASSPHRASE";
 pub const NEW_PASSPHRASE_ENV: &str = "THAW_NEW_PASSPHRASE";
 pub const BACKUP_PASSPHRASE_ENV: &str = "THAW_BACKUP_PASSPHRASE";
+/// `thaw host`: the PostgreSQL URL of the server's role, and of the schema's owner (migrations).
+pub const DATABASE_URL_ENV: &str = "THAW_DATABASE_URL";
+pub const OWNER_DATABASE_URL_ENV: &str = "THAW_OWNER_DATABASE_URL";
 
 /// Every secret Thaw reads from its environment. `main` takes them out of the environment at
 /// start-up (see [`remember_env_secrets`]), so no child process inherits them.
-pub const SECRET_ENV: [&str; 3] = [PASSPHRASE_ENV, NEW_PASSPHRASE_ENV, BACKUP_PASSPHRASE_ENV];
+pub const SECRET_ENV: [&str; 5] =
+    [PASSPHRASE_ENV, NEW_PASSPHRASE_ENV, BACKUP_PASSPHRASE_ENV, DATABASE_URL_ENV, OWNER_DATABASE_URL_ENV];
 
 /// The values of [`SECRET_ENV`] as they were at start-up.
 static ENV_SECRETS: OnceLock<Vec<(&'static str, Zeroizing<String>)>> = OnceLock::new();

@@ -2,6 +2,7 @@
 //! exactly the CLI's record JSON (docs/CLI.md). Every route is registered through [`Api::route`],
 //! which also lists it, so a test can hold the router and `openapi.json` to each other.
 
+mod accounts;
 mod meds;
 mod records;
 mod search;
@@ -48,7 +49,13 @@ fn build() -> Api {
         .route("/api/v1/unlock", &["POST"], axum::routing::post(session::unlock))
         .route("/api/v1/lock", &["POST"], axum::routing::post(session::lock))
         .route("/api/v1/search", &["POST"], axum::routing::post(search::search))
-        .route("/api/v1/vocabulary", &["GET"], get(vocabulary::vocabulary));
+        .route("/api/v1/vocabulary", &["GET"], get(vocabulary::vocabulary))
+        .route("/api/v1/accounts", &["POST"], axum::routing::post(accounts::create))
+        .route(
+            "/api/v1/sessions",
+            &["POST", "DELETE"],
+            axum::routing::post(accounts::sign_in).delete(accounts::sign_out),
+        );
     let api = records::routes(api);
     let api = meds::routes(api);
     let api = selfcheck::routes(api);

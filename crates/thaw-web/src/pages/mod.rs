@@ -5,6 +5,7 @@
 //! A new capability (questionnaires, medications, the guide …) adds a module here and one line in
 //! [`routes`].
 
+mod account;
 mod activity;
 mod assess;
 mod checkin;
@@ -57,7 +58,13 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(report::routes())
         .merge(welcome::routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_unlocked));
-    Router::new().merge(vault_pages).merge(unlock::routes()).merge(crisis::routes()).fallback(not_found)
+    let doors = if state.is_hosted() { account::routes(state) } else { Router::new() };
+    Router::new()
+        .merge(vault_pages)
+        .merge(unlock::routes())
+        .merge(doors)
+        .merge(crisis::routes())
+        .fallback(not_found)
 }
 
 async fn not_found(uri: axum::http::Uri) -> Response {
@@ -73,20 +80,31 @@ async fn not_found(uri: axum::http::Uri) -> Response {
 /// Pages with private content need the vault open. A locked visitor is sent to the unlock page;
 /// a form sent while locked (Thaw locked itself while someone was writing) comes back inside the
 /// unlock page, so nothing they wrote is lost.
-async fn require_unlocked(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn require_unlocked(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if state.is_unlocked() {
         return next.run(request).await;
     }
     let target = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+    let door = if state.is_hosted() { "/signin" } else { "/unlock" };
     if matches!(*request.method(), Method::GET | Method::HEAD) {
+        if target == "/" && state.is_hosted() {
+            return Redirect::to(door).into_response();
+        }
         let next: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
-        return Redirect::to(&format!("/unlock?next={next}")).into_response();
+        return Redirect::to(&format!("{door}?next={next}")).into_response();
     }
     let bytes = match axum::body::to_bytes(request.into_body(), crate::BODY_LIMIT).await {
         Ok(b) => b,
         Err(_) => Bytes::new(),
     };
     let draft = FormData::parse(&bytes);
+    if state.is_hosted() {
+        return account::ended_while_sending(&state, request_path(&target), draft);
+    }
     unlock::locked_while_sending(&state, request_path(&target), draft)
 }
 

@@ -46,7 +46,23 @@ fn safe_next(next: &str) -> Option<String> {
     crate::security::safe_path(next).filter(|p| !p.starts_with("/unlock"))
 }
 
+/// The page that offers to send a form that came back after unlocking (or signing in again).
+pub(super) fn resume_page(state: &AppState, action: String, fields: Vec<(String, String)>) -> Response {
+    render(&ResumePage { chrome: Chrome::new(state, "Unlocked", ""), action, fields })
+}
+
+/// A hosted server has accounts: its door is the sign-in page.
+fn to_signin(query: Option<&str>) -> Response {
+    match query.filter(|q| !q.is_empty()) {
+        Some(q) => Redirect::to(&format!("/signin?{q}")).into_response(),
+        None => Redirect::to("/signin").into_response(),
+    }
+}
+
 async fn unlock_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    if state.is_hosted() {
+        return to_signin(query.as_deref());
+    }
     let q = FormData::from_query(query.as_deref());
     let next = safe_next(q.value("next")).unwrap_or_else(|| "/".to_owned());
     if state.is_unlocked() {
@@ -85,6 +101,9 @@ pub(super) fn locked_while_sending(state: &AppState, action: &str, draft: FormDa
 }
 
 async fn unlock(State(state): State<AppState>, Form(mut form): Form) -> Response {
+    if state.is_hosted() {
+        return to_signin(None);
+    }
     let next = safe_next(form.value("next")).unwrap_or_else(|| "/".to_owned());
     let resume_to = form.text("resume_to").and_then(safe_next);
     let resume: Vec<(String, String)> = form
@@ -129,5 +148,8 @@ async fn unlock(State(state): State<AppState>, Form(mut form): Form) -> Response
 
 async fn lock(State(state): State<AppState>) -> Response {
     state.lock();
+    if state.is_hosted() {
+        return Redirect::to("/signin?signed_out=1").into_response();
+    }
     Redirect::to("/unlock?locked=1").into_response()
 }

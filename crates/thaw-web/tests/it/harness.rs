@@ -157,6 +157,11 @@ fn try_finish(result: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> 
 }
 
 impl Client {
+    /// A client with no session for a server at `base` (`http://127.0.0.1:PORT`).
+    pub fn at(base: &str) -> Self {
+        Client { agent: agent(), base: base.to_owned(), auth: Auth::None, csrf: None, extra: Vec::new() }
+    }
+
     pub fn anonymous(server: &TestServer) -> Self {
         Client { agent: agent(), base: server.base.clone(), auth: Auth::None, csrf: None, extra: Vec::new() }
     }
@@ -274,6 +279,26 @@ impl Client {
             req = req.header("X-CSRF-Token", t);
         }
         try_finish(req.send(body))
+    }
+
+    /// A JSON body with any method (PUT).
+    pub fn request_json(&self, method: &str, path: &str, body: &Value) -> Resp {
+        let mut builder = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base))
+            .header("Content-Type", "application/json");
+        match &self.auth {
+            Auth::None => {}
+            Auth::Cookie(c) => builder = builder.header("Cookie", c),
+            Auth::Bearer(t) => builder = builder.header("Authorization", format!("Bearer {t}")),
+        }
+        if let (Auth::Cookie(_), Some(t)) = (&self.auth, &self.csrf) {
+            builder = builder.header("X-CSRF-Token", t);
+        }
+        for (k, v) in &self.extra {
+            builder = builder.header(k, v);
+        }
+        finish(self.agent.run(builder.body(body.to_string()).expect("request")))
     }
 
     pub fn delete(&self, path: &str) -> Resp {

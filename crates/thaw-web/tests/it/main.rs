@@ -7,6 +7,7 @@ mod api;
 mod edit;
 mod fuzz_api;
 mod harness;
+mod hosted;
 mod meds;
 mod pages;
 mod security;

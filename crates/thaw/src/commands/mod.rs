@@ -9,6 +9,7 @@ mod crisis;
 mod dev;
 mod export;
 mod guide;
+mod host;
 mod import;
 mod insights;
 mod journal;
@@ -57,6 +58,10 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Command::Crisis(args) = &cli.command {
         return crisis::run(cli.vault.clone(), cli.json, args);
     }
+    // The hosted server has accounts instead of a vault.
+    if let Command::Host(args) = &cli.command {
+        return host::run(args);
+    }
     // Completions and the man page need no vault.
     match &cli.command {
         Command::Completions(args) => return shell::completions(args.shell),
@@ -97,7 +102,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Check(args) => check::run(&ctx, &args),
         Command::Remind(cmd) => remind::run(&ctx, cmd),
-        Command::Completions(_) | Command::Man => Ok(()),
+        Command::Completions(_) | Command::Man | Command::Host(_) => Ok(()),
         Command::Dev(cmd) => dev::run(&ctx, cmd),
         Command::Assess(cmd) => assess::run(&ctx, cmd),
         Command::Crisis(args) => crisis::run(Some(ctx.vault.root().to_path_buf()), ctx.json, &args),

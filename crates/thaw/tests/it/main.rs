@@ -5,6 +5,7 @@
 mod assess;
 mod comforts;
 mod harness;
+mod host;
 mod io;
 mod journal;
 mod learn;
