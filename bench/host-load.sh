@@ -53,8 +53,10 @@ if [ ! -f "$data/PG_VERSION" ]; then
   as_pg "$bindir/initdb" -A trust -U postgres -E UTF8 --no-locale -D "$data" >/dev/null
   fresh=1
 fi
-as_pg "$bindir/pg_ctl" -D "$data" -l "$root/server.log" -w \
-  -o "-c listen_addresses='' -c unix_socket_directories='$root' -p $pgport" start >/dev/null
+if ! as_pg "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  as_pg "$bindir/pg_ctl" -D "$data" -l "$root/server.log" -w \
+    -o "-c listen_addresses='' -c unix_socket_directories='$root' -p $pgport" start >/dev/null
+fi
 psql() { as_pg "$bindir/psql" -h "$root" -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 if [ "$fresh" = 1 ]; then
   psql -d postgres -c "CREATE ROLE thaw_owner LOGIN NOSUPERUSER NOBYPASSRLS" \
