@@ -33,8 +33,10 @@ fi
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 echo "Building thaw and the load tools (release) …" >&2
-cargo build --release -q -p thaw --bin thaw --example host_load
-cargo build --release -q -p thaw-store-pg --example host_seed
+if [ -z "${SKIP_BUILD:-}" ]; then
+  cargo build --release -q -p thaw --bin thaw --example host_load
+  cargo build --release -q -p thaw-store-pg --example host_seed
+fi
 thaw=$target/release/thaw
 
 mkdir -p "$root"
@@ -69,7 +71,9 @@ THAW_OWNER_DATABASE_URL="host=$root port=$pgport user=thaw_owner dbname=thaw" "$
 
 echo "Seeding $accounts accounts × $records records (resumes where it stopped) …" >&2
 start=$(date +%s.%N)
-THAW_DATABASE_URL=$app_url "$target/release/examples/host_seed" "$accounts" "$records" "$root/seeded" 2
+if [ "$(cat "$root/seeded" 2>/dev/null | wc -l)" -lt $((accounts + 4)) ]; then
+  THAW_DATABASE_URL=$app_url "$target/release/examples/host_seed" "$accounts" "$records" "$root/seeded" 2
+fi
 psql -d thaw -c "VACUUM ANALYZE" >&2
 echo "seeding took $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b - a}') s; database size: $(psql -d thaw -c "SELECT pg_size_pretty(pg_database_size('thaw'))")" >&2
 
