@@ -48,7 +48,10 @@ fn bench_pass(i: usize) -> Passphrase {
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 3 {
-        return Err("usage: host_seed ACCOUNTS RECORDS DONE_FILE [THREADS] (THAW_DATABASE_URL in the environment)".into());
+        return Err(
+            "usage: host_seed ACCOUNTS RECORDS DONE_FILE [THREADS] (THAW_DATABASE_URL in the environment)"
+                .into(),
+        );
     }
     let accounts: usize = args[0].parse()?;
     let records: usize = args[1].parse()?;
@@ -116,7 +119,11 @@ fn main() -> Result<()> {
                     if i % 50 == 49 {
                         let s = started.elapsed().as_secs_f64();
                         let w = written.load(Ordering::Relaxed);
-                        eprintln!("  {} accounts, {w} records in {s:.0} s ({:.0} records/s)", i + 1, w as f64 / s);
+                        eprintln!(
+                            "  {} accounts, {w} records in {s:.0} s ({:.0} records/s)",
+                            i + 1,
+                            w as f64 / s
+                        );
                     }
                 }
             }));

@@ -144,7 +144,14 @@ fn agent() -> Agent {
 }
 
 /// Sends one request; returns the status code (0 when the connection failed).
-fn send(agent: &Agent, url: &str, method: &str, token: Option<&str>, forwarded: Option<&str>, body: Option<&Value>) -> u16 {
+fn send(
+    agent: &Agent,
+    url: &str,
+    method: &str,
+    token: Option<&str>,
+    forwarded: Option<&str>,
+    body: Option<&Value>,
+) -> u16 {
     let auth = token.map(|t| format!("Bearer {t}"));
     let result = match method {
         "GET" => {
@@ -221,7 +228,8 @@ fn sign_in_all(base: &str, count: usize) -> Result<Vec<Account>> {
                     if i >= count {
                         return Ok(());
                     }
-                    let token = sign_in(&agent, base, &format!("bench{i:04}"), &format!("bench passphrase {i}"))?;
+                    let token =
+                        sign_in(&agent, base, &format!("bench{i:04}"), &format!("bench passphrase {i}"))?;
                     let journal_ids = journal_ids(&agent, base, &token)?;
                     out.lock().map_err(|_| anyhow!("lock"))?.push((i, Account { token, journal_ids }));
                 }
@@ -259,7 +267,14 @@ fn run_job(agent: &Agent, base: &str, accounts: &[Account], job: &Job, rng: &mut
         },
         Route::Search => {
             let q = SEARCH_WORDS[job.pick % SEARCH_WORDS.len()];
-            send(agent, &format!("{base}/api/v1/search"), "POST", token, None, Some(&json!({ "q": q, "limit": 20 })))
+            send(
+                agent,
+                &format!("{base}/api/v1/search"),
+                "POST",
+                token,
+                None,
+                Some(&json!({ "q": q, "limit": 20 })),
+            )
         }
         Route::Insights => send(agent, &format!("{base}/api/v1/insights"), "GET", token, None, None),
         Route::Checkin => {
@@ -429,7 +444,12 @@ fn phase(args: &Args, accounts: &Arc<Vec<Account>>, name: &str) -> Result<()> {
         if due > now {
             std::thread::sleep(due - now);
         }
-        let job = Job { due, route: pick_route(&mut rng), account: rng.below(accounts.len()), pick: rng.below(1 << 20) };
+        let job = Job {
+            due,
+            route: pick_route(&mut rng),
+            account: rng.below(accounts.len()),
+            pick: rng.below(1 << 20),
+        };
         tx.send(job).map_err(|_| anyhow!("the workers stopped"))?;
         if last_sample.elapsed() >= Duration::from_millis(500) {
             last_sample = Instant::now();
@@ -457,7 +477,8 @@ fn phase(args: &Args, accounts: &Arc<Vec<Account>>, name: &str) -> Result<()> {
         args.duration,
         match flood {
             None => String::new(),
-            Some(false) => format!(", while {FLOOD_CLIENTS} clients flood POST /api/v1/sessions from one address"),
+            Some(false) =>
+                format!(", while {FLOOD_CLIENTS} clients flood POST /api/v1/sessions from one address"),
             Some(true) => format!(
                 ", while {FLOOD_CLIENTS} clients flood POST /api/v1/sessions, each try from a new address"
             ),
@@ -533,7 +554,11 @@ fn main() -> Result<()> {
     eprintln!("load average before: {}", load.trim());
     let accounts = Arc::new(sign_in_all(&args.url, args.accounts)?);
     if let Some((rss, _)) = proc_stats(args.pid) {
-        println!("thaw host with {} accounts signed in, before the load: VmRSS {} MB", accounts.len(), rss / 1024);
+        println!(
+            "thaw host with {} accounts signed in, before the load: VmRSS {} MB",
+            accounts.len(),
+            rss / 1024
+        );
     }
     for name in &args.phases {
         phase(&args, &accounts, name)?;
