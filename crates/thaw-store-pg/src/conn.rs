@@ -22,7 +22,7 @@ pub(crate) struct Manager {
 
 /// A pooled connection.
 pub(crate) struct Conn {
-    client: Client,
+    client: Goodbye,
     /// Set while a transaction is open and until it ends cleanly: a connection left this way is
     /// not reused.
     broken: bool,
@@ -33,7 +33,7 @@ impl ManageConnection for Manager {
     type Error = postgres::Error;
 
     fn connect(&self) -> Result<Conn, postgres::Error> {
-        Ok(Conn { client: self.config.connect(NoTls)?, broken: false })
+        Ok(Conn { client: Goodbye(Some(self.config.connect(NoTls)?)), broken: false })
     }
 
     fn is_valid(&self, conn: &mut Conn) -> Result<(), postgres::Error> {
@@ -42,6 +42,36 @@ impl ManageConnection for Manager {
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
         conn.broken || conn.client.is_closed()
+    }
+}
+
+/// A client that can be dropped anywhere. `postgres::Client` says goodbye to the server when
+/// dropped by blocking on a runtime of its own, which panics inside an async runtime (a web
+/// server dropping its last handle on the pool); there, the goodbye is said from a thread of its
+/// own.
+pub(crate) struct Goodbye(Option<Client>);
+
+impl std::ops::Deref for Goodbye {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        self.0.as_ref().expect("a connection's client stays until the connection is dropped")
+    }
+}
+
+impl std::ops::DerefMut for Goodbye {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.0.as_mut().expect("a connection's client stays until the connection is dropped")
+    }
+}
+
+impl Drop for Goodbye {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            std::thread::spawn(move || drop(client));
+        }
     }
 }
 

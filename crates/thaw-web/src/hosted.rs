@@ -806,8 +806,13 @@ pub fn host_blocking(config: HostConfig, ready: impl FnOnce(&str)) -> Result<(),
 }
 
 /// Paths of the API that answer before sign-in.
-pub(crate) fn is_public_api(path: &str) -> bool {
-    matches!(path, "/api/v1/accounts" | "/api/v1/sessions" | "/api/v1/openapi.json" | "/api/v1/status")
+pub(crate) fn is_public_api(method: &axum::http::Method, path: &str) -> bool {
+    use axum::http::Method;
+    match path {
+        "/api/v1/accounts" | "/api/v1/sessions" => method == Method::POST,
+        "/api/v1/openapi.json" | "/api/v1/status" => method == Method::GET || method == Method::HEAD,
+        _ => false,
+    }
 }
 
 /// Pages that answer before sign-in (everything else sends the browser to sign in).
@@ -946,6 +951,37 @@ mod tests {
         assert_ne!(group_address(a), group_address(c));
         let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap_or(IpAddr::V4([0, 0, 0, 0].into()));
         assert_eq!(group_address(mapped), IpAddr::V4([192, 0, 2, 7].into()));
+    }
+
+    /// A flood of sign-ins: one runs, one waits, the rest are told to come back (503), and the
+    /// ones let in still finish.
+    #[test]
+    fn the_argon_gate_refuses_beyond_its_queue() {
+        let rt =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("rt");
+        rt.block_on(async {
+            let gate = Arc::new(ArgonGate::new(1, 1));
+            let (release, held) = std::sync::mpsc::channel::<()>();
+            let g = gate.clone();
+            let first = tokio::spawn(async move {
+                g.run(move || {
+                    let _ = held.recv();
+                    1
+                })
+                .await
+            });
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let g = gate.clone();
+            let second = tokio::spawn(async move { g.run(|| 2).await });
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let third = gate.run(|| 3).await;
+            assert!(matches!(third, Err(WebError::Busy(_))), "{third:?}");
+            release.send(()).expect("release");
+            assert_eq!(first.await.expect("join").expect("ran"), 1);
+            assert_eq!(second.await.expect("join").expect("ran"), 2);
+            // With room again, work goes through.
+            assert_eq!(gate.run(|| 4).await.expect("ran"), 4);
+        });
     }
 
     #[test]

@@ -375,7 +375,7 @@ async fn hosted_guard(state: AppState, mut request: Request, next: Next) -> Resp
     let (auth, session, new_form_cookie) = match from_cookie.or_else(from_bearer) {
         Some((auth, session)) => (Some(auth), session, None),
         None => {
-            if is_api(&path) && (bearer.is_some() || !crate::hosted::is_public_api(&path)) {
+            if is_api(&path) && (bearer.is_some() || !crate::hosted::is_public_api(request.method(), &path)) {
                 return json_error(
                     StatusCode::UNAUTHORIZED,
                     "Please sign in first (POST /api/v1/sessions), and send the token as Authorization: Bearer TOKEN. \

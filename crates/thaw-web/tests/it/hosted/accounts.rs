@@ -39,6 +39,8 @@ fn an_account_lives_through_the_api() {
     assert!(taken.json()["error"].as_str().unwrap().contains("taken"));
     // Nothing but the doors answers without a session.
     s.client().get("/api/v1/journal").status(401);
+    s.client().delete("/api/v1/sessions").status(401);
+    s.client().get("/api/v1/accounts").status(401);
     s.client().post_json("/api/v1/journal", &json!({ "title": "x" })).status(401);
 }
 
@@ -216,9 +218,9 @@ fn an_account_lives_through_the_pages() {
     let home = b.get("/");
     assert_eq!(home.status, 303);
     assert_eq!(home.header("location"), Some("/signin"));
+    let cookie = set_cookie(&home, "thaw_form").expect("a cookie for the forms' token");
     assert_eq!(b.get("/journal").header("location"), Some("/signin?next=%2Fjournal"));
-    let form = b.get("/signup").status(200);
-    let cookie = set_cookie(&form, "thaw_form").expect("a cookie for the form's token");
+    b.get("/signup").status(200);
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && !cookie.contains("Secure"));
     // A form without the token changes nothing.
     let forged =
