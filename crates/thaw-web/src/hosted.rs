@@ -793,11 +793,18 @@ pub fn host_blocking(config: HostConfig, ready: impl FnOnce(&str)) -> Result<(),
         .enable_all()
         .build()
         .map_err(|e| WebError::Startup(format!("couldn't start: {e}")))?;
-    runtime.block_on(async move {
+    // The pool's synchronous `postgres` clients run a runtime of their own when they close, which
+    // panics (and, in a destructor, aborts) inside this one: keep a handle on the pool so that its
+    // last connections close after this runtime has stopped.
+    let pool = config.backend.clone();
+    let result = runtime.block_on(async move {
         let server = HostServer::bind(config).await?;
         ready(&server.url());
         server.run(crate::stop_signal()).await
-    })
+    });
+    drop(runtime);
+    drop(pool);
+    result
 }
 
 /// Paths of the API that answer before sign-in.
