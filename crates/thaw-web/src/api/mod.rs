@@ -7,6 +7,7 @@ mod records;
 mod search;
 mod selfcheck;
 mod session;
+mod sync;
 mod visit;
 mod vocabulary;
 
@@ -52,7 +53,7 @@ fn build() -> Api {
     let api = records::routes(api);
     let api = meds::routes(api);
     let api = selfcheck::routes(api);
-    visit::routes(api)
+    sync::routes(visit::routes(api))
 }
 
 pub(crate) fn routes() -> Router<AppState> {

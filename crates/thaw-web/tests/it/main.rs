@@ -12,4 +12,5 @@ mod pages;
 mod security;
 mod selfcheck;
 mod snapshots;
+mod sync;
 mod visit;

@@ -23,6 +23,7 @@ mod search;
 mod selfcheck;
 mod serve;
 mod shell;
+mod sync;
 mod vault;
 mod words;
 
@@ -96,6 +97,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Words(cmd) => words::run(&ctx, cmd),
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Check(args) => check::run(&ctx, &args),
+        Command::Sync(args) => sync::run(&ctx, &args),
         Command::Remind(cmd) => remind::run(&ctx, cmd),
         Command::Completions(_) | Command::Man => Ok(()),
         Command::Dev(cmd) => dev::run(&ctx, cmd),

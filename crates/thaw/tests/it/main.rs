@@ -17,6 +17,7 @@ mod report;
 mod safety;
 mod secrets;
 mod selfcheck;
+mod sync;
 mod talk;
 mod vault;
 mod web;
