@@ -8,13 +8,16 @@
 #   bench/sync.sh                 # RECORDS=100000 by default
 #   RECORDS=10000 bench/sync.sh
 #   PROFILE=debug bench/sync.sh   # the dev build (dependencies at opt-level 2, Thaw's crates at 0)
+#   NO_BUILD=1 …                  # use the binary already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$PWD/bench/out/sync
 mkdir -p "$out"
 records=${RECORDS:-100000}
 profile=${PROFILE:-release}
-if [ "$profile" = release ]; then cargo build --release -q -p thaw; else cargo build -q -p thaw; fi
+if [ -z "${NO_BUILD:-}" ]; then
+  if [ "$profile" = release ]; then cargo build --release -q -p thaw; else cargo build -q -p thaw; fi
+fi
 thaw=${CARGO_TARGET_DIR:-$PWD/target}/$profile/thaw
 export THAW_PASSPHRASE="benchmark passphrase" THAW_SYNC_PASSPHRASE="benchmark passphrase"
 rm -rf "$out/a" "$out/b" "$out/server"
