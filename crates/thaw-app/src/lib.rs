@@ -17,6 +17,7 @@ pub mod records;
 pub mod selfcheck;
 pub mod settings;
 pub mod transfer;
+pub mod sync;
 pub mod window;
 
 use thaw_core::safety::risk::RiskMatch;
