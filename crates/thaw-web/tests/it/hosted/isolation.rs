@@ -68,6 +68,8 @@ impl Side {
             "/api/v1/selfchecks" => json!({ "answers": { "medication-1": 3 } }),
             "/api/v1/report/questions" => json!({ "text": m }),
             "/api/v1/search" => json!({ "q": self.mark }),
+            "/api/v1/suggest" => json!({ "text": m }),
+            "/api/v1/sync/push" => json!({ "base": 0, "changes": [] }),
             "/api/v1/unlock" => json!({ "passphrase": super::PASS }),
             _ => json!({}),
         }
