@@ -16,8 +16,8 @@ pub mod questionnaires;
 pub mod records;
 pub mod selfcheck;
 pub mod settings;
-pub mod transfer;
 pub mod sync;
+pub mod transfer;
 pub mod window;
 
 use thaw_core::safety::risk::RiskMatch;

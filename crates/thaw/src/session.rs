@@ -25,16 +25,15 @@ pub const SYNC_TOKEN_ENV: &str = "THAW_SYNC_TOKEN";
 
 /// Every secret Thaw reads from its environment. `main` takes them out of the environment at
 /// start-up (see [`remember_env_secrets`]), so no child process inherits them.
-pub const SECRET_ENV: [&str; 7] =
-    [
-        PASSPHRASE_ENV,
-        NEW_PASSPHRASE_ENV,
-        BACKUP_PASSPHRASE_ENV,
-        DATABASE_URL_ENV,
-        OWNER_DATABASE_URL_ENV,
-        SYNC_PASSPHRASE_ENV,
-        SYNC_TOKEN_ENV,
-    ];
+pub const SECRET_ENV: [&str; 7] = [
+    PASSPHRASE_ENV,
+    NEW_PASSPHRASE_ENV,
+    BACKUP_PASSPHRASE_ENV,
+    DATABASE_URL_ENV,
+    OWNER_DATABASE_URL_ENV,
+    SYNC_PASSPHRASE_ENV,
+    SYNC_TOKEN_ENV,
+];
 
 /// The values of [`SECRET_ENV`] as they were at start-up.
 static ENV_SECRETS: OnceLock<Vec<(&'static str, Zeroizing<String>)>> = OnceLock::new();

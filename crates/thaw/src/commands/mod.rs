@@ -24,8 +24,8 @@ mod search;
 mod selfcheck;
 mod serve;
 mod shell;
-mod sync;
 mod suggest;
+mod sync;
 mod vault;
 mod words;
 
