@@ -16,6 +16,7 @@ pub mod questionnaires;
 pub mod records;
 pub mod selfcheck;
 pub mod settings;
+pub mod sync;
 pub mod transfer;
 pub mod window;
 

@@ -85,6 +85,51 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         expires_at timestamptz NOT NULL
     );
     "#,
+    // 3: change tracking for sync (docs/SYNC.md). Each record carries the number of its latest
+    // change in its account (`rev`); deletions leave a tombstone (id, kind, when: nothing sealed,
+    // nothing the records table didn't already show); each account has one counter, whose row
+    // every write locks, so an account's changes commit in the order of their numbers.
+    // Existing records take their `seq` (unique, in write order). The owner is bound by the
+    // forced row-level security, so it is lifted for the two statements that fill in rows of
+    // every account, inside this transaction.
+    r#"
+    ALTER TABLE records ADD COLUMN rev bigint;
+    ALTER TABLE records NO FORCE ROW LEVEL SECURITY;
+    ALTER TABLE records DISABLE ROW LEVEL SECURITY;
+    UPDATE records SET rev = seq;
+    ALTER TABLE records ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE records FORCE ROW LEVEL SECURITY;
+    ALTER TABLE records ALTER COLUMN rev SET NOT NULL;
+    CREATE UNIQUE INDEX records_rev ON records (account_id, rev);
+
+    CREATE TABLE tombstones (
+        account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        id         uuid NOT NULL,
+        kind       text NOT NULL,
+        deleted_at bigint NOT NULL,              -- ms since the epoch (UTC)
+        rev        bigint NOT NULL,
+        PRIMARY KEY (account_id, id)
+    );
+    CREATE UNIQUE INDEX tombstones_rev ON tombstones (account_id, rev);
+
+    CREATE TABLE change_counters (
+        account_id uuid PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+        last       bigint NOT NULL
+    );
+    ALTER TABLE records DISABLE ROW LEVEL SECURITY;
+    INSERT INTO change_counters (account_id, last)
+        SELECT account_id, max(seq) FROM records GROUP BY account_id;
+    ALTER TABLE records ENABLE ROW LEVEL SECURITY;
+
+    ALTER TABLE tombstones ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE tombstones FORCE ROW LEVEL SECURITY;
+    ALTER TABLE change_counters ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE change_counters FORCE ROW LEVEL SECURITY;
+    CREATE POLICY own_tombstones ON tombstones
+        USING (account_id = thaw_account()) WITH CHECK (account_id = thaw_account());
+    CREATE POLICY own_counter ON change_counters
+        USING (account_id = thaw_account()) WITH CHECK (account_id = thaw_account());
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -148,6 +193,7 @@ fn grant(client: &mut impl GenericClient, role: &str) -> Result<(), StoreError> 
     client
         .batch_execute(&format!(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON accounts, records, settings TO {quoted};
+             GRANT SELECT, INSERT, UPDATE, DELETE ON tombstones, change_counters TO {quoted};
              GRANT SELECT ON schema_migrations TO {quoted};
              GRANT SELECT, INSERT, DELETE ON invitations TO {quoted};
              GRANT EXECUTE ON FUNCTION thaw_account(), thaw_username() TO {quoted};"

@@ -6,7 +6,10 @@ use postgres::types::Type;
 use serde::{Deserialize, Serialize};
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordBody, RecordId, RecordKind, Timestamp};
-use thaw_store::{ListQuery, SearchHit, SearchQuery, Store, StoreError, search_terms, snippet};
+use thaw_store::{
+    Applied, ApplyReport, Change, Changed, Cursor, ListQuery, SearchHit, SearchQuery, Store, StoreError,
+    Tombstone, is_same, search_terms, snippet,
+};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
@@ -70,6 +73,22 @@ fn read_row(row: &postgres::Row) -> Result<Row, StoreError> {
 
 const SELECT: &str = "SELECT id, kind, at, sealed FROM records";
 
+/// Records and tombstones as changes: rev, id, kind, at (or deleted_at), sealed (NULL for a
+/// tombstone), each half filtered by `{where}` and ordered by `{tail}`.
+const SELECT_CHANGES: &str = "(SELECT rev, id, kind, at, sealed FROM records WHERE account_id = $1 AND {where} {tail})
+     UNION ALL
+     (SELECT rev, id, kind, deleted_at, NULL::bytea FROM tombstones WHERE account_id = $1 AND {where} {tail})";
+
+fn changes_sql(filter: &str, tail: &str) -> String {
+    SELECT_CHANGES.replace("{where}", filter).replace("{tail}", tail)
+}
+
+/// An account's change counter, held for one transaction.
+pub(crate) struct Counter {
+    start: i64,
+    last: i64,
+}
+
 impl PgStore {
     /// The account this store reads and writes.
     pub fn account(&self) -> AccountId {
@@ -120,10 +139,12 @@ impl PgStore {
         })
     }
 
-    fn insert_in(&self, tx: &mut Tx<'_>, record: &Record) -> Result<bool, StoreError> {
+    fn insert_in(&self, tx: &mut Tx<'_>, counter: &mut Counter, record: &Record) -> Result<bool, StoreError> {
         let (sealed, tokens) = self.seal_record(record)?;
+        let rev = counter.last + 1;
         let added = tx.execute(
-            "INSERT INTO records (account_id, id, kind, at, sealed, tokens) VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO records (account_id, id, kind, at, sealed, tokens, rev)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (account_id, id) DO NOTHING",
             &[
                 (&self.account, Type::UUID),
@@ -132,9 +153,150 @@ impl PgStore {
                 (&record.at.as_millis(), Type::INT8),
                 (&sealed, Type::BYTEA),
                 (&tokens, Type::INT4_ARRAY),
+                (&rev, Type::INT8),
             ],
         )?;
+        if added == 1 {
+            counter.last = rev;
+            // A record written again under a deleted id is no longer deleted.
+            tx.execute(
+                "DELETE FROM tombstones WHERE account_id = $1 AND id = $2",
+                &[(&self.account, Type::UUID), (&record.id.as_uuid(), Type::UUID)],
+            )?;
+        }
         Ok(added == 1)
+    }
+
+    /// Locks the account's change counter for this transaction and reads it. Every write takes
+    /// this lock first, so an account's writes commit one after another in cursor order (a reader
+    /// never sees cursor n+1 before cursor n).
+    fn lock_counter(&self, tx: &mut Tx<'_>) -> Result<Counter, StoreError> {
+        let row = tx.query_opt(
+            "INSERT INTO change_counters (account_id, last) VALUES ($1, 0)
+             ON CONFLICT (account_id) DO UPDATE SET last = change_counters.last
+             RETURNING last",
+            &[(&self.account, Type::UUID)],
+        )?;
+        let last: i64 = row.map_or(Ok(0), |r| r.try_get(0).map_err(pg_error))?;
+        Ok(Counter { start: last, last })
+    }
+
+    fn save_counter(&self, tx: &mut Tx<'_>, counter: &Counter) -> Result<(), StoreError> {
+        if counter.last != counter.start {
+            tx.execute(
+                "UPDATE change_counters SET last = $2 WHERE account_id = $1",
+                &[(&self.account, Type::UUID), (&counter.last, Type::INT8)],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Runs a write in a transaction holding the account's change counter.
+    fn with_counter<T>(
+        &self,
+        f: impl FnOnce(&mut Tx<'_>, &mut Counter) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.with_tx(|tx| {
+            let mut counter = self.lock_counter(tx)?;
+            let out = f(tx, &mut counter)?;
+            self.save_counter(tx, &counter)?;
+            Ok(out)
+        })
+    }
+
+    /// Replaces an existing record of the same kind.
+    fn update_in(&self, tx: &mut Tx<'_>, counter: &mut Counter, record: &Record) -> Result<(), StoreError> {
+        let (sealed, tokens) = self.seal_record(record)?;
+        let id = record.id.as_uuid();
+        let kind = record.kind().as_str();
+        let rev = counter.last + 1;
+        let row = tx.query_opt(
+            "WITH changed AS (
+                 UPDATE records SET at = $4, sealed = $5, tokens = $6, rev = $7
+                 WHERE account_id = $1 AND id = $2 AND kind = $3
+                 RETURNING 1
+             )
+             SELECT kind, (SELECT count(*) FROM changed) FROM records WHERE account_id = $1 AND id = $2",
+            &[
+                (&self.account, Type::UUID),
+                (&id, Type::UUID),
+                (&kind, Type::TEXT),
+                (&record.at.as_millis(), Type::INT8),
+                (&sealed, Type::BYTEA),
+                (&tokens, Type::INT4_ARRAY),
+                (&rev, Type::INT8),
+            ],
+        )?;
+        let Some(row) = row else {
+            return Err(StoreError::NotFound(record.id.to_string()));
+        };
+        let stored: String = row.try_get(0).map_err(pg_error)?;
+        if stored != kind {
+            return Err(StoreError::Backend(format!("record {} is a {stored}, not a {kind}", record.id)));
+        }
+        counter.last = rev;
+        Ok(())
+    }
+
+    /// Removes a record, leaving a tombstone; `false` when there was no record.
+    fn delete_in(
+        &self,
+        tx: &mut Tx<'_>,
+        counter: &mut Counter,
+        id: RecordId,
+        deleted_at: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let rev = counter.last + 1;
+        let row = tx.query_opt(
+            "WITH gone AS (
+                 DELETE FROM records WHERE account_id = $1 AND id = $2 RETURNING kind
+             )
+             INSERT INTO tombstones (account_id, id, kind, deleted_at, rev)
+                 SELECT $1, $2, kind, $3, $4 FROM gone
+             ON CONFLICT (account_id, id) DO UPDATE
+                 SET kind = excluded.kind, deleted_at = excluded.deleted_at, rev = excluded.rev
+             RETURNING 1",
+            &[
+                (&self.account, Type::UUID),
+                (&id.as_uuid(), Type::UUID),
+                (&deleted_at.as_millis(), Type::INT8),
+                (&rev, Type::INT8),
+            ],
+        )?;
+        if row.is_some() {
+            counter.last = rev;
+        }
+        Ok(row.is_some())
+    }
+
+    /// The current record or tombstone of `id`.
+    fn version_in(&self, tx: &mut Tx<'_>, id: Uuid) -> Result<Option<Changed>, StoreError> {
+        let rows =
+            tx.query(&changes_sql("id = $2", ""), &[(&self.account, Type::UUID), (&id, Type::UUID)])?;
+        rows.first().map(|r| self.to_changed(r)).transpose()
+    }
+
+    fn to_changed(&self, row: &postgres::Row) -> Result<Changed, StoreError> {
+        let rev: i64 = row.try_get(0).map_err(pg_error)?;
+        let cursor = Cursor::try_from(rev)
+            .map_err(|_| StoreError::Damaged(format!("a change number is negative: {rev}")))?;
+        let id: Uuid = row.try_get(1).map_err(pg_error)?;
+        let kind: String = row.try_get(2).map_err(pg_error)?;
+        let at: i64 = row.try_get(3).map_err(pg_error)?;
+        let sealed: Option<Vec<u8>> = row.try_get(4).map_err(pg_error)?;
+        let change = match sealed {
+            Some(sealed) => Change::Put { record: self.open_record((id, kind, at, sealed))? },
+            None => Change::Delete {
+                tombstone: Tombstone {
+                    id: RecordId::from_uuid(id),
+                    kind: RecordKind::parse(&kind).ok_or_else(|| {
+                        StoreError::Damaged(format!("a tombstone has an unknown kind: {kind}"))
+                    })?,
+                    deleted_at: ts(at)?,
+                },
+            },
+        };
+        Ok(Changed { cursor, change })
     }
 }
 
@@ -149,8 +311,8 @@ fn read_rows(rows: &[postgres::Row]) -> Result<Vec<Row>, StoreError> {
 
 impl Store for PgStore {
     fn insert(&self, record: &Record) -> Result<(), StoreError> {
-        self.with_tx(|tx| {
-            if self.insert_in(tx, record)? {
+        self.with_counter(|tx, counter| {
+            if self.insert_in(tx, counter, record)? {
                 Ok(())
             } else {
                 Err(StoreError::Duplicate(record.id.to_string()))
@@ -159,10 +321,10 @@ impl Store for PgStore {
     }
 
     fn insert_many(&self, records: &[Record]) -> Result<usize, StoreError> {
-        self.with_tx(|tx| {
+        self.with_counter(|tx, counter| {
             let mut added = 0;
             for record in records {
-                if self.insert_in(tx, record)? {
+                if self.insert_in(tx, counter, record)? {
                     added += 1;
                 }
             }
@@ -171,45 +333,16 @@ impl Store for PgStore {
     }
 
     fn update(&self, record: &Record) -> Result<(), StoreError> {
-        let (sealed, tokens) = self.seal_record(record)?;
-        let id = record.id.as_uuid();
-        let kind = record.kind().as_str();
-        self.with_tx(|tx| {
-            // One statement: the row changes only if it exists with the same kind; the kind it had
-            // (if any) says which error to give otherwise.
-            let row = tx.query_opt(
-                "WITH changed AS (
-                     UPDATE records SET at = $4, sealed = $5, tokens = $6
-                     WHERE account_id = $1 AND id = $2 AND kind = $3
-                 )
-                 SELECT kind FROM records WHERE account_id = $1 AND id = $2",
-                &[
-                    (&self.account, Type::UUID),
-                    (&id, Type::UUID),
-                    (&kind, Type::TEXT),
-                    (&record.at.as_millis(), Type::INT8),
-                    (&sealed, Type::BYTEA),
-                    (&tokens, Type::INT4_ARRAY),
-                ],
-            )?;
-            let Some(row) = row else {
-                return Err(StoreError::NotFound(record.id.to_string()));
-            };
-            let stored: String = row.try_get(0).map_err(pg_error)?;
-            if stored != kind {
-                return Err(StoreError::Backend(format!("record {} is a {stored}, not a {kind}", record.id)));
-            }
-            Ok(())
-        })
+        self.with_counter(|tx, counter| self.update_in(tx, counter, record))
     }
 
     fn delete(&self, id: RecordId) -> Result<(), StoreError> {
-        self.with_tx(|tx| {
-            let gone = tx.execute(
-                "DELETE FROM records WHERE account_id = $1 AND id = $2",
-                &[(&self.account, Type::UUID), (&id.as_uuid(), Type::UUID)],
-            )?;
-            if gone == 0 { Err(StoreError::NotFound(id.to_string())) } else { Ok(()) }
+        self.with_counter(|tx, counter| {
+            if self.delete_in(tx, counter, id, Timestamp::now())? {
+                Ok(())
+            } else {
+                Err(StoreError::NotFound(id.to_string()))
+            }
         })
     }
 
@@ -402,6 +535,76 @@ impl Store for PgStore {
             .collect::<Result<Vec<_>, StoreError>>()?;
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
+    }
+
+    fn cursor(&self) -> Result<Cursor, StoreError> {
+        let last: i64 = self.with_tx(|tx| {
+            let row = tx.query_opt(
+                "SELECT last FROM change_counters WHERE account_id = $1",
+                &[(&self.account, Type::UUID)],
+            )?;
+            row.map_or(Ok(0), |r| r.try_get(0).map_err(pg_error))
+        })?;
+        Ok(Cursor::try_from(last).unwrap_or(0))
+    }
+
+    fn changes_since(&self, cursor: Cursor, limit: usize) -> Result<Vec<Changed>, StoreError> {
+        let since = i64::try_from(cursor).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let sql = format!("{} ORDER BY rev LIMIT $3", changes_sql("rev > $2", "ORDER BY rev LIMIT $3"));
+        self.with_tx(|tx| {
+            let rows =
+                tx.query(&sql, &[(&self.account, Type::UUID), (&since, Type::INT8), (&limit, Type::INT8)])?;
+            rows.iter().map(|r| self.to_changed(r)).collect()
+        })
+    }
+
+    fn versions(&self, ids: &[RecordId]) -> Result<Vec<Changed>, StoreError> {
+        let uuids: Vec<Uuid> = ids.iter().map(|id| id.as_uuid()).collect();
+        let sql = changes_sql("id = ANY($2)", "");
+        let mut found: Vec<Changed> = self.with_tx(|tx| {
+            let rows = tx.query(&sql, &[(&self.account, Type::UUID), (&uuids, Type::UUID_ARRAY)])?;
+            rows.iter().map(|r| self.to_changed(r)).collect::<Result<_, _>>()
+        })?;
+        // In the order asked for, like the SQLite store.
+        found.sort_by_key(|c| ids.iter().position(|id| *id == c.change.id()));
+        Ok(found)
+    }
+
+    fn apply(&self, changes: &[Change], unchanged_since: Option<Cursor>) -> Result<ApplyReport, StoreError> {
+        self.with_counter(|tx, counter| {
+            let before = Cursor::try_from(counter.start).unwrap_or(0);
+            let mut outcomes = Vec::with_capacity(changes.len());
+            for change in changes {
+                let current = self.version_in(tx, change.id().as_uuid())?;
+                if is_same(current.as_ref().map(|c| &c.change), change) {
+                    outcomes.push(Applied::Unchanged);
+                    continue;
+                }
+                // Changes made earlier in this same batch (after `before`) are not conflicts.
+                if let (Some(since), Some(now)) = (unchanged_since, &current)
+                    && now.cursor > since
+                    && now.cursor <= before
+                {
+                    outcomes.push(Applied::Conflict { current: now.cursor });
+                    continue;
+                }
+                match change {
+                    Change::Put { record } => {
+                        if matches!(current, Some(Changed { change: Change::Put { .. }, .. })) {
+                            self.update_in(tx, counter, record)?;
+                        } else {
+                            self.insert_in(tx, counter, record)?;
+                        }
+                    }
+                    Change::Delete { tombstone } => {
+                        self.delete_in(tx, counter, tombstone.id, tombstone.deleted_at)?;
+                    }
+                }
+                outcomes.push(Applied::Written { cursor: Cursor::try_from(counter.last).unwrap_or(0) });
+            }
+            Ok(ApplyReport { before, after: Cursor::try_from(counter.last).unwrap_or(0), outcomes })
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! No SQL or driver type crosses the trait: edges speak in `thaw-core` records.
 
+mod changes;
 mod error;
 mod migrations;
 mod sqlite;
@@ -13,6 +14,7 @@ mod vault_dir;
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordId, RecordKind, Timestamp};
 
+pub use changes::{Applied, ApplyReport, Change, Changed, Cursor, Tombstone, is_same};
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use vault_dir::{LoosePermission, Settled, VaultDir};
@@ -82,6 +84,25 @@ pub trait Store: Send + Sync {
     fn remove_setting(&self, key: &str) -> Result<(), StoreError>;
     /// Every setting, sorted by key.
     fn settings(&self) -> Result<Vec<(String, serde_json::Value)>, StoreError>;
+
+    // Change tracking, for sync (docs/SYNC.md). Every insert, update and delete above takes the
+    // next [`Cursor`]; a delete leaves a [`Tombstone`]. Settings are not tracked.
+
+    /// The cursor of the latest change (0 when nothing was ever written).
+    fn cursor(&self) -> Result<Cursor, StoreError>;
+    /// Up to `limit` changes after `cursor`, oldest first: each record's current version or its
+    /// tombstone, at the cursor of its latest change (earlier versions are not kept).
+    fn changes_since(&self, cursor: Cursor, limit: usize) -> Result<Vec<Changed>, StoreError>;
+    /// The current state of each of `ids` that the store has a record or a tombstone for, in the
+    /// order of `ids`.
+    fn versions(&self, ids: &[RecordId]) -> Result<Vec<Changed>, StoreError>;
+    /// Applies `changes` in one transaction. A change the store already reflects is
+    /// [`Applied::Unchanged`]. With `unchanged_since`, any other change whose record (or
+    /// tombstone) changed after that cursor (other than earlier in this batch) is an
+    /// [`Applied::Conflict`] and is not written — the
+    /// check and the write are atomic, so two writers can't both win. A deletion of a record the
+    /// store never had writes nothing.
+    fn apply(&self, changes: &[Change], unchanged_since: Option<Cursor>) -> Result<ApplyReport, StoreError>;
 }
 
 /// Opens a person's store once their data key is known: how an edge gets a `Box<dyn Store>`

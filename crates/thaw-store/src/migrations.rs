@@ -36,6 +36,26 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX records_moments ON records (kind, at, seq, id, created_at, updated_at, body)
         WHERE kind <> 'journal';
     "#,
+    // 3: change tracking for sync (docs/SYNC.md). Each record carries the number of its latest
+    // change (`rev`); deletions leave a tombstone (id, kind, when: no content) with its own number;
+    // one counter hands out the numbers. Existing records take their `seq` (unique, in write
+    // order), so a vault from before sync has every record as one change to send.
+    r#"
+    ALTER TABLE records ADD COLUMN rev INTEGER;
+    UPDATE records SET rev = seq;
+    CREATE UNIQUE INDEX records_rev ON records (rev);
+    CREATE TABLE tombstones (
+        id         TEXT PRIMARY KEY,                -- as records.id
+        kind       TEXT NOT NULL,
+        deleted_at INTEGER NOT NULL,                -- ms since the epoch (UTC)
+        rev        INTEGER NOT NULL UNIQUE
+    ) STRICT;
+    CREATE TABLE change_counter (
+        one  INTEGER PRIMARY KEY CHECK (one = 1),
+        last INTEGER NOT NULL
+    ) STRICT;
+    INSERT INTO change_counter (one, last) SELECT 1, coalesce(max(seq), 0) FROM records;
+    "#,
 ];
 
 /// The schema version this build writes.

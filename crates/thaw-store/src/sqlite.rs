@@ -12,7 +12,10 @@ use thaw_vault::DataKey;
 use zeroize::Zeroizing;
 
 use crate::migrations::{MIGRATIONS, latest};
-use crate::{ListQuery, SearchHit, SearchQuery, Store, StoreError, search_terms, snippet};
+use crate::{
+    Applied, ApplyReport, Change, Changed, Cursor, ListQuery, SearchHit, SearchQuery, Store, StoreError,
+    Tombstone, is_same, search_terms, snippet,
+};
 
 /// How long a writer waits for another writer (a second CLI, the web app) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -200,8 +203,10 @@ const SELECT: &str = "SELECT id, at, created_at, updated_at, body FROM records";
 fn insert_in(tx: &Transaction<'_>, record: &Record) -> Result<bool, StoreError> {
     let body = serde_json::to_string(&record.body)
         .map_err(|e| StoreError::Backend(format!("a record could not be encoded: {e}")))?;
+    // The next change number is taken only if the row is really added, so numbers have no gaps.
     let added = tx.execute(
-        "INSERT INTO records (id, kind, at, created_at, updated_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO records (id, kind, at, created_at, updated_at, body, rev)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT last + 1 FROM change_counter))
          ON CONFLICT (id) DO NOTHING",
         params![
             id_hex(record.id),
@@ -214,12 +219,126 @@ fn insert_in(tx: &Transaction<'_>, record: &Record) -> Result<bool, StoreError> 
     )?;
     if added == 1 {
         let seq = tx.last_insert_rowid();
+        tx.execute("UPDATE change_counter SET last = last + 1", [])?;
+        // A record written again under a deleted id is no longer deleted.
+        tx.execute("DELETE FROM tombstones WHERE id = ?1", [id_hex(record.id)])?;
         tx.execute(
             "INSERT INTO records_fts (rowid, text) VALUES (?1, ?2)",
             params![seq, record.body.search_text()],
         )?;
     }
     Ok(added == 1)
+}
+
+/// Takes the next change number.
+fn next_rev(tx: &Transaction<'_>) -> Result<i64, StoreError> {
+    Ok(tx.query_row("UPDATE change_counter SET last = last + 1 RETURNING last", [], |r| r.get(0))?)
+}
+
+fn current_cursor(conn: &Connection) -> Result<Cursor, StoreError> {
+    let last: i64 = conn.query_row("SELECT last FROM change_counter", [], |r| r.get(0))?;
+    Ok(Cursor::try_from(last).unwrap_or(0))
+}
+
+fn cursor_param(cursor: Cursor) -> i64 {
+    i64::try_from(cursor).unwrap_or(i64::MAX)
+}
+
+/// Replaces the stored record with the same id (which must exist, of the same kind).
+fn update_in(tx: &Transaction<'_>, record: &Record) -> Result<(), StoreError> {
+    let seq: Option<(i64, String)> = tx
+        .query_row("SELECT seq, kind FROM records WHERE id = ?1", [id_hex(record.id)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((seq, kind)) = seq else {
+        return Err(StoreError::NotFound(record.id.to_string()));
+    };
+    if kind != record.kind().as_str() {
+        return Err(StoreError::Backend(format!(
+            "record {} is a {kind}, not a {}",
+            record.id,
+            record.kind()
+        )));
+    }
+    let body = serde_json::to_string(&record.body)
+        .map_err(|e| StoreError::Backend(format!("a record could not be encoded: {e}")))?;
+    let rev = next_rev(tx)?;
+    tx.execute(
+        "UPDATE records SET at = ?2, created_at = ?3, updated_at = ?4, body = ?5, rev = ?6 WHERE seq = ?1",
+        params![
+            seq,
+            record.at.as_millis(),
+            record.created_at.as_millis(),
+            record.updated_at.as_millis(),
+            body,
+            rev
+        ],
+    )?;
+    tx.execute("DELETE FROM records_fts WHERE rowid = ?1", [seq])?;
+    tx.execute(
+        "INSERT INTO records_fts (rowid, text) VALUES (?1, ?2)",
+        params![seq, record.body.search_text()],
+    )?;
+    Ok(())
+}
+
+/// Removes a record and its search entry, leaving a tombstone; `false` when there was no record.
+fn delete_in(tx: &Transaction<'_>, id: RecordId, deleted_at: Timestamp) -> Result<bool, StoreError> {
+    let row: Option<(i64, String)> = tx
+        .query_row("SELECT seq, kind FROM records WHERE id = ?1", [id_hex(id)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((seq, kind)) = row else {
+        return Ok(false);
+    };
+    let rev = next_rev(tx)?;
+    tx.execute("DELETE FROM records_fts WHERE rowid = ?1", [seq])?;
+    tx.execute("DELETE FROM records WHERE seq = ?1", [seq])?;
+    tx.execute(
+        "INSERT INTO tombstones (id, kind, deleted_at, rev) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, deleted_at = excluded.deleted_at, rev = excluded.rev",
+        params![id_hex(id), kind, deleted_at.as_millis(), rev],
+    )?;
+    Ok(true)
+}
+
+/// A change row: rev, id, at (or deleted_at), created_at, updated_at, body (NULL for a
+/// tombstone), kind.
+type ChangeRow = (i64, String, i64, i64, i64, Option<String>, String);
+
+const SELECT_CHANGES: &str =
+    "SELECT rev, id, at, created_at, updated_at, body, kind FROM records WHERE {where}
+     UNION ALL SELECT rev, id, deleted_at, 0, 0, NULL, kind FROM tombstones WHERE {where}";
+
+fn read_change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChangeRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+}
+
+fn to_changed((rev, id, at, created, updated, body, kind): ChangeRow) -> Result<Changed, StoreError> {
+    let cursor = Cursor::try_from(rev)
+        .map_err(|_| StoreError::Damaged(format!("a change number is negative: {rev}")))?;
+    let change = match body {
+        Some(body) => Change::Put { record: to_record((id, at, created, updated, body))? },
+        None => Change::Delete {
+            tombstone: Tombstone {
+                id: parse_id(&id)?,
+                kind: RecordKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Damaged(format!("a tombstone has an unknown kind: {kind}")))?,
+                deleted_at: ts(at)?,
+            },
+        },
+    };
+    Ok(Changed { cursor, change })
+}
+
+/// The current record or tombstone for `id`.
+fn version_in(conn: &Connection, id: RecordId) -> Result<Option<Changed>, StoreError> {
+    let sql = SELECT_CHANGES.replace("{where}", "id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let row = stmt.query_row([id_hex(id)], read_change_row).optional()?;
+    row.map(to_changed).transpose()
 }
 
 /// Builds an FTS5 query from typed words: every word must appear, each matched as a prefix.
@@ -264,32 +383,7 @@ impl Store for SqliteStore {
     fn update(&self, record: &Record) -> Result<(), StoreError> {
         let mut conn = self.conn()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let seq: Option<(i64, String)> = tx
-            .query_row("SELECT seq, kind FROM records WHERE id = ?1", [id_hex(record.id)], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        let Some((seq, kind)) = seq else {
-            return Err(StoreError::NotFound(record.id.to_string()));
-        };
-        if kind != record.kind().as_str() {
-            return Err(StoreError::Backend(format!(
-                "record {} is a {kind}, not a {}",
-                record.id,
-                record.kind()
-            )));
-        }
-        let body = serde_json::to_string(&record.body)
-            .map_err(|e| StoreError::Backend(format!("a record could not be encoded: {e}")))?;
-        tx.execute(
-            "UPDATE records SET at = ?2, updated_at = ?3, body = ?4 WHERE seq = ?1",
-            params![seq, record.at.as_millis(), record.updated_at.as_millis(), body],
-        )?;
-        tx.execute("DELETE FROM records_fts WHERE rowid = ?1", [seq])?;
-        tx.execute(
-            "INSERT INTO records_fts (rowid, text) VALUES (?1, ?2)",
-            params![seq, record.body.search_text()],
-        )?;
+        update_in(&tx, record)?;
         tx.commit()?;
         Ok(())
     }
@@ -297,13 +391,9 @@ impl Store for SqliteStore {
     fn delete(&self, id: RecordId) -> Result<(), StoreError> {
         let mut conn = self.conn()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let seq: Option<i64> =
-            tx.query_row("SELECT seq FROM records WHERE id = ?1", [id_hex(id)], |r| r.get(0)).optional()?;
-        let Some(seq) = seq else {
+        if !delete_in(&tx, id, Timestamp::now())? {
             return Err(StoreError::NotFound(id.to_string()));
-        };
-        tx.execute("DELETE FROM records_fts WHERE rowid = ?1", [seq])?;
-        tx.execute("DELETE FROM records WHERE seq = ?1", [seq])?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -416,5 +506,65 @@ impl Store for SqliteStore {
             out.push((k, serde_json::from_str(&v)?));
         }
         Ok(out)
+    }
+
+    fn cursor(&self) -> Result<Cursor, StoreError> {
+        current_cursor(&*self.conn()?)
+    }
+
+    fn changes_since(&self, cursor: Cursor, limit: usize) -> Result<Vec<Changed>, StoreError> {
+        let conn = self.conn()?;
+        let sql = format!("{} ORDER BY rev LIMIT ?2", SELECT_CHANGES.replace("{where}", "rev > ?1"));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![cursor_param(cursor), limit], read_change_row)?;
+        rows.map(|r| to_changed(r?)).collect()
+    }
+
+    fn versions(&self, ids: &[RecordId]) -> Result<Vec<Changed>, StoreError> {
+        let conn = self.conn()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(version_in(&conn, *id)?);
+        }
+        Ok(out)
+    }
+
+    fn apply(&self, changes: &[Change], unchanged_since: Option<Cursor>) -> Result<ApplyReport, StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before = current_cursor(&tx)?;
+        let mut outcomes = Vec::with_capacity(changes.len());
+        for change in changes {
+            let current = version_in(&tx, change.id())?;
+            if is_same(current.as_ref().map(|c| &c.change), change) {
+                outcomes.push(Applied::Unchanged);
+                continue;
+            }
+            // Changes made earlier in this same batch (after `before`) are not conflicts.
+            if let (Some(since), Some(now)) = (unchanged_since, &current)
+                && now.cursor > since
+                && now.cursor <= before
+            {
+                outcomes.push(Applied::Conflict { current: now.cursor });
+                continue;
+            }
+            match change {
+                Change::Put { record } => {
+                    if matches!(current, Some(Changed { change: Change::Put { .. }, .. })) {
+                        update_in(&tx, record)?;
+                    } else {
+                        insert_in(&tx, record)?;
+                    }
+                }
+                Change::Delete { tombstone } => {
+                    delete_in(&tx, tombstone.id, tombstone.deleted_at)?;
+                }
+            }
+            outcomes.push(Applied::Written { cursor: current_cursor(&tx)? });
+        }
+        let after = current_cursor(&tx)?;
+        tx.commit()?;
+        Ok(ApplyReport { before, after, outcomes })
     }
 }

@@ -7,7 +7,7 @@ use thaw_core::{
     Record, RecordBody, RecordKind, Release, ReleaseKind, Timestamp,
 };
 
-use crate::{ListQuery, SearchQuery, Store, StoreError};
+use crate::{Applied, Change, Changed, Cursor, ListQuery, SearchQuery, Store, StoreError, Tombstone};
 
 fn at(day: u32) -> Timestamp {
     Timestamp::from_millis(1_735_732_800_000 + i64::from(day) * 86_400_000).expect("fixed date is valid")
@@ -180,5 +180,118 @@ pub fn run(store: &dyn Store) -> Result<(), String> {
     ensure(store.settings().map_err(e)?.len() == 1, "settings list")?;
     store.remove_setting("country").map_err(e)?;
     ensure(store.setting("country").map_err(e)?.is_none(), "settings remove")?;
+
+    changes(store, reaction.id)
+}
+
+/// Change tracking: cursors, tombstones, changes in order, conditional batches. Runs after the
+/// story above, which left six records and one deletion (`deleted`).
+fn changes(store: &dyn Store, deleted: thaw_core::RecordId) -> Result<(), String> {
+    let e = |err: StoreError| format!("store error: {err}");
+    let all = |store: &dyn Store| store.changes_since(0, 1000);
+    let start = store.cursor().map_err(e)?;
+    let history = all(store).map_err(e)?;
+    ensure(history.len() == 7, "every record and the tombstone are changes")?;
+    ensure(history.windows(2).all(|w| w[0].cursor < w[1].cursor), "changes come in cursor order")?;
+    ensure(history.last().map(|c| c.cursor) == Some(start), "the cursor is the latest change's")?;
+    ensure(
+        history.iter().any(|c| {
+            matches!(&c.change, Change::Delete { tombstone } if tombstone.id == deleted
+            && tombstone.kind == RecordKind::Reaction)
+        }),
+        "a deletion leaves a tombstone with its id and kind",
+    )?;
+    ensure(store.changes_since(start, 10).map_err(e)?.is_empty(), "nothing after the latest cursor")?;
+    let paged = store.changes_since(0, 3).map_err(e)?;
+    ensure(paged.len() == 3 && paged[..] == history[..3], "changes come in pages of the limit")?;
+
+    // Every write takes the next cursor, and only the touched record moves.
+    let mut person = history
+        .iter()
+        .find_map(|c| c.change.record().filter(|r| r.kind() == RecordKind::Person).cloned())
+        .ok_or("story failed: the person is a change")?;
+    if let RecordBody::Person(p) = &mut person.body {
+        p.note = Some("calls on Sundays".into());
+    }
+    store.update(&person).map_err(e)?;
+    let after_update = store.changes_since(start, 10).map_err(e)?;
+    ensure(
+        after_update.len() == 1
+            && after_update[0].cursor > start
+            && after_update[0].change.record() == Some(&person),
+        "an update is one change after the cursor",
+    )?;
+    let newer = rec(RecordBody::Person(Person::new("Alex", None, None).map_err(|x| x.to_string())?), 9);
+    ensure(
+        store.insert_many(std::slice::from_ref(&person)).map_err(e)? == 0
+            && store.cursor().map_err(e)? == after_update[0].cursor,
+        "a skipped insert changes nothing",
+    )?;
+
+    // Applying: a new record, the same again, a conditional write that lost, a deletion.
+    let mark = store.cursor().map_err(e)?;
+    let report = store.apply(&[Change::Put { record: newer.clone() }], Some(mark)).map_err(e)?;
+    ensure(
+        report.before == mark
+            && matches!(report.outcomes[..], [Applied::Written { cursor }] if cursor > mark)
+            && report.after > mark,
+        "apply writes a new record under the next cursor",
+    )?;
+    ensure(store.get(newer.id).map_err(e)?.as_ref() == Some(&newer), "an applied record reads back")?;
+    ensure(
+        store.search(&SearchQuery { text: "alex".into(), kinds: vec![], limit: 5 }).map_err(e)?.len() == 1,
+        "an applied record is searchable",
+    )?;
+    let again = store.apply(&[Change::Put { record: newer.clone() }], Some(0)).map_err(e)?;
+    ensure(
+        again.outcomes == [Applied::Unchanged] && again.after == again.before,
+        "applying the same record again writes nothing, whatever the cursor",
+    )?;
+    let mut edited = newer.clone();
+    if let RecordBody::Person(p) = &mut edited.body {
+        p.note = Some("from the other phone".into());
+    }
+    let stale = store.apply(&[Change::Put { record: edited.clone() }], Some(mark)).map_err(e)?;
+    ensure(
+        matches!(stale.outcomes[..], [Applied::Conflict { current }] if current == report.after),
+        "a write based on an old cursor is a conflict",
+    )?;
+    ensure(store.get(newer.id).map_err(e)?.as_ref() == Some(&newer), "a conflict writes nothing")?;
+    let gone = Tombstone { id: newer.id, kind: RecordKind::Person, deleted_at: at(10) };
+    let removed = store
+        .apply(
+            &[Change::Put { record: edited.clone() }, Change::Delete { tombstone: gone.clone() }],
+            Some(report.after),
+        )
+        .map_err(e)?;
+    ensure(
+        matches!(removed.outcomes[..], [Applied::Written { .. }, Applied::Written { .. }]),
+        "a batch applies its changes in order",
+    )?;
+    ensure(store.get(newer.id).map_err(e)?.is_none(), "an applied deletion removes the record")?;
+    let version: Vec<Changed> =
+        store.versions(&[newer.id, deleted, thaw_core::RecordId::new()]).map_err(e)?;
+    ensure(
+        version.len() == 2
+            && version[0].change == Change::Delete { tombstone: gone.clone() }
+            && version[0].cursor == removed.after,
+        "versions gives each known id's record or tombstone",
+    )?;
+    let twice = store.apply(&[Change::Delete { tombstone: gone }], Some(0)).map_err(e)?;
+    ensure(twice.outcomes == [Applied::Unchanged], "deleting a deleted record changes nothing")?;
+    let never = Tombstone { id: thaw_core::RecordId::new(), kind: RecordKind::Journal, deleted_at: at(10) };
+    let never = store.apply(&[Change::Delete { tombstone: never }], None).map_err(e)?;
+    ensure(never.outcomes == [Applied::Unchanged], "deleting an unknown record writes nothing")?;
+
+    // A record written again under a deleted id comes back, and its tombstone goes.
+    let back = store.apply(&[Change::Put { record: edited.clone() }], Some(removed.after)).map_err(e)?;
+    ensure(matches!(back.outcomes[..], [Applied::Written { .. }]), "a deleted record can come back")?;
+    let tail: Vec<Changed> = store.changes_since(removed.after, 10).map_err(e)?;
+    ensure(
+        tail.len() == 1 && tail[0].change.record() == Some(&edited),
+        "the record replaces its tombstone in the changes",
+    )?;
+    let last: Cursor = store.cursor().map_err(e)?;
+    ensure(last == back.after, "the cursor follows every write")?;
     Ok(())
 }

@@ -131,6 +131,9 @@ pub enum Command {
     Report(ReportCmd),
     /// Check that your vault is healthy (key file, decryption, integrity, search index, permissions).
     Check(CheckArgs),
+    /// Keep this vault and your hosted account in step: sends what the server lacks, brings back
+    /// what it has (docs/SYNC.md). The server and name are remembered, so later just `thaw sync`.
+    Sync(SyncArgs),
     /// A gentle reminder to check in, if you'd like one: a calendar file for any phone or
     /// calendar, and on a Linux desktop a notification.
     #[command(subcommand)]
@@ -184,6 +187,17 @@ pub enum DevCmd {
         #[arg(long, default_value = "loop")]
         note: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The server's address, like https://thaw.example.org (remembered after the first sync).
+    #[arg(long, value_name = "URL")]
+    pub server: Option<String>,
+    /// Your account's name on that server (remembered). The passphrase is asked for, or read
+    /// from THAW_SYNC_PASSPHRASE; never given on the command line.
+    #[arg(long, value_name = "NAME")]
+    pub username: Option<String>,
 }
 
 #[derive(Debug, Args)]

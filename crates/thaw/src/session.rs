@@ -18,11 +18,22 @@ pub const BACKUP_PASSPHRASE_ENV: &str = "THAW_BACKUP_PASSPHRASE";
 /// `thaw host`: the PostgreSQL URL of the server's role, and of the schema's owner (migrations).
 pub const DATABASE_URL_ENV: &str = "THAW_DATABASE_URL";
 pub const OWNER_DATABASE_URL_ENV: &str = "THAW_OWNER_DATABASE_URL";
+/// The hosted account's passphrase for `thaw sync`.
+pub const SYNC_PASSPHRASE_ENV: &str = "THAW_SYNC_PASSPHRASE";
+/// A `thaw serve` launch token, to sync with a local web app instead of an account (tests).
+pub const SYNC_TOKEN_ENV: &str = "THAW_SYNC_TOKEN";
 
 /// Every secret Thaw reads from its environment. `main` takes them out of the environment at
 /// start-up (see [`remember_env_secrets`]), so no child process inherits them.
-pub const SECRET_ENV: [&str; 5] =
-    [PASSPHRASE_ENV, NEW_PASSPHRASE_ENV, BACKUP_PASSPHRASE_ENV, DATABASE_URL_ENV, OWNER_DATABASE_URL_ENV];
+pub const SECRET_ENV: [&str; 7] = [
+    PASSPHRASE_ENV,
+    NEW_PASSPHRASE_ENV,
+    BACKUP_PASSPHRASE_ENV,
+    DATABASE_URL_ENV,
+    OWNER_DATABASE_URL_ENV,
+    SYNC_PASSPHRASE_ENV,
+    SYNC_TOKEN_ENV,
+];
 
 /// The values of [`SECRET_ENV`] as they were at start-up.
 static ENV_SECRETS: OnceLock<Vec<(&'static str, Zeroizing<String>)>> = OnceLock::new();

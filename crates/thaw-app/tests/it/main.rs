@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
 
+mod sync;
+
 use thaw_app::followup::Reason;
 use thaw_app::input::{CheckinInput, FeltInput, JournalInput};
 use thaw_app::meds::{DoseText, MedEventInput, MedicationInput};

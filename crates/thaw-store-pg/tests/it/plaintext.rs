@@ -119,8 +119,8 @@ fn rows_moved_between_records_accounts_kinds_or_times_fail_to_decrypt() {
     // x's whole row copied into the other account.
     surgery(
         &db,
-        "INSERT INTO records (account_id, id, kind, at, sealed, tokens)
-         SELECT $2, id, kind, at, sealed, tokens FROM records WHERE account_id = $1 AND id = $3",
+        "INSERT INTO records (account_id, id, kind, at, sealed, tokens, rev)
+         SELECT $2, id, kind, at, sealed, tokens, rev FROM records WHERE account_id = $1 AND id = $3",
         &[&ida, &idb, &uuid(x.id)],
     );
     assert!(damaged(b.get(x.id)));

@@ -92,3 +92,39 @@ fn an_unreadable_url_is_a_clear_error() {
     let err = PgBackend::connect("postgresql://[not a url").unwrap_err();
     assert!(err.to_string().contains("database URL can't be read"), "{err}");
 }
+
+#[test]
+fn a_version_2_database_gains_change_tracking_with_every_record_as_one_change() {
+    use thaw_store::{Change, Tombstone};
+    let (db, backend) = backend();
+    let (_s1, _, a) = account(&backend, "before");
+    let (_s2, _, b) = account(&backend, "other");
+    let records = vec![journal("first words", 1), journal("second words", 2), journal("third words", 3)];
+    a.insert_many(&records).unwrap();
+    b.insert(&journal("someone else's", 1)).unwrap();
+    drop((a, b));
+    // Back to what schema 2 looked like: no change numbers, tombstones or counters.
+    {
+        let mut su = Client::connect(&db.super_url, NoTls).unwrap();
+        su.batch_execute(
+            "DROP TABLE tombstones; DROP TABLE change_counters; ALTER TABLE records DROP COLUMN rev;
+             DELETE FROM schema_migrations WHERE version > 2;",
+        )
+        .unwrap();
+    }
+    assert_eq!(PgBackend::migrate(&db.owner_url, Some(APP_ROLE)).unwrap(), thaw_store_pg::schema_latest());
+    let session = backend.sign_in("before", &pass("a good long passphrase")).unwrap();
+    let a = backend.store_for(&session);
+    let changes = a.changes_since(0, 100).unwrap();
+    let sent: Vec<&thaw_core::Record> = changes.iter().filter_map(|c| c.change.record()).collect();
+    assert_eq!(sent, records.iter().collect::<Vec<_>>(), "every record of the account, in the order written");
+    let cursor = a.cursor().unwrap();
+    assert_eq!(Some(cursor), changes.last().map(|c| c.cursor));
+    a.delete(records[0].id).unwrap();
+    let after = a.changes_since(cursor, 10).unwrap();
+    assert_eq!(after.len(), 1);
+    assert!(after[0].cursor > cursor);
+    assert!(
+        matches!(&after[0].change, Change::Delete { tombstone: Tombstone { id, .. } } if *id == records[0].id)
+    );
+}

@@ -120,12 +120,14 @@ fn a_version_1_vault_gains_the_moments_index_and_lists_the_same_records() {
     {
         // Back to what a vault made by the first release looks like.
         let conn = rusqlite::Connection::open(vault.db_path()).unwrap();
-        conn.execute_batch(&format!("{pragma} DROP INDEX records_moments; PRAGMA user_version = 1;"))
-            .unwrap();
+        conn.execute_batch(&format!(
+            "{pragma} DROP INDEX records_moments; {UNDO_3} PRAGMA user_version = 1;"
+        ))
+        .unwrap();
     }
     assert!(!indexes().contains(&"records_moments".to_owned()));
     let store = vault.open(&key).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let list = |kinds: Vec<RecordKind>| {
         store.list(&ListQuery { kinds, from: None, to: None, limit: None, newest_first: false }).unwrap()
     };
@@ -135,4 +137,47 @@ fn a_version_1_vault_gains_the_moments_index_and_lists_the_same_records() {
     assert!(store.integrity_check().unwrap().is_empty());
     drop(store);
     assert!(indexes().contains(&"records_moments".to_owned()));
+}
+
+/// Takes a vault back from schema 3 to what schema 2 looked like (no change tracking).
+const UNDO_3: &str = "DROP INDEX records_rev; ALTER TABLE records DROP COLUMN rev;
+    DROP TABLE tombstones; DROP TABLE change_counter;";
+
+#[test]
+fn a_version_2_vault_gains_change_tracking_with_every_record_as_one_change() {
+    use thaw_core::Person;
+    use thaw_store::{Change, Tombstone};
+    let (_dir, vault, store) = new_vault();
+    let people: Vec<Record> = (0..5)
+        .map(|i| {
+            Record::new(
+                RecordBody::Person(Person::new(&format!("Sam {i}"), None, None).unwrap()),
+                None,
+                Timestamp::now(),
+            )
+        })
+        .collect();
+    store.insert_many(&people).unwrap();
+    drop(store);
+    let key = vault.load_keyfile().unwrap().unlock(&Passphrase::new("story passphrase".into())).unwrap();
+    {
+        let conn = rusqlite::Connection::open(vault.db_path()).unwrap();
+        let pragma = format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma_value().as_str());
+        conn.execute_batch(&format!("{pragma} {UNDO_3} PRAGMA user_version = 2;")).unwrap();
+    }
+    let store = vault.open(&key).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let changes = store.changes_since(0, 100).unwrap();
+    let sent: Vec<&Record> = changes.iter().filter_map(|c| c.change.record()).collect();
+    assert_eq!(sent, people.iter().collect::<Vec<_>>(), "every record, in the order written");
+    assert_eq!(store.cursor().unwrap(), 5);
+    // Writing goes on from there.
+    store.delete(people[0].id).unwrap();
+    let after = store.changes_since(5, 100).unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].cursor, 6);
+    assert!(
+        matches!(&after[0].change, Change::Delete { tombstone: Tombstone { id, .. } } if *id == people[0].id)
+    );
+    assert!(store.integrity_check().unwrap().is_empty());
 }

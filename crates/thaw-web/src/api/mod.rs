@@ -9,6 +9,7 @@ mod search;
 mod selfcheck;
 mod session;
 pub(crate) mod suggest;
+mod sync;
 mod visit;
 mod vocabulary;
 
@@ -61,7 +62,7 @@ fn build() -> Api {
     let api = records::routes(api);
     let api = meds::routes(api);
     let api = selfcheck::routes(api);
-    visit::routes(api)
+    sync::routes(visit::routes(api))
 }
 
 pub(crate) fn routes() -> Router<AppState> {

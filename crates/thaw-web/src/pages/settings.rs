@@ -36,6 +36,8 @@ struct SettingsPage {
     /// The reminder's time and days for the calendar form (the stored one, or 20:00 every day).
     remind_time: String,
     remind_days: Vec<(&'static str, bool)>,
+    /// When and with what this vault last synced (`thaw sync`), if it ever did.
+    sync: Option<String>,
 }
 
 fn countries() -> Vec<(String, String)> {
@@ -43,7 +45,7 @@ fn countries() -> Vec<(String, String)> {
 }
 
 fn page(state: &AppState, form: FormData, notice: Option<&'static str>, error: Option<String>) -> Response {
-    page_with(state, form, notice, error, None)
+    page_with(state, form, notice, error, None, None)
 }
 
 fn page_with(
@@ -52,6 +54,7 @@ fn page_with(
     notice: Option<&'static str>,
     error: Option<String>,
     reminder: Option<Reminder>,
+    sync: Option<String>,
 ) -> Response {
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let reminder = reminder.unwrap_or_else(|| Reminder { time: "20:00".to_owned(), days: Vec::new() });
@@ -67,6 +70,7 @@ fn page_with(
         error,
         remind_time: reminder.time.clone(),
         remind_days: DAYS.iter().map(|d| (*d, every || reminder.days.iter().any(|x| x == d))).collect(),
+        sync,
     };
     render_with(status, &page)
 }
@@ -81,11 +85,22 @@ async fn settings(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
             ))
         })
         .await?;
+    let tz = state.tz().clone();
+    let sync = state.with_app(move |app| Ok(app.sync_state()?)).await.ok().flatten().map(|s| {
+        let who = if s.username.is_empty() { String::new() } else { format!(" as {}", s.username) };
+        match s.last_synced {
+            Some(t) => format!("Last synced with {}{who} on {}.", s.server, t.display_in(&tz)),
+            None => format!(
+                "Syncing with {}{who} started but hasn't finished yet. Run thaw sync again.",
+                s.server
+            ),
+        }
+    });
     let mut form = FormData::default();
     form.push("idle_minutes", idle.minutes().to_string());
     form.push("country", country.unwrap_or_default());
     let saved = FormData::from_query(query.as_deref()).checked("saved");
-    Ok(page_with(&state, form, saved.then_some("Saved."), None, reminder))
+    Ok(page_with(&state, form, saved.then_some("Saved."), None, reminder, sync))
 }
 
 /// The reminder as a calendar file to download, for the time and days chosen on the page.

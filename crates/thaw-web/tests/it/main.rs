@@ -14,5 +14,6 @@ mod pages;
 mod security;
 mod selfcheck;
 mod snapshots;
+mod sync;
 mod understanding;
 mod visit;

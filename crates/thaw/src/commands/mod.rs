@@ -25,6 +25,7 @@ mod selfcheck;
 mod serve;
 mod shell;
 mod suggest;
+mod sync;
 mod vault;
 mod words;
 
@@ -148,6 +149,7 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Words(cmd) => words::run(ctx, cmd),
         Command::Config(cmd) => config::run(ctx, cmd),
         Command::Check(args) => check::run(ctx, &args),
+        Command::Sync(args) => sync::run(ctx, &args),
         Command::Remind(cmd) => remind::run(ctx, cmd),
         Command::Completions(_) | Command::Man | Command::Host(_) => Ok(()),
         Command::Dev(cmd) => dev::run(ctx, cmd),

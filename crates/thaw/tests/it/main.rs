@@ -18,6 +18,7 @@ mod report;
 mod safety;
 mod secrets;
 mod selfcheck;
+mod sync;
 mod talk;
 mod understanding;
 mod vault;

@@ -69,6 +69,7 @@ impl Side {
             "/api/v1/report/questions" => json!({ "text": m }),
             "/api/v1/search" => json!({ "q": self.mark }),
             "/api/v1/suggest" => json!({ "text": m }),
+            "/api/v1/sync/push" => json!({ "base": 0, "changes": [] }),
             "/api/v1/unlock" => json!({ "passphrase": super::PASS }),
             _ => json!({}),
         }
