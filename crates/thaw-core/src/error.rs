@@ -38,13 +38,64 @@ pub enum CoreError {
     )]
     BadId { input: String },
 
+    /// A check-in with no feeling named and neither "nothing" nor "can't tell".
+    #[error(
+        "Name at least one feeling, or say that you feel nothing or can't tell. All three are fine answers."
+    )]
+    NoFeeling,
+
+    /// A reaction with no way of reacting chosen.
+    #[error("Pick at least one way you reacted, for example shrugged off, humour or felt it.")]
+    NoReactionStyle,
+
+    /// A medicine entry that sets a dose but has none.
+    #[error("Please add the dose and its unit. It's on the box or the pharmacy label.")]
+    DoseNeeded,
+
+    /// A difficulty answer for a questionnaire that has no difficulty question.
+    #[error("The {instrument} has no question about difficulty, so it takes no answer for it.")]
+    NoDifficultyQuestion { instrument: String },
+
+    /// A questionnaire's answers that don't fit it: `problem` says what, the rest what fits.
+    #[error("{problem} The {instrument} needs {needed} answers, each a whole number from 0 to {max}.")]
+    Answers { problem: String, instrument: String, needed: usize, max: u8 },
+
+    /// A reminder with no day of the week chosen.
+    #[error("Choose at least one day, like mon, wed, fri.")]
+    NoDays,
+
+    /// Something looked up by its name or id that isn't there.
+    #[error("{}", missing_text(*.what, .input, .near))]
+    NotFound { what: Missing, input: String, near: Vec<String> },
+
     #[error("{0}")]
     Invalid(String),
 }
 
+/// What [`CoreError::NotFound`] looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    GuidePage,
+    Prompt,
+    SelfCheckQuestion,
+}
+
+fn missing_text(what: Missing, input: &str, near: &[String]) -> String {
+    let head = match what {
+        Missing::GuidePage => format!("There's no guide page called \"{input}\"."),
+        Missing::Prompt => format!("There's no prompt \"{input}\"."),
+        Missing::SelfCheckQuestion => format!("\"{input}\" isn't a question in the self-check."),
+    };
+    match near {
+        [] => head,
+        [one] => format!("{head} Did you mean \"{one}\"?"),
+        many => format!("{head} Did you mean one of: {}?", many.join(", ")),
+    }
+}
+
 fn suggestion_text(suggestions: &[String]) -> String {
     match suggestions {
-        [] => " Run `thaw words` to see the list, or add your own with `thaw words add`.".to_owned(),
+        [] => String::new(),
         [one] => format!(" Did you mean \"{one}\"?"),
         many => format!(" Did you mean one of: {}?", many.join(", ")),
     }

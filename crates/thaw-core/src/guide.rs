@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::CoreError;
 use crate::text::{closest, normalise};
+use crate::{CoreError, Missing};
 
 macro_rules! page {
     ($file:literal) => {
@@ -190,15 +190,11 @@ impl Guide {
             }
         }
         suggestions.truncate(4);
-        let hint = match suggestions.as_slice() {
-            [] => String::new(),
-            [one] => format!(" Did you mean \"{one}\"?"),
-            many => format!(" Did you mean one of: {}?", many.join(", ")),
-        };
-        Err(CoreError::Invalid(format!(
-            "There's no guide page called \"{}\".{hint} `thaw guide` lists them all.",
-            topic.trim()
-        )))
+        Err(CoreError::NotFound {
+            what: Missing::GuidePage,
+            input: topic.trim().to_owned(),
+            near: suggestions,
+        })
     }
 }
 

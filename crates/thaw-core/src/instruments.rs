@@ -308,15 +308,13 @@ impl Instrument {
         self.bands.iter().position(|b| b.id == id)
     }
 
-    fn answers_hint(&self) -> String {
-        let example: Vec<&str> = (0..self.items.len()).map(|i| if i % 3 == 1 { "1" } else { "0" }).collect();
-        format!(
-            "The {} needs {} answers, each a whole number from 0 to {}, separated by commas (like --answers {}).",
-            self.short_name,
-            self.items.len(),
-            self.max_answer(),
-            example.join(",")
-        )
+    fn bad_answers(&self, problem: String) -> CoreError {
+        CoreError::Answers {
+            problem,
+            instrument: self.short_name.clone(),
+            needed: self.items.len(),
+            max: self.max_answer(),
+        }
     }
 
     /// Parses what a person typed for `--answers`: numbers separated by commas (or spaces).
@@ -325,9 +323,8 @@ impl Instrument {
             input.split(|c: char| c == ',' || c.is_whitespace()).filter(|p| !p.is_empty()).collect();
         let mut answers = Vec::with_capacity(parts.len());
         for part in parts {
-            let value: u8 = part.parse().map_err(|_| {
-                CoreError::Invalid(format!("\"{part}\" isn't a number. {}", self.answers_hint()))
-            })?;
+            let value: u8 =
+                part.parse().map_err(|_| self.bad_answers(format!("\"{part}\" isn't a number.")))?;
             answers.push(value);
         }
         self.check_answers(&answers)?;
@@ -336,18 +333,10 @@ impl Instrument {
 
     fn check_answers(&self, answers: &[u8]) -> Result<(), CoreError> {
         if answers.len() != self.items.len() {
-            return Err(CoreError::Invalid(format!(
-                "You gave {} answers. {}",
-                answers.len(),
-                self.answers_hint()
-            )));
+            return Err(self.bad_answers(format!("You gave {} answers.", answers.len())));
         }
         if let Some((n, v)) = answers.iter().enumerate().find(|(_, v)| **v > self.max_answer()) {
-            return Err(CoreError::Invalid(format!(
-                "Answer {} is {v}, which is out of range. {}",
-                n + 1,
-                self.answers_hint()
-            )));
+            return Err(self.bad_answers(format!("Answer {} is {v}, which is out of range.", n + 1)));
         }
         Ok(())
     }
@@ -358,10 +347,7 @@ impl Instrument {
         let difficulty = match (difficulty, &self.difficulty) {
             (None, _) => None,
             (Some(_), None) => {
-                return Err(CoreError::Invalid(format!(
-                    "The {} has no question about difficulty; leave out --difficulty.",
-                    self.short_name
-                )));
+                return Err(CoreError::NoDifficultyQuestion { instrument: self.short_name.clone() });
             }
             (Some(v), Some(d)) => {
                 let max = d.answers.iter().map(|a| a.value).max().unwrap_or(0);

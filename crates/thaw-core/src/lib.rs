@@ -22,7 +22,7 @@ pub mod time;
 pub mod vocab;
 pub mod wrap;
 
-pub use error::CoreError;
+pub use error::{CoreError, Missing};
 pub use ids::RecordId;
 pub use instruments::{Assessment, Instrument, instrument, instruments};
 pub use meds::MedEvent;

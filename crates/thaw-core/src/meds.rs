@@ -505,11 +505,7 @@ impl MedEvent {
         note: Option<&str>,
     ) -> Result<MedEvent, CoreError> {
         if event.sets_dose() && dose.is_none() {
-            return Err(CoreError::Invalid(
-                "Please add the dose and its unit, like --dose 50 --unit mg. It's on the box or the \
-                 pharmacy label."
-                    .to_owned(),
-            ));
+            return Err(CoreError::DoseNeeded);
         }
         if !event.sets_dose() && dose.is_some() {
             return Err(CoreError::Invalid(format!("A \"{event}\" entry doesn't take a dose.")));

@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::CoreError;
 use crate::text::{closest, normalise};
+use crate::{CoreError, Missing};
 
 const PROMPTS_TOML: &str = include_str!("../../../content/prompts.toml");
 
@@ -97,15 +97,7 @@ impl Prompts {
         let n = normalise(id);
         self.all().find(|(_, p)| p.id == n).ok_or_else(|| {
             let near = closest(&n, self.all().map(|(_, p)| p.id.as_str()), 3);
-            let hint = match near.as_slice() {
-                [] => String::new(),
-                [one] => format!(" Did you mean {one}?"),
-                many => format!(" Did you mean one of: {}?", many.join(", ")),
-            };
-            CoreError::Invalid(format!(
-                "There's no prompt \"{}\".{hint} `thaw prompt --all` lists them with their ids.",
-                id.trim()
-            ))
+            CoreError::NotFound { what: Missing::Prompt, input: id.trim().to_owned(), near }
         })
     }
 

@@ -200,9 +200,7 @@ impl CheckIn {
         absence: Option<Absence>,
     ) -> Result<Self, CoreError> {
         if emotions.is_empty() && absence.is_none() {
-            return Err(CoreError::Invalid(
-                "Name at least one feeling (--feel WORD), or say you feel nothing (--nothing) or can't tell (--cant-tell). All three are fine answers.".to_owned(),
-            ));
+            return Err(CoreError::NoFeeling);
         }
         let mut unique: Vec<Felt> = Vec::new();
         for felt in emotions {
@@ -310,10 +308,7 @@ impl Reaction {
         reflection: Option<&str>,
     ) -> Result<Self, CoreError> {
         if styles.is_empty() {
-            return Err(CoreError::Invalid(
-                "Pick at least one way you reacted (--style), for example shrugged-off, humour or felt-it."
-                    .to_owned(),
-            ));
+            return Err(CoreError::NoReactionStyle);
         }
         let mut unique = styles;
         unique.dedup();

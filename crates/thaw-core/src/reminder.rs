@@ -201,9 +201,7 @@ fn parse_days(input: &str) -> Result<Vec<String>, CoreError> {
         }
     };
     if chosen.is_empty() {
-        return Err(CoreError::Invalid(
-            "Choose at least one day, like mon,wed,fri, or leave --days out for every day.".to_owned(),
-        ));
+        return Err(CoreError::NoDays);
     }
     // In the order of the week, whatever order they were typed in.
     Ok(DAYS.iter().filter(|d| chosen.contains(d)).map(|d| (*d).to_owned()).collect())

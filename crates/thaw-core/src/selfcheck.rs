@@ -9,9 +9,9 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::CoreError;
 use crate::text::closest;
 use crate::wrap::wrap;
+use crate::{CoreError, Missing};
 
 const SELFCHECK_TOML: &str = include_str!("../../../content/selfcheck.toml");
 
@@ -252,14 +252,8 @@ impl SelfCheck {
     }
 
     fn unknown_question(&self, key: &str) -> CoreError {
-        let hint = match closest(key, self.questions().map(|q| q.id.as_str()), 1).first() {
-            Some(near) => format!(" Did you mean \"{near}\"?"),
-            None => String::new(),
-        };
-        CoreError::Invalid(format!(
-            "\"{key}\" isn't a question in the self-check.{hint} `thaw selfcheck --template` prints every \
-             question with its key."
-        ))
+        let near = closest(key, self.questions().map(|q| q.id.as_str()), 1);
+        CoreError::NotFound { what: Missing::SelfCheckQuestion, input: key.to_owned(), near }
     }
 
     fn out_of_range(&self, key: &str, value: &str) -> CoreError {

@@ -1,8 +1,8 @@
 //! Exit codes that mean something, and error messages without secrets.
 
 use thaw_app::AppError;
-use thaw_core::CoreError;
 use thaw_core::meds::timeline::NextStep;
+use thaw_core::{CoreError, Missing};
 use thaw_report::ReportError;
 use thaw_store::StoreError;
 use thaw_vault::VaultError;
@@ -119,7 +119,49 @@ fn app_words(e: &AppError) -> String {
         AppError::WindowBackwards { from, to } => {
             format!("--from ({from}) must be on or before --to ({to}, today unless given).")
         }
+        AppError::Core(c) => core_words(c),
         other => other.to_string(),
+    }
+}
+
+/// thaw-core's neutral message, with the way forward worded for a terminal.
+fn core_words(e: &CoreError) -> String {
+    let hint = match e {
+        CoreError::NoFeeling => {
+            " Use --feel WORD (for example --feel hurt:6), --nothing or --cant-tell.".to_owned()
+        }
+        CoreError::NoReactionStyle => " Use --style once or more.".to_owned(),
+        CoreError::DoseNeeded => " Use --dose and --unit, like --dose 50 --unit mg.".to_owned(),
+        CoreError::NoDifficultyQuestion { .. } => " Leave out --difficulty.".to_owned(),
+        CoreError::Answers { needed, .. } => {
+            let example: Vec<&str> = (0..*needed).map(|i| if i % 3 == 1 { "1" } else { "0" }).collect();
+            format!(" Separate them with commas, like --answers {}.", example.join(","))
+        }
+        CoreError::NoDays => " Or leave --days out for every day.".to_owned(),
+        CoreError::UnknownEmotion { suggestions, .. } if suggestions.is_empty() => {
+            " Run `thaw words` to see the list, or add your own with `thaw words add`.".to_owned()
+        }
+        CoreError::NotFound { what, .. } => match what {
+            Missing::GuidePage => " `thaw guide` lists them all.",
+            Missing::Prompt => " `thaw prompt --all` lists them with their ids.",
+            Missing::SelfCheckQuestion => " `thaw selfcheck --template` prints every question with its key.",
+        }
+        .to_owned(),
+        _ => String::new(),
+    };
+    format!("{e}{hint}")
+}
+
+/// Any error in a chain, worded for a terminal where thaw-app or thaw-core raised it.
+fn words(cause: &(dyn std::error::Error + 'static)) -> String {
+    if let Some(e) = cause.downcast_ref::<AppError>() {
+        app_words(e)
+    } else if let Some(e) = cause.downcast_ref::<CoreError>() {
+        core_words(e)
+    } else if let Some(ReportError::Core(e)) = cause.downcast_ref::<ReportError>() {
+        core_words(e)
+    } else {
+        cause.to_string()
     }
 }
 
@@ -155,12 +197,9 @@ pub fn code_of(err: &anyhow::Error) -> i32 {
 
 /// Prints the error chain plainly and returns the exit code.
 pub fn report(err: &anyhow::Error) -> i32 {
-    let mut message = match err.downcast_ref::<AppError>() {
-        Some(e) => app_words(e),
-        None => err.to_string(),
-    };
+    let mut message = words(err.as_ref());
     for cause in err.chain().skip(1) {
-        let text = cause.to_string();
+        let text = words(cause);
         if !message.contains(&text) {
             message.push_str(&format!("\n  {text}"));
         }

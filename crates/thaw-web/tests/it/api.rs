@@ -139,12 +139,18 @@ fn bad_input_is_a_4xx_with_a_message_never_a_5xx() {
         ("/api/v1/selfchecks", r#"{"answers": {"medication-1": 256}}"#),
         ("/api/v1/selfchecks", r#"{"answers": []}"#),
         ("/api/v1/report/questions", r#"{"text": 5}"#),
+        ("/api/v1/assessments", r#"{"instrument": "phq9", "answers": [0, 0]}"#),
+        ("/api/v1/assessments", r#"{"instrument": "phq9", "answers": [0, 0, 0, 0, 0, 0, 0, 0, 9]}"#),
+        ("/api/v1/assessments", r#"{"instrument": "who5", "answers": [3, 3, 3, 3, 3], "difficulty": 1}"#),
     ];
     for (path, body) in bodies {
         let r = c.post_raw(path, "application/json", body);
         assert!((400..500).contains(&r.status), "{path} {body}: {} {}", r.status, r.body);
         let e = r.json();
         assert!(e["error"].as_str().is_some_and(|m| !m.is_empty()), "{path} {body}: {}", r.body);
+        // The way forward is worded for the API, never as terminal flags or commands.
+        let m = e["error"].as_str().unwrap_or_default();
+        assert!(!m.contains("--") && !m.contains("`thaw"), "{path} {body}: {m}");
     }
     let long_title = json!({ "title": "x".repeat(201) });
     assert_eq!(c.post_json("/api/v1/journal", &long_title).status, 422);
