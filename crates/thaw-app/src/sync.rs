@@ -12,14 +12,16 @@
 //! Conflicts (a record changed on both sides since the last sync): the version changed last stays
 //! under the record's id; the other becomes a new record, marked "(conflict copy)" where the kind
 //! has text, so nothing anyone wrote is lost silently. A deletion on one side and an edit on the
-//! other keep the edit.
+//! other keep the edit. These rules, and what a store does with each pushed change, are written
+//! once as pure functions in `thaw_store::changes` ([`thaw_store::resolve`],
+//! [`thaw_store::decide`]); this module carries them out and makes the conflict copies.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thaw_core::{Record, RecordBody, RecordId, Timestamp};
-use thaw_store::{Applied, Change, Changed, Cursor, Store, StoreError, is_same};
+use thaw_store::{Applied, Change, Changed, Cursor, Resolution, Store, StoreError, resolve};
 
 use crate::settings::{self, Setting};
 use crate::{App, AppError};
@@ -170,17 +172,6 @@ impl Remote for StoreRemote<'_> {
     }
 }
 
-/// Whether `a` wins over `b` in a conflict: the later edit; on a tie, a fixed order of their
-/// contents, so any device decides the same.
-fn wins(a: &Record, b: &Record) -> bool {
-    match a.updated_at.cmp(&b.updated_at) {
-        std::cmp::Ordering::Equal => {
-            serde_json::to_vec(a).unwrap_or_default() > serde_json::to_vec(b).unwrap_or_default()
-        }
-        other => other.is_gt(),
-    }
-}
-
 /// The copy kept of a conflict's losing version: a new record, with an id derived from the
 /// original id and the copy's content (so making it twice makes the same record), and its text
 /// marked so the person sees what it is. Assessments and self-checks have no text to mark (and
@@ -232,32 +223,22 @@ struct Plan {
 fn plan_pull(page: &[Changed], local: &HashMap<RecordId, Changed>, pushed: Cursor) -> Plan {
     let mut plan = Plan { writes: Vec::new(), incoming: Vec::new(), conflicts: 0 };
     for theirs in page {
-        let mine = local.get(&theirs.change.id());
-        if is_same(mine.map(|m| &m.change), &theirs.change) {
-            continue;
-        }
-        let dirty = mine.is_some_and(|m| m.cursor > pushed);
         let take = |plan: &mut Plan| {
             plan.incoming.push(plan.writes.len());
             plan.writes.push(theirs.change.clone());
         };
-        match (mine.map(|m| &m.change), &theirs.change) {
-            (_, _) if !dirty => take(&mut plan),
-            // Deleted here, changed there: the edit is kept.
-            (Some(Change::Delete { .. }), Change::Put { .. }) => take(&mut plan),
-            // Changed here, deleted there: the edit is kept (and pushed, bringing it back).
-            (Some(Change::Put { .. }), Change::Delete { .. }) => {}
-            (Some(Change::Put { record: mine }), Change::Put { record: theirs_record }) => {
+        match resolve(local.get(&theirs.change.id()), &theirs.change, pushed) {
+            Resolution::Same | Resolution::KeepMine => {}
+            Resolution::Take => take(&mut plan),
+            Resolution::TakeAndCopyMine(mine) => {
                 plan.conflicts += 1;
-                if wins(theirs_record, mine) {
-                    take(&mut plan);
-                    plan.writes.push(Change::Put { record: conflict_copy(mine) });
-                } else {
-                    plan.writes.push(Change::Put { record: conflict_copy(theirs_record) });
-                }
+                take(&mut plan);
+                plan.writes.push(Change::Put { record: conflict_copy(mine) });
             }
-            // Both deleted (is_same) or nothing here (not dirty): handled above.
-            _ => take(&mut plan),
+            Resolution::KeepMineAndCopyTheirs(theirs) => {
+                plan.conflicts += 1;
+                plan.writes.push(Change::Put { record: conflict_copy(theirs) });
+            }
         }
     }
     plan

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordBody, RecordId, RecordKind, Timestamp};
 use thaw_store::{
-    Applied, ApplyReport, Change, Changed, Cursor, ListQuery, SearchHit, SearchQuery, Store, StoreError,
-    Tombstone, is_same, search_terms, snippet,
+    Applied, ApplyReport, Change, Changed, Cursor, Decision, ListQuery, SearchHit, SearchQuery, Store,
+    StoreError, Tombstone, decide, search_terms, snippet,
 };
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -577,27 +577,20 @@ impl Store for PgStore {
             let mut outcomes = Vec::with_capacity(changes.len());
             for change in changes {
                 let current = self.version_in(tx, change.id().as_uuid())?;
-                if is_same(current.as_ref().map(|c| &c.change), change) {
-                    outcomes.push(Applied::Unchanged);
-                    continue;
-                }
-                // Changes made earlier in this same batch (after `before`) are not conflicts.
-                if let (Some(since), Some(now)) = (unchanged_since, &current)
-                    && now.cursor > since
-                    && now.cursor <= before
-                {
-                    outcomes.push(Applied::Conflict { current: now.cursor });
-                    continue;
-                }
-                match change {
-                    Change::Put { record } => {
-                        if matches!(current, Some(Changed { change: Change::Put { .. }, .. })) {
-                            self.update_in(tx, counter, record)?;
-                        } else {
-                            self.insert_in(tx, counter, record)?;
-                        }
+                match decide(current.as_ref(), change, unchanged_since, before) {
+                    Decision::Unchanged => {
+                        outcomes.push(Applied::Unchanged);
+                        continue;
                     }
-                    Change::Delete { tombstone } => {
+                    Decision::Conflict { current } => {
+                        outcomes.push(Applied::Conflict { current });
+                        continue;
+                    }
+                    Decision::Insert(record) => {
+                        self.insert_in(tx, counter, record)?;
+                    }
+                    Decision::Update(record) => self.update_in(tx, counter, record)?,
+                    Decision::Delete(tombstone) => {
                         self.delete_in(tx, counter, tombstone.id, tombstone.deleted_at)?;
                     }
                 }

@@ -1,6 +1,11 @@
 //! Change tracking, for sync (docs/SYNC.md): every write gets the next number of the store's
 //! change sequence, deletions leave tombstones, and a batch of changes can be applied on the
 //! condition that nothing it touches changed after a given cursor.
+//!
+//! The rules are written here once, as pure functions: [`decide`] is what every backend's
+//! [`crate::Store::apply`] does with one change (write it, or not: unchanged or a conflict), and
+//! [`resolve`] is what a syncing device does with one change pulled from the other side (take it,
+//! keep its own, or keep both). Property tests of both are in `tests/it/changes.rs`.
 
 use serde::{Deserialize, Serialize};
 use thaw_core::{Record, RecordId, RecordKind, Timestamp};
@@ -85,6 +90,114 @@ pub struct ApplyReport {
     pub after: Cursor,
     /// One outcome per change, in order.
     pub outcomes: Vec<Applied>,
+}
+
+/// What [`crate::Store::apply`] does with one change. Backends only carry it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// The store already holds exactly this: nothing to write ([`Applied::Unchanged`]).
+    Unchanged,
+    /// The record changed after the caller's cursor: nothing written ([`Applied::Conflict`]).
+    Conflict { current: Cursor },
+    /// Write the record as a new row: there was none, or a tombstone that it replaces.
+    Insert(&'a Record),
+    /// Replace the record's row.
+    Update(&'a Record),
+    /// Remove the record's row and leave this tombstone.
+    Delete(&'a Tombstone),
+}
+
+/// Decides what [`crate::Store::apply`] does with `change`, given the record's current version in
+/// the store (`None`: no row and no tombstone), the caller's condition (`unchanged_since`: write
+/// only if the record hasn't changed after this cursor) and the store's cursor when the batch
+/// began (`batch_start`: changes the batch itself made after it are never conflicts, so a batch
+/// may touch one record twice).
+///
+/// - A change the store already holds exactly is [`Decision::Unchanged`] whatever the condition:
+///   sending a batch again is harmless (idempotent re-apply).
+/// - Otherwise, a record changed after `unchanged_since` (and before the batch) is a
+///   [`Decision::Conflict`]: the caller hasn't seen that version, so it can't overwrite it.
+/// - Otherwise the change is written: a put inserts (or replaces a tombstone) or updates, a
+///   deletion of a live record deletes it.
+pub fn decide<'a>(
+    current: Option<&Changed>,
+    change: &'a Change,
+    unchanged_since: Option<Cursor>,
+    batch_start: Cursor,
+) -> Decision<'a> {
+    if is_same(current.map(|c| &c.change), change) {
+        return Decision::Unchanged;
+    }
+    if let (Some(since), Some(now)) = (unchanged_since, current)
+        && now.cursor > since
+        && now.cursor <= batch_start
+    {
+        return Decision::Conflict { current: now.cursor };
+    }
+    match (current.map(|c| &c.change), change) {
+        (Some(Change::Put { .. }), Change::Put { record }) => Decision::Update(record),
+        (None | Some(Change::Delete { .. }), Change::Put { record }) => Decision::Insert(record),
+        // A deletion of something already gone is `is_same`, above.
+        (_, Change::Delete { tombstone }) => Decision::Delete(tombstone),
+    }
+}
+
+/// What a syncing device does with one change pulled from the server ([`resolve`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution<'a> {
+    /// This device already holds exactly that: nothing to do.
+    Same,
+    /// Write the pulled change here as it is.
+    Take,
+    /// Keep this device's version (an edit, where the server deleted the record): it is pushed
+    /// next, bringing the record back on the server.
+    KeepMine,
+    /// Both sides edited, the server's version is the newer: write it, and keep this device's
+    /// version (given) as a conflict copy.
+    TakeAndCopyMine(&'a Record),
+    /// Both sides edited, this device's version is the newer: keep it, and keep the server's
+    /// version (given) as a conflict copy.
+    KeepMineAndCopyTheirs(&'a Record),
+}
+
+/// Decides what a pulled change (`theirs`) does on this device, given this device's current
+/// version of the record (`mine`) and its push cursor (`pushed`: a local change after it hasn't
+/// reached the server yet, so the record changed on both sides since they last agreed).
+///
+/// - The same on both sides: nothing to do.
+/// - Changed only on the server: take it (edits and deletions travel).
+/// - Deleted here, edited there, or edited here, deleted there: **the edit is kept**.
+/// - Edited on both sides: **both are kept**; the newer ([`newer`]) under the record's id, the
+///   other as a conflict copy. Every device decides the same, whichever syncs first.
+pub fn resolve<'a>(mine: Option<&'a Changed>, theirs: &'a Change, pushed: Cursor) -> Resolution<'a> {
+    if is_same(mine.map(|m| &m.change), theirs) {
+        return Resolution::Same;
+    }
+    let Some(mine) = mine.filter(|m| m.cursor > pushed) else {
+        return Resolution::Take;
+    };
+    match (&mine.change, theirs) {
+        (Change::Delete { .. }, _) => Resolution::Take,
+        (Change::Put { .. }, Change::Delete { .. }) => Resolution::KeepMine,
+        (Change::Put { record: mine }, Change::Put { record: theirs }) => {
+            if newer(theirs, mine) {
+                Resolution::TakeAndCopyMine(mine)
+            } else {
+                Resolution::KeepMineAndCopyTheirs(theirs)
+            }
+        }
+    }
+}
+
+/// Whether `a` wins over `b` when both are edits of one record: the one edited later
+/// (`updated_at`); on a tie, a fixed order of their contents, so every device decides the same.
+pub fn newer(a: &Record, b: &Record) -> bool {
+    match a.updated_at.cmp(&b.updated_at) {
+        std::cmp::Ordering::Equal => {
+            serde_json::to_vec(a).unwrap_or_default() > serde_json::to_vec(b).unwrap_or_default()
+        }
+        other => other.is_gt(),
+    }
 }
 
 /// Whether `change` would leave a store as it is, given the record's current state there

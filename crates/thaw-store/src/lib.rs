@@ -14,7 +14,10 @@ mod vault_dir;
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordId, RecordKind, Timestamp};
 
-pub use changes::{Applied, ApplyReport, Change, Changed, Cursor, Tombstone, is_same};
+pub use changes::{
+    Applied, ApplyReport, Change, Changed, Cursor, Decision, Resolution, Tombstone, decide, is_same, newer,
+    resolve,
+};
 pub use error::StoreError;
 pub use sqlite::SqliteStore;
 pub use vault_dir::{LoosePermission, Settled, VaultDir};

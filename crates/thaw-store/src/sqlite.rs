@@ -13,8 +13,8 @@ use zeroize::Zeroizing;
 
 use crate::migrations::{MIGRATIONS, latest};
 use crate::{
-    Applied, ApplyReport, Change, Changed, Cursor, ListQuery, SearchHit, SearchQuery, Store, StoreError,
-    Tombstone, is_same, search_terms, snippet,
+    Applied, ApplyReport, Change, Changed, Cursor, Decision, ListQuery, SearchHit, SearchQuery, Store,
+    StoreError, Tombstone, decide, search_terms, snippet,
 };
 
 /// How long a writer waits for another writer (a second CLI, the web app) before giving up.
@@ -537,27 +537,20 @@ impl Store for SqliteStore {
         let mut outcomes = Vec::with_capacity(changes.len());
         for change in changes {
             let current = version_in(&tx, change.id())?;
-            if is_same(current.as_ref().map(|c| &c.change), change) {
-                outcomes.push(Applied::Unchanged);
-                continue;
-            }
-            // Changes made earlier in this same batch (after `before`) are not conflicts.
-            if let (Some(since), Some(now)) = (unchanged_since, &current)
-                && now.cursor > since
-                && now.cursor <= before
-            {
-                outcomes.push(Applied::Conflict { current: now.cursor });
-                continue;
-            }
-            match change {
-                Change::Put { record } => {
-                    if matches!(current, Some(Changed { change: Change::Put { .. }, .. })) {
-                        update_in(&tx, record)?;
-                    } else {
-                        insert_in(&tx, record)?;
-                    }
+            match decide(current.as_ref(), change, unchanged_since, before) {
+                Decision::Unchanged => {
+                    outcomes.push(Applied::Unchanged);
+                    continue;
                 }
-                Change::Delete { tombstone } => {
+                Decision::Conflict { current } => {
+                    outcomes.push(Applied::Conflict { current });
+                    continue;
+                }
+                Decision::Insert(record) => {
+                    insert_in(&tx, record)?;
+                }
+                Decision::Update(record) => update_in(&tx, record)?,
+                Decision::Delete(tombstone) => {
                     delete_in(&tx, tombstone.id, tombstone.deleted_at)?;
                 }
             }

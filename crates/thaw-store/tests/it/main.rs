@@ -6,6 +6,8 @@ use thaw_core::{JournalEntry, Record, RecordBody, Timestamp};
 use thaw_store::{SqliteStore, Store, StoreError, VaultDir};
 use thaw_vault::{DataKey, KdfParams, Passphrase};
 
+mod changes;
+
 fn small() -> KdfParams {
     KdfParams::new(1024, 1, 1).expect("params")
 }

@@ -44,11 +44,18 @@ pub fn run(ctx: &Ctx, args: &SyncArgs) -> Result<()> {
         }
     };
     let mut remote = HttpRemote::new(&server)?;
+    let hosted = token.is_none();
     match token {
         Some(token) => remote.open_serve(token)?,
         None => remote.sign_in(&username)?,
     }
-    let report = app.sync(&mut remote, &server, &username).map_err(|e| sync_error(e, &server))?;
+    let result = app.sync(&mut remote, &server, &username);
+    if hosted {
+        // The account's keys stay in the server's memory while a session is open: end it now
+        // rather than when it idles out.
+        remote.sign_out();
+    }
+    let report = result.map_err(|e| sync_error(e, &server))?;
     if ctx.json {
         return output::json(&report);
     }
@@ -178,6 +185,18 @@ impl HttpRemote {
             let _: serde_json::Value = self.post("/api/v1/unlock", &body).map_err(|e| self.remote(e))?;
         }
         Ok(())
+    }
+
+    /// Ends the hosted session (`DELETE /api/v1/sessions`). Best effort: a session that isn't
+    /// ended here ends when it idles out.
+    fn sign_out(&mut self) {
+        if let Some(token) = self.token.take() {
+            let _ = self
+                .agent
+                .delete(format!("{}/api/v1/sessions", self.base))
+                .header("Authorization", format!("Bearer {}", token.dangerously_expose()))
+                .call();
+        }
     }
 
     fn remote(&self, e: RemoteError) -> anyhow::Error {

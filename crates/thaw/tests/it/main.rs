@@ -19,6 +19,7 @@ mod safety;
 mod secrets;
 mod selfcheck;
 mod sync;
+mod synchost;
 mod talk;
 mod understanding;
 mod vault;

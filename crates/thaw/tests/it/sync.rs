@@ -17,7 +17,7 @@ fn sync(t: &Thaw, s: &Serve, args: &[&str]) -> Run {
 
 /// The JSON export without what differs between devices by design: when it was made, and the
 /// device's own sync progress.
-fn export(t: &Thaw) -> Value {
+pub(crate) fn export(t: &Thaw) -> Value {
     let path = t.home.path().join("export.json");
     let _ = std::fs::remove_file(&path);
     t.run(&["export", "--format", "json", "-o", path.to_str().unwrap()]).ok();
@@ -33,7 +33,7 @@ fn export(t: &Thaw) -> Value {
     json
 }
 
-fn journal_bodies(t: &Thaw) -> Vec<String> {
+pub(crate) fn journal_bodies(t: &Thaw) -> Vec<String> {
     let list = t.run(&["journal", "list", "--json"]).ok().json();
     let mut bodies: Vec<String> =
         list.as_array().unwrap().iter().map(|e| e["body"].as_str().unwrap().to_owned()).collect();
