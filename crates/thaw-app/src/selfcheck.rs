@@ -8,6 +8,7 @@ use thaw_core::{Record, RecordBody};
 use crate::{App, AppError};
 
 /// An area that may apply.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize)]
 pub struct AreaView {
     pub id: &'static str,
@@ -22,6 +23,7 @@ pub struct AreaView {
 }
 
 /// A saved self-check as `thaw selfcheck --json` prints it and the API answers it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SelfCheckView))]
 #[derive(Debug, Serialize)]
 pub struct ResultView {
     pub id: String,

@@ -63,6 +63,7 @@ impl Setting for SyncSetting {
 }
 
 /// One page of changes: what `GET /api/v1/sync/changes` answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangesPage {
     /// Oldest first.
@@ -74,6 +75,7 @@ pub struct ChangesPage {
 }
 
 /// What `POST /api/v1/sync/push` takes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
@@ -84,6 +86,7 @@ pub struct PushRequest {
 }
 
 /// What `POST /api/v1/sync/push` answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushReply {
     /// One per change, in order.

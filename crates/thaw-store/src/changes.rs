@@ -14,6 +14,7 @@ pub type Cursor = u64;
 /// What is left of a deleted record: which record it was and when it went. No content.
 /// Tombstones are kept for good (docs/SYNC.md: a device may come back after years, and one is a
 /// few dozen bytes); a record written again under the same id replaces its tombstone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tombstone {
     pub id: RecordId,
@@ -22,6 +23,7 @@ pub struct Tombstone {
 }
 
 /// One change to one record: its new version, or its deletion.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
@@ -54,6 +56,7 @@ impl Change {
 }
 
 /// A change as the store holds it: with the cursor it was given.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changed {
     pub cursor: Cursor,
@@ -62,6 +65,7 @@ pub struct Changed {
 }
 
 /// What became of one change given to [`crate::Store::apply`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Applied {
