@@ -28,6 +28,7 @@ pub struct AreaView {
 pub struct ResultView {
     pub id: String,
     pub at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Option<u8>>))]
     pub answers: Answers,
     pub areas: Vec<AreaView>,
     pub not_a_diagnosis: &'static str,

@@ -69,6 +69,7 @@ pub struct ChangesPage {
     /// Oldest first.
     pub changes: Vec<Changed>,
     /// The store's latest cursor when the page was read.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub cursor: Cursor,
     /// Whether more changes follow this page.
     pub more: bool,
@@ -81,6 +82,7 @@ pub struct ChangesPage {
 pub struct PushRequest {
     /// The server cursor the client has pulled up to: a change is written only if its record
     /// hasn't changed on the server after it.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub base: Cursor,
     pub changes: Vec<Change>,
 }
@@ -92,8 +94,10 @@ pub struct PushReply {
     /// One per change, in order.
     pub outcomes: Vec<Applied>,
     /// The server's cursor just before this batch was written (nothing else came between).
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub before: Cursor,
     /// The server's cursor just after it.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub after: Cursor,
 }
 

@@ -64,6 +64,7 @@ pub type Answers = BTreeMap<String, Option<u8>>;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelfCheckResult {
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Option<u8>>))]
     pub answers: Answers,
     pub areas: Vec<String>,
 }

@@ -59,6 +59,7 @@ impl Change {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changed {
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub cursor: Cursor,
     #[serde(flatten)]
     pub change: Change,
@@ -70,13 +71,19 @@ pub struct Changed {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Applied {
     /// Written, under this cursor.
-    Written { cursor: Cursor },
+    Written {
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
+        cursor: Cursor,
+    },
     /// The store already held exactly this (the same record, or the record was already deleted or
     /// never existed): nothing was written. Sending a change twice lands here the second time.
     Unchanged,
     /// The record changed after the given cursor (its current change is at `current`): nothing
     /// was written.
-    Conflict { current: Cursor },
+    Conflict {
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
+        current: Cursor,
+    },
 }
 
 /// What [`crate::Store::apply`] did with a batch, all in one transaction.

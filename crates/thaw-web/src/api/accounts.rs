@@ -42,6 +42,7 @@ fn client(info: Option<axum::Extension<ClientInfo>>) -> ClientInfo {
 #[utoipa::path(
     post,
     path = "/api/v1/accounts",
+    operation_id = "create_account",
     summary = "Make an account (thaw host)",
     description = "Only on a hosted server (`thaw host`), under its sign-up policy: open, by invitation \
 (send the code from `thaw host invite` as `invite`; it works once) or closed. The recovery words are \

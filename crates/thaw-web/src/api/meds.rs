@@ -24,6 +24,7 @@ pub(super) fn routes(api: Api) -> Api {
 #[utoipa::path(
     get,
     path = "/api/v1/medications",
+    operation_id = "list_medications",
     summary = "Your medicines",
     description = "Each with where it stands and its timeline: the ones you take now first, then \
 paused, then stopped.",
@@ -37,6 +38,7 @@ pub(super) async fn list(State(state): State<AppState>) -> Result<Json<Vec<MedVi
 #[utoipa::path(
     get,
     path = "/api/v1/medications/{id}",
+    operation_id = "get_medication",
     summary = "One medicine on your list",
     params(("id" = String, Path, description = "The medicine: its name as on your list (or a brand of it), or the `id` the list gives")),
     responses(
@@ -59,6 +61,7 @@ pub(super) async fn one(State(state): State<AppState>, IdPath(id): IdPath) -> Re
 #[utoipa::path(
     post,
     path = "/api/v1/medications",
+    operation_id = "add_medication",
     summary = "Add a medicine (or start one on your list again)",
     description = "Saves a `started` medication record. The name is looked up in Thaw's table (a brand \
 such as Zoloft becomes sertraline, with its group and ATC code). A name Thaw doesn't know is kept \
@@ -90,6 +93,7 @@ pub(super) async fn add(
 #[utoipa::path(
     post,
     path = "/api/v1/medications/{id}/events",
+    operation_id = "add_medication_event",
     summary = "Note a change to a medicine",
     description = "A new dose, a pause, a stop, a dose taken, or starting again.",
     params(("id" = String, Path, description = "The medicine: its name as on your list (or a brand of it), or the `id` the list gives")),
@@ -120,6 +124,7 @@ pub(super) struct UnknownMedicine {
 #[utoipa::path(
     get,
     path = "/api/v1/medication-info/{id}",
+    operation_id = "medication_info",
     summary = "What Thaw's table knows about a medicine",
     description = "Its names, its group and ATC code, the group's neutral note and a question you could \
 ask your prescriber. Information to talk it through, never advice.",

@@ -23,6 +23,7 @@ pub(super) fn routes(api: Api) -> Api {
 #[utoipa::path(
     get,
     path = "/api/v1/selfcheck",
+    operation_id = "selfcheck_questions",
     summary = "The self-check's questions",
     description = "Its introduction, the answer scale, and the areas with their questions (areas that \
 touch on sensitive things are marked, and say so before their questions).",
@@ -50,6 +51,7 @@ pub(super) async fn questions() -> Response {
 pub(crate) struct SelfCheckInput {
     /// Question id (from GET /api/v1/selfcheck) → 0 to 3, or null to skip it. Questions left out
     /// are skipped too.
+    #[schema(value_type = std::collections::BTreeMap<String, Option<u8>>)]
     pub answers: Answers,
 }
 
@@ -61,6 +63,7 @@ fn view(record: &Record) -> Result<serde_json::Value, WebError> {
 #[utoipa::path(
     post,
     path = "/api/v1/selfchecks",
+    operation_id = "add_selfcheck",
     summary = "Take the self-check",
     description = "Saves your answers and answers with the areas that may apply. Not a diagnosis.",
     request_body = SelfCheckInput,
@@ -81,6 +84,7 @@ pub(super) async fn take(
 #[utoipa::path(
     get,
     path = "/api/v1/selfchecks",
+    operation_id = "list_selfchecks",
     summary = "Your past self-check results, newest first",
     params(super::doc::ListParams),
     responses(
@@ -98,6 +102,7 @@ pub(super) async fn list(State(state): State<AppState>, RawQuery(query): RawQuer
 #[utoipa::path(
     get,
     path = "/api/v1/selfchecks/{id}",
+    operation_id = "get_selfcheck",
     summary = "One self-check result",
     params(super::doc::IdParam),
     responses(

@@ -45,6 +45,7 @@ fn page_query(query: Option<&str>) -> Result<(u64, usize), WebError> {
 #[utoipa::path(
     get,
     path = "/api/v1/sync/changes",
+    operation_id = "sync_changes",
     summary = "Changes since a cursor, oldest first",
     description = "Each record's current version, or its tombstone when it was deleted (docs/SYNC.md).",
     params(
@@ -67,6 +68,7 @@ pub(super) async fn changes(
 #[utoipa::path(
     post,
     path = "/api/v1/sync/push",
+    operation_id = "sync_push",
     summary = "Write a batch of changes",
     description = "Each change is written only if its record hasn't changed on the server after `base` \
 (docs/SYNC.md). The batch is written in one transaction.",

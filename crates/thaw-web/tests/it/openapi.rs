@@ -11,6 +11,17 @@ pub fn served(c: &Client) -> Value {
     let spec = c.get("/api/v1/openapi.json").status(200).json();
     let generated: Value = serde_json::from_str(thaw_web::openapi_document()).unwrap();
     assert_eq!(spec, generated, "the server serves the generated document");
+    let mut ids: Vec<&str> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "every operationId is used once: {ids:?}");
     spec
 }
 
@@ -237,7 +248,7 @@ fn every_answer_has_the_documented_shape() {
     let doc = served(&c);
     let api = Checked { c, doc: &doc };
     let post = |path: &str, body: Value| api.send("POST", path, path, Some(&body));
-    let get = |path: &str| api.send("GET", path, path, None);
+    let get = |path: &str| api.send("GET", path.split('?').next().unwrap_or(path), path, None);
 
     // Support after risky words, with a country set, so follow_up holds the country's lines.
     Client::unlocked(&_s).form("/settings", &[("idle_minutes", "30"), ("country", "GB")]).status(303);
@@ -368,4 +379,33 @@ fn the_follow_up_is_documented_where_it_is_answered() {
         assert!(known_fields(&doc, schema).contains(&"follow_up".to_owned()), "{path}: no follow_up");
     }
     assert!(text.contains("/api/v1/sync/changes") && text.contains("/api/v1/sync/push"));
+}
+
+/// The shape check itself finds what is wrong: an unknown field, a missing one, a value out of
+/// range or outside an enum, deep inside a save's answer.
+#[test]
+fn the_shape_check_finds_a_wrong_answer() {
+    let (_s, c) = server();
+    let doc = served(&c);
+    let op = operation(&doc, "POST", "/api/v1/checkins");
+    let schema = &op["responses"]["201"]["content"]["application/json"]["schema"];
+    let saved = c
+        .post_json("/api/v1/checkins", &json!({ "emotions": [{ "word": "numb", "intensity": 3 }], "note": "x" }))
+        .status(201)
+        .json();
+    conforms(&doc, schema, &saved, "body").unwrap();
+    let wrong = |change: &dyn Fn(&mut Value)| {
+        let mut v = saved.clone();
+        change(&mut v);
+        conforms(&doc, schema, &v, "body").expect_err(&v.to_string())
+    };
+    assert!(wrong(&|v| v["mood"] = json!("fine")).contains("mood"));
+    assert!(wrong(&|v| {
+        v.as_object_mut().unwrap().remove("id");
+    })
+    .contains("id"));
+    assert!(wrong(&|v| v["emotions"][0]["intensity"] = json!(11)).contains("11"));
+    assert!(wrong(&|v| v["type"] = json!("diary")).contains("diary"));
+    assert!(wrong(&|v| v["follow_up"] = json!({ "reason": "nope" })).contains("follow_up"));
+    assert!(wrong(&|v| v["said_aloud"] = json!("yes")).contains("said_aloud"));
 }
