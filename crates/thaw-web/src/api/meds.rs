@@ -144,7 +144,8 @@ pub(super) async fn info(IdPath(name): IdPath) -> Response {
                 _ => Vec::new(),
             };
             let message = WebError::from(e).to_string();
-            (StatusCode::NOT_FOUND, Json(UnknownMedicine { error: message, did_you_mean: near })).into_response()
+            (StatusCode::NOT_FOUND, Json(UnknownMedicine { error: message, did_you_mean: near }))
+                .into_response()
         }
     }
 }

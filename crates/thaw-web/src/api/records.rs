@@ -268,7 +268,10 @@ pub(super) async fn edit_journal(
         (status = 422, description = "That isn't a record id", body = super::doc::ErrorBody),
     ),
 )]
-pub(super) async fn delete_journal(State(state): State<AppState>, IdPath(id): IdPath) -> Result<StatusCode, ApiError> {
+pub(super) async fn delete_journal(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
     let record = find(&state, RecordKind::Journal, &id).await?;
     state.with_store(move |s| Ok(s.delete(record.id)?)).await?;
     Ok(StatusCode::NO_CONTENT)

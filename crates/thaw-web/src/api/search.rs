@@ -9,8 +9,8 @@ use thaw_store::SearchQuery;
 
 use super::ApiJson;
 use crate::error::{ApiError, WebError};
-use utoipa::ToSchema;
 use crate::state::AppState;
+use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

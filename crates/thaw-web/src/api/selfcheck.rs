@@ -92,7 +92,10 @@ pub(super) async fn take(
         (status = 422, description = "A date or a limit that can't be used; the message says which", body = super::doc::ErrorBody),
     ),
 )]
-pub(super) async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+pub(super) async fn list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
     let query = list_query(&state, RecordKind::SelfCheck, query.as_deref())?;
     let records = state.with_store(move |s| Ok(s.list(&query)?)).await?;
     let views = records.iter().map(view).collect::<Result<Vec<_>, _>>()?;

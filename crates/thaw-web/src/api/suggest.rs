@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiJson;
 use crate::error::{ApiError, WebError};
-use utoipa::ToSchema;
 use crate::state::AppState;
+use utoipa::ToSchema;
 
 /// Longest text looked at (the model reads 256 tokens of each sentence anyway).
 const MAX_TEXT: usize = 20_000;

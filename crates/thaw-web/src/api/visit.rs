@@ -48,7 +48,10 @@ did, medicine changes, questionnaire trends and the day-by-day series, as `thaw 
         (status = 422, description = "A date that can't be used, `from` after `to`, or an unknown parameter", body = super::doc::ErrorBody),
     ),
 )]
-pub(super) async fn insights(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+pub(super) async fn insights(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let q = query(raw.as_deref(), &["from", "to"])?;
     let win = window(state.tz(), q.get("from"), q.get("to"), INSIGHT_DAYS)?;
     let s = state.with_app(move |app| summary(app, &win)).await?;
@@ -76,7 +79,10 @@ attachment`). The file isn't encrypted: keep it somewhere private.",
         (status = 422, description = "No format or an unknown one, a date that can't be used, `from` after `to`, or an unknown parameter", body = super::doc::ErrorBody),
     ),
 )]
-pub(super) async fn report(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+pub(super) async fn report(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let q = query(raw.as_deref(), &["format", "from", "to"])?;
     let format = Format::parse(q.value("format"))?;
     let win = window(state.tz(), q.get("from"), q.get("to"), REPORT_DAYS)?;
@@ -150,7 +156,10 @@ pub(super) async fn add_question(
         (status = 422, description = "That isn't a number on the list", body = super::doc::ErrorBody),
     ),
 )]
-pub(super) async fn remove_question(State(state): State<AppState>, IdPath(n): IdPath) -> Result<Response, ApiError> {
+pub(super) async fn remove_question(
+    State(state): State<AppState>,
+    IdPath(n): IdPath,
+) -> Result<Response, ApiError> {
     let all = state
         .with_app(move |app| {
             app.remove_question(&n)?;

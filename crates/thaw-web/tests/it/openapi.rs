@@ -27,7 +27,9 @@ pub fn served(c: &Client) -> Value {
 
 fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
     match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => resolve(doc, doc.pointer(r.trim_start_matches('#')).unwrap_or_else(|| panic!("dangling {r}"))),
+        Some(r) => {
+            resolve(doc, doc.pointer(r.trim_start_matches('#')).unwrap_or_else(|| panic!("dangling {r}")))
+        }
         None => schema,
     }
 }
@@ -273,7 +275,8 @@ fn every_answer_has_the_documented_shape() {
     post("/api/v1/releases", json!({ "kind": "cried", "intensity": 6, "relief": 7, "linked": linked }));
     post("/api/v1/people", json!({ "name": "Sam", "reach": "phone" }));
     // A PHQ-9 with item 9 above 0: support first, then the reminder on the next check-in.
-    let phq = post("/api/v1/assessments", json!({ "instrument": "phq9", "answers": [1, 1, 1, 1, 1, 1, 1, 1, 1] }));
+    let phq =
+        post("/api/v1/assessments", json!({ "instrument": "phq9", "answers": [1, 1, 1, 1, 1, 1, 1, 1, 1] }));
     assert!(phq.json()["follow_up"].is_object(), "{}", phq.body);
     post("/api/v1/assessments", json!({ "instrument": "who5", "answers": [3, 3, 3, 3, 3] }));
     let reminded = post("/api/v1/checkins", json!({ "emotions": [{ "word": "tired" }] }));
@@ -390,7 +393,10 @@ fn the_shape_check_finds_a_wrong_answer() {
     let op = operation(&doc, "POST", "/api/v1/checkins");
     let schema = &op["responses"]["201"]["content"]["application/json"]["schema"];
     let saved = c
-        .post_json("/api/v1/checkins", &json!({ "emotions": [{ "word": "numb", "intensity": 3 }], "note": "x" }))
+        .post_json(
+            "/api/v1/checkins",
+            &json!({ "emotions": [{ "word": "numb", "intensity": 3 }], "note": "x" }),
+        )
         .status(201)
         .json();
     conforms(&doc, schema, &saved, "body").unwrap();
@@ -400,10 +406,12 @@ fn the_shape_check_finds_a_wrong_answer() {
         conforms(&doc, schema, &v, "body").expect_err(&v.to_string())
     };
     assert!(wrong(&|v| v["mood"] = json!("fine")).contains("mood"));
-    assert!(wrong(&|v| {
-        v.as_object_mut().unwrap().remove("id");
-    })
-    .contains("id"));
+    assert!(
+        wrong(&|v| {
+            v.as_object_mut().unwrap().remove("id");
+        })
+        .contains("id")
+    );
     assert!(wrong(&|v| v["emotions"][0]["intensity"] = json!(11)).contains("11"));
     assert!(wrong(&|v| v["type"] = json!("diary")).contains("diary"));
     assert!(wrong(&|v| v["follow_up"] = json!({ "reason": "nope" })).contains("follow_up"));
