@@ -12,6 +12,7 @@ use thaw_store::ListQuery;
 use crate::App;
 
 /// Why support is shown.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -24,6 +25,7 @@ pub enum Reason {
 }
 
 /// What to show a person right after a save, before anything else.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct FollowUp {
     pub reason: Reason,

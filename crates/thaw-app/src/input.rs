@@ -40,14 +40,19 @@ fn words(vocab: &Vocabulary, words: &[String]) -> Result<Vec<String>, CoreError>
     words.iter().map(|w| vocab.resolve(w).map(|e| e.word.clone())).collect()
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeltInput {
+    /// A word of the vocabulary, one of its synonyms, or one of your own words.
     pub word: String,
+    /// How strongly, 0 to 10.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub intensity: Option<i64>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckinInput {
@@ -55,13 +60,18 @@ pub struct CheckinInput {
     pub emotions: Vec<FeltInput>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Body sensations, by id or label (GET /api/v1/vocabulary lists them).
     #[serde(default)]
     pub body: Vec<String>,
+    /// Whether you said the feeling out loud.
     #[serde(default)]
     pub said_aloud: bool,
-    /// "nothing" or "cant-tell".
+    /// When no word fits: `nothing` (you feel nothing) or `cant-tell`. Both are answers.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<thaw_core::Absence>))]
     pub absence: Option<String>,
+    /// When it happened, for filling in an earlier day: 2025-03-05 (noon, your local time),
+    /// 2025-03-05T07:40 (local) or RFC 3339. Left out: now.
     #[serde(default)]
     pub at: Option<String>,
 }
@@ -106,10 +116,12 @@ impl CheckinInput {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JournalInput {
     pub title: String,
+    /// The entry, in Markdown.
     #[serde(default)]
     pub body: String,
     #[serde(default)]
@@ -120,6 +132,8 @@ pub struct JournalInput {
     pub prompt: Option<String>,
     #[serde(default)]
     pub starred: bool,
+    /// When it happened, for filling in an earlier day: 2025-03-05 (noon, your local time),
+    /// 2025-03-05T07:40 (local) or RFC 3339. Left out: now.
     #[serde(default)]
     pub at: Option<String>,
 }
@@ -144,16 +158,23 @@ impl JournalInput {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReactionInput {
     pub situation: String,
+    /// How strong it felt, 0 to 10.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub intensity: i64,
+    /// How you reacted: one or more of the reaction styles.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<thaw_core::ReactionStyle>))]
     pub styles: Vec<String>,
     #[serde(default)]
     pub felt: Vec<String>,
     #[serde(default)]
     pub reflection: Option<String>,
+    /// When it happened, for filling in an earlier day: 2025-03-05 (noon, your local time),
+    /// 2025-03-05T07:40 (local) or RFC 3339. Left out: now.
     #[serde(default)]
     pub at: Option<String>,
 }
@@ -172,17 +193,26 @@ impl ReactionInput {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityInput {
+    #[cfg_attr(feature = "openapi", schema(value_type = thaw_core::ActivityKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
     pub minutes: i64,
     #[serde(default)]
     pub place: Option<String>,
+    /// How strongly you felt before, 0 to 10.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub before: i64,
+    /// And after, 0 to 10.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub after: i64,
     #[serde(default)]
     pub note: Option<String>,
+    /// When it happened, for filling in an earlier day: 2025-03-05 (noon, your local time),
+    /// 2025-03-05T07:40 (local) or RFC 3339. Left out: now.
     #[serde(default)]
     pub at: Option<String>,
 }
@@ -207,18 +237,27 @@ impl ActivityInput {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseInput {
+    #[cfg_attr(feature = "openapi", schema(value_type = thaw_core::ReleaseKind))]
     pub kind: String,
+    /// How strong it was, 0 to 10.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub intensity: i64,
+    /// What came before, in your words.
     #[serde(default)]
     pub before: Option<String>,
+    /// How much relief came after, 0 to 10.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub relief: Option<i64>,
     /// The id (or its last 8 characters) of an activity, reaction or journal entry it followed.
     #[serde(default)]
     pub linked: Option<String>,
+    /// When it happened, for filling in an earlier day: 2025-03-05 (noon, your local time),
+    /// 2025-03-05T07:40 (local) or RFC 3339. Left out: now.
     #[serde(default)]
     pub at: Option<String>,
 }
@@ -245,10 +284,12 @@ impl ReleaseInput {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
     pub name: String,
+    /// How you reach them (a phone number, "next door" …).
     #[serde(default)]
     pub reach: Option<String>,
     #[serde(default)]

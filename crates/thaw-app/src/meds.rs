@@ -21,6 +21,7 @@ pub const NOT_ADVICE: &str =
     "This is information to help you talk it through, not advice about your medicine.";
 
 /// A dose as JSON sends it (a number) or as typed (text).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum DoseText {
@@ -38,6 +39,7 @@ impl DoseText {
 }
 
 /// Adding a medicine (or starting one again).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MedicationInput {
@@ -56,6 +58,7 @@ pub struct MedicationInput {
 }
 
 /// A change to a medicine already on the list (or `started` again, which needs a dose).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = MedicationEventInput))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MedEventInput {
@@ -230,6 +233,7 @@ pub fn class_of(state: &MedicationState) -> Option<&'static MedClass> {
 }
 
 /// One medicine on the list: its state and timeline, plus what Thaw knows about its group.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Medication))]
 #[derive(Debug, Clone, Serialize)]
 pub struct MedView {
     /// The name folded to letters and digits, for addressing it.
@@ -259,6 +263,7 @@ impl MedView {
 }
 
 /// What Thaw's table says about a medicine.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = MedicationInfo))]
 #[derive(Debug, Clone, Serialize)]
 pub struct InfoView {
     pub generic: String,

@@ -47,6 +47,7 @@ impl Taken {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize)]
 pub struct Previous {
     pub at: Timestamp,
@@ -55,6 +56,7 @@ pub struct Previous {
 }
 
 /// A saved questionnaire as JSON: the record plus its range, the change and the follow-up.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = AssessmentResult))]
 #[derive(Debug, Serialize)]
 pub struct TakenView<'a> {
     #[serde(flatten)]

@@ -11,6 +11,7 @@ use crate::{App, AppError, FollowUp};
 
 /// A record just written, and what to show first because of it. As JSON: the record's own fields
 /// plus `follow_up` (`null` when nothing is shown).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct Saved {
     #[serde(flatten)]

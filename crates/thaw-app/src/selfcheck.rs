@@ -8,6 +8,7 @@ use thaw_core::{Record, RecordBody};
 use crate::{App, AppError};
 
 /// An area that may apply.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Serialize)]
 pub struct AreaView {
     pub id: &'static str,
@@ -22,10 +23,12 @@ pub struct AreaView {
 }
 
 /// A saved self-check as `thaw selfcheck --json` prints it and the API answers it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SelfCheckView))]
 #[derive(Debug, Serialize)]
 pub struct ResultView {
     pub id: String,
     pub at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, Option<u8>>))]
     pub answers: Answers,
     pub areas: Vec<AreaView>,
     pub not_a_diagnosis: &'static str,

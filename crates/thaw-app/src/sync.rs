@@ -65,34 +65,41 @@ impl Setting for SyncSetting {
 }
 
 /// One page of changes: what `GET /api/v1/sync/changes` answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangesPage {
     /// Oldest first.
     pub changes: Vec<Changed>,
     /// The store's latest cursor when the page was read.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub cursor: Cursor,
     /// Whether more changes follow this page.
     pub more: bool,
 }
 
 /// What `POST /api/v1/sync/push` takes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     /// The server cursor the client has pulled up to: a change is written only if its record
     /// hasn't changed on the server after it.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub base: Cursor,
     pub changes: Vec<Change>,
 }
 
 /// What `POST /api/v1/sync/push` answers.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushReply {
     /// One per change, in order.
     pub outcomes: Vec<Applied>,
     /// The server's cursor just before this batch was written (nothing else came between).
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub before: Cursor,
     /// The server's cursor just after it.
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub after: Cursor,
 }
 

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::CoreError;
 
 /// The id of any record in the vault.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = "uuid"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RecordId(Uuid);

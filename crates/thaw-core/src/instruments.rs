@@ -100,6 +100,10 @@ pub struct Instrument {
     pub about: String,
     /// The instruction printed above the questions.
     pub stem: String,
+    /// A sentence of ours shown before the questions, on every edge, when one of them needs a
+    /// word of warning (the PHQ-9's question about thoughts of death).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
     /// The attribution line that must be shown with it.
     pub copyright: String,
     pub source: String,
@@ -121,6 +125,7 @@ pub struct Instrument {
 
 /// A completed questionnaire, as stored in a record (`"type": "assessment"`). The total, band,
 /// percentage and two-item total are worked out once, when it is taken, and kept with it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
     /// `phq9`, `gad7` or `who5`.

@@ -237,6 +237,7 @@ impl MedTable {
 
 /// How much of a medicine: a positive amount with at most three decimal places, kept exactly (in
 /// thousandths) so that 0.125 stays 0.125. In JSON it is a number.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = f64))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Dose(u64);
 
@@ -325,6 +326,7 @@ impl<'de> Deserialize<'de> for Dose {
 }
 
 /// Units a dose can be given in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum DoseUnit {
     #[serde(rename = "mg")]
@@ -440,6 +442,7 @@ impl fmt::Display for DoseUnit {
 }
 
 /// What happened with a medicine.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MedEventKind {
@@ -477,6 +480,7 @@ impl fmt::Display for MedEventKind {
 
 /// One event on a medicine's timeline. `name` is the generic name when Thaw knows the medicine,
 /// otherwise the name as the person typed it (then `generic`, `class` and `atc` are absent).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MedEvent {
     pub name: String,

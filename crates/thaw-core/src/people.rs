@@ -66,6 +66,7 @@ impl Starters {
 }
 
 /// A conversation with someone the person trusts, and how it went.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conversation {
     /// Their name, as on the person's list.

@@ -17,6 +17,7 @@ pub const MAX_NOTE: usize = 10_000;
 pub const MAX_BODY: usize = 1_000_000;
 
 /// How strong something felt, 0 (not at all) to 10 (as strong as it gets).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = u8, minimum = 0, maximum = 10))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Intensity(u8);
@@ -72,6 +73,20 @@ macro_rules! choices {
         pub enum $name {
             $(#[serde(rename = $id)] $variant,)+
         }
+
+        // By hand: the derive doesn't see serde's renames through the macro's literals.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($id),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -160,6 +175,7 @@ choices!(
 });
 
 /// "I feel nothing" and "I can't tell" are answers in their own right.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Absence {
@@ -168,6 +184,7 @@ pub enum Absence {
 }
 
 /// One feeling named in a check-in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Felt {
     /// The vocabulary word (a synonym typed by the person is stored as its main word).
@@ -177,6 +194,7 @@ pub struct Felt {
 }
 
 /// A check-in: naming what is there (or that nothing seems to be).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckIn {
     pub emotions: Vec<Felt>,
@@ -244,6 +262,7 @@ fn join_and(words: &[&str]) -> String {
 }
 
 /// A journal entry: a title, a Markdown body, tags and linked feelings.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
     pub title: String,
@@ -288,6 +307,7 @@ pub fn normalise_tags(tags: &[String]) -> Result<Vec<String>, CoreError> {
 }
 
 /// How someone reacted to an intense situation, written without judgement.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reaction {
     pub situation: String,
@@ -323,6 +343,7 @@ impl Reaction {
 }
 
 /// Time spent on something expressive, with how strongly the person felt before and after.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     pub kind: ActivityKind,
@@ -366,6 +387,7 @@ impl Activity {
 }
 
 /// A moment of release: crying, tearing up, laughing hard, feeling moved.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Release {
     pub kind: ReleaseKind,
@@ -392,6 +414,7 @@ impl Release {
 }
 
 /// Someone the person trusts and might talk to.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub name: String,
@@ -433,6 +456,7 @@ fn optional(input: Option<&str>, what: &'static str, max: usize) -> Result<Optio
 
 /// The body of a record, tagged by its type in JSON (`"type": "checkin"`). (Not `kind`: activities
 /// and releases have a `kind` of their own.)
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RecordBody {
@@ -450,6 +474,7 @@ pub enum RecordBody {
 }
 
 /// The kinds of record, for queries.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
@@ -627,6 +652,7 @@ fn first_line(text: &str) -> String {
 }
 
 /// A record as stored: id, when it happened, when it was written and changed, and its body.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     pub id: RecordId,

@@ -61,8 +61,10 @@ pub type Answers = BTreeMap<String, Option<u8>>;
 
 /// A finished self-check, as kept in the vault: every question's answer (or that it was skipped)
 /// and the ids of the areas that may apply.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelfCheckResult {
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Option<u8>>))]
     pub answers: Answers,
     pub areas: Vec<String>,
 }

@@ -14,6 +14,7 @@ use crate::CoreError;
 
 /// An instant, stored in UTC with RFC 3339 text in JSON, to the millisecond (what every store
 /// keeps, so a record reads back exactly as it was written).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = DateTime))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(from = "jiff::Timestamp", into = "jiff::Timestamp")]
 pub struct Timestamp(jiff::Timestamp);

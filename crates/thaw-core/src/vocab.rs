@@ -15,6 +15,7 @@ const EMOTIONS_TOML: &str = include_str!("../../../content/emotions.toml");
 
 /// The families words belong to. `Absence` holds numb, flat, empty and the like: a valid answer,
 /// not a failure.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
@@ -105,6 +106,7 @@ impl fmt::Display for Family {
 }
 
 /// One word of the vocabulary.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Emotion {
@@ -120,6 +122,7 @@ pub struct Emotion {
 }
 
 /// One body sensation people can pick in a check-in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sensation {

@@ -19,6 +19,7 @@ pub type Cursor = u64;
 /// What is left of a deleted record: which record it was and when it went. No content.
 /// Tombstones are kept for good (docs/SYNC.md: a device may come back after years, and one is a
 /// few dozen bytes); a record written again under the same id replaces its tombstone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tombstone {
     pub id: RecordId,
@@ -27,6 +28,7 @@ pub struct Tombstone {
 }
 
 /// One change to one record: its new version, or its deletion.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
@@ -59,25 +61,34 @@ impl Change {
 }
 
 /// A change as the store holds it: with the cursor it was given.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changed {
+    #[cfg_attr(feature = "openapi", schema(value_type = u64))]
     pub cursor: Cursor,
     #[serde(flatten)]
     pub change: Change,
 }
 
 /// What became of one change given to [`crate::Store::apply`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Applied {
     /// Written, under this cursor.
-    Written { cursor: Cursor },
+    Written {
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
+        cursor: Cursor,
+    },
     /// The store already held exactly this (the same record, or the record was already deleted or
     /// never existed): nothing was written. Sending a change twice lands here the second time.
     Unchanged,
     /// The record changed after the given cursor (its current change is at `current`): nothing
     /// was written.
-    Conflict { current: Cursor },
+    Conflict {
+        #[cfg_attr(feature = "openapi", schema(value_type = u64))]
+        current: Cursor,
+    },
 }
 
 /// What [`crate::Store::apply`] did with a batch, all in one transaction.

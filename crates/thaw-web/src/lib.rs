@@ -37,7 +37,7 @@ use axum::Router;
 use thaw_store::VaultDir;
 use tokio::net::TcpListener;
 
-pub use api::documented_routes;
+pub use api::{documented_routes, openapi_document};
 pub use error::WebError;
 pub use hosted::{HostConfig, HostServer, Signup, TlsFiles, host_blocking};
 

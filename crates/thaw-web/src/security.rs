@@ -237,7 +237,7 @@ fn landing(state: &AppState, session: &BrowserSession, target: &str, headers: &H
     // redirect. A page of our own that moves on by itself makes the next request same-site.
     let cross_site = matches!(header_str(headers, "sec-fetch-site"), Some("cross-site") | Some("same-site"));
     let mut response = if cross_site {
-        let target = askama_escape(target);
+        let target = html_escape(target);
         Html(format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta http-equiv=\"refresh\" content=\"0; url={target}\"><title>Opening Thaw</title></head>\
@@ -253,8 +253,9 @@ fn landing(state: &AppState, session: &BrowserSession, target: &str, headers: &H
     response
 }
 
-fn askama_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+/// Escapes text for HTML with askama's escaper (the one every template uses).
+fn html_escape(text: &str) -> String {
+    askama::filters::escape(text, askama::filters::Html).map(|s| s.to_string()).unwrap_or_default()
 }
 
 fn unauthorized(path: &str) -> Response {

@@ -13,6 +13,7 @@ use super::{Dose, DoseUnit, MedEvent, MedEventKind, medications, name_key};
 use crate::{Record, RecordBody, RecordId, Timestamp};
 
 /// Where a medicine stands.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MedStatus {
@@ -39,6 +40,7 @@ impl fmt::Display for MedStatus {
 }
 
 /// One medicine on the person's list, as its events add up.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MedicationState {
     /// The generic name when known, otherwise the name as first typed.

@@ -46,6 +46,7 @@ const NOT_A_SOURCE: &[&str] = &[
 ];
 
 /// One service: how to reach it, when, and where the number comes from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrisisLine {
@@ -68,6 +69,7 @@ pub struct CrisisLine {
     pub source: String,
     /// When the number was last checked against `source` (or against `checked_via`).
     #[serde(deserialize_with = "super::toml_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub source_checked_on: Date,
     /// The pages read at that check when `source` itself couldn't be: a second-hand confirmation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -106,6 +108,7 @@ impl CrisisLine {
 }
 
 /// A country's crisis lines and emergency number.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Country {
@@ -140,6 +143,7 @@ impl Country {
 }
 
 /// The directory for every other country.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct International {
@@ -148,6 +152,7 @@ pub struct International {
     pub note: String,
     pub source: String,
     #[serde(deserialize_with = "super::toml_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub source_checked_on: Date,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checked_via: Vec<String>,
@@ -172,6 +177,7 @@ pub struct StaleEntry {
 }
 
 /// A country as ISO 3166-1 names it (short English name).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IsoCountry {
     pub code: String,
@@ -181,6 +187,7 @@ pub struct IsoCountry {
 /// What to show someone. With their country listed: its lines and emergency number. Otherwise —
 /// no country set, or one Thaw has no lines for — every listed country's main line, the
 /// international directory and the emergency advice: never only a website.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CrisisResources<'a> {
     /// The person's country, when Thaw lists lines for it.

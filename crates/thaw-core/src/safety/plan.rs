@@ -58,6 +58,7 @@ pub const SECTIONS: [Section; 7] = [
 ];
 
 /// A person's safety plan. Every section is a list of short entries in their own words.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SafetyPlan {

@@ -14,16 +14,19 @@ use crate::error::{ApiError, WebError};
 use crate::hosted::ClientInfo;
 use crate::state::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewAccount {
+    /// 2 to 64 letters, digits or . _ - @ + (case doesn't matter).
     username: String,
+    /// At least 8 characters.
     passphrase: String,
+    /// The invitation code, when sign-up is by invitation.
     #[serde(default)]
     invite: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SignIn {
     username: String,
@@ -36,6 +39,27 @@ fn client(info: Option<axum::Extension<ClientInfo>>) -> ClientInfo {
 
 /// `POST /api/v1/accounts` → 201 `{"recovery_key": "24 words"}`, shown once. Signing in is a
 /// separate step (`POST /api/v1/sessions`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/accounts",
+    operation_id = "create_account",
+    summary = "Make an account (thaw host)",
+    description = "Only on a hosted server (`thaw host`), under its sign-up policy: open, by invitation \
+(send the code from `thaw host invite` as `invite`; it works once) or closed. The recovery words are \
+in this answer only: they are the one way back in if the passphrase is forgotten, so keep them \
+somewhere safe. Making an account doesn't sign in: use POST /api/v1/sessions. On `thaw serve` this \
+answers 403.",
+    request_body = NewAccount,
+    security(()),
+    responses(
+        (status = 201, description = "Made", body = super::doc::RecoveryKey),
+        (status = 403, description = "Sign-up is closed, or the invitation is missing, unknown, used or expired (or this is `thaw serve`)", body = super::doc::ErrorBody),
+        (status = 409, description = "That username is taken", body = super::doc::ErrorBody),
+        (status = 422, description = "The wrong shape, a username that can't be one, or a passphrase under 8 characters", body = super::doc::ErrorBody),
+        (status = 429, description = "Too many failed tries from this address: try again after Retry-After seconds", body = super::doc::ErrorBody),
+        (status = 503, description = "Too many sign-ins are waiting: try again after Retry-After seconds", body = super::doc::ErrorBody),
+    )
+)]
 pub(super) async fn create(
     State(state): State<AppState>,
     info: Option<axum::Extension<ClientInfo>>,
@@ -53,6 +77,24 @@ pub(super) async fn create(
 }
 
 /// `POST /api/v1/sessions` → 201 `{"token": "…"}`, for `Authorization: Bearer TOKEN`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions",
+    summary = "Sign in (thaw host)",
+    description = "Only on a hosted server (`thaw host`). An unknown username and a wrong passphrase get \
+the same answer. Failed tries bring growing waits, per account and per address (429 with \
+Retry-After). On `thaw serve` this answers 403.",
+    request_body = SignIn,
+    security(()),
+    responses(
+        (status = 201, description = "Signed in", body = super::doc::SessionToken),
+        (status = 403, description = "This is `thaw serve`, which has no accounts, or the request came from another site", body = super::doc::ErrorBody),
+        (status = 401, description = "That username and passphrase don't match an account", body = super::doc::ErrorBody),
+        (status = 422, description = "The wrong shape", body = super::doc::ErrorBody),
+        (status = 429, description = "Too many failed tries for this account or from this address: try again after Retry-After seconds", body = super::doc::ErrorBody),
+        (status = 503, description = "Too many sign-ins are waiting: try again after Retry-After seconds", body = super::doc::ErrorBody),
+    )
+)]
 pub(super) async fn sign_in(
     State(state): State<AppState>,
     info: Option<axum::Extension<ClientInfo>>,
@@ -68,6 +110,17 @@ pub(super) async fn sign_in(
 }
 
 /// `DELETE /api/v1/sessions`: signs this session out (its keys leave the server's memory).
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sessions",
+    summary = "Sign out (thaw host)",
+    description = "Ends this session: its keys leave the server's memory and the token stops working. \
+On `thaw serve` this answers 403 (lock with POST /api/v1/lock instead).",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 403, description = "This is `thaw serve`, which has no accounts", body = super::doc::ErrorBody),
+    )
+)]
 pub(super) async fn sign_out(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
     if !state.is_hosted() {
         return Err(WebError::Forbidden(

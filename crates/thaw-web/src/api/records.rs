@@ -39,21 +39,38 @@ pub(super) fn routes(api: Api) -> Api {
 }
 
 /// A questionnaire's answers, as `thaw assess --answers` takes them.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AssessmentInput {
     /// `phq9`, `gad7` or `who5`.
+    #[schema(example = "phq9")]
     pub instrument: String,
+    /// One answer per question, in order (PHQ-9: 9 answers from 0 to 3; GAD-7: 7 from 0 to 3;
+    /// WHO-5: 5 from 0 to 5).
+    #[schema(value_type = Vec<u8>, maximum = 5)]
     pub answers: Vec<u8>,
+    /// The PHQ-9 and GAD-7 question about how difficult things have been, 0 to 3.
     #[serde(default)]
+    #[schema(maximum = 3)]
     pub difficulty: Option<u8>,
+    /// When you answered, if earlier: as for the other records.
     #[serde(default)]
     pub at: Option<String>,
 }
 
 /// Saves a questionnaire: the record plus what `thaw assess --json` adds — the range, the change
 /// since last time, and `follow_up` (support first when PHQ-9 item 9 is above 0, else `null`).
-async fn add_assessment(
+#[utoipa::path(
+    post,
+    path = "/api/v1/assessments",
+    summary = "Take a questionnaire (PHQ-9, GAD-7 or WHO-5)",
+    description = "Saves your answers. The answer is the record, its range, the change since the last \
+time you took the same questionnaire, and `follow_up`: when the PHQ-9's ninth answer is above 0, \
+support to show first (gentle words, the crisis lines for your country and your safety plan).",
+    request_body = AssessmentInput,
+    responses((status = 201, description = "Saved", body = thaw_app::questionnaires::TakenView)),
+)]
+pub(super) async fn add_assessment(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<AssessmentInput>,
 ) -> Result<Response, ApiError> {
@@ -122,42 +139,87 @@ where
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(saved)).into_response())
 }
 
-async fn add_checkin(
+#[utoipa::path(
+    post,
+    path = "/api/v1/checkins",
+    summary = "Add a check-in",
+    description = "Name at least one feeling, or say there is nothing (`absence`): every answer is fine. \
+`follow_up` carries support when the note holds words of risk, or while your last PHQ-9 had its \
+ninth answer above 0.",
+    request_body = CheckinInput,
+    responses((status = 201, description = "Saved: the new record, with `follow_up`", body = thaw_app::Saved)),
+)]
+pub(super) async fn add_checkin(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<CheckinInput>,
 ) -> Result<Response, ApiError> {
     insert(&state, move |app| app.checkin(&input)).await
 }
 
-async fn add_journal(
+#[utoipa::path(
+    post,
+    path = "/api/v1/journal",
+    summary = "Add a journal entry",
+    request_body = JournalInput,
+    responses((status = 201, description = "Saved: the new record, with `follow_up`", body = thaw_app::Saved)),
+)]
+pub(super) async fn add_journal(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<JournalInput>,
 ) -> Result<Response, ApiError> {
     insert(&state, move |app| app.journal(&input)).await
 }
 
-async fn add_reaction(
+#[utoipa::path(
+    post,
+    path = "/api/v1/reactions",
+    summary = "Add a reaction",
+    request_body = ReactionInput,
+    responses((status = 201, description = "Saved: the new record, with `follow_up`", body = thaw_app::Saved)),
+)]
+pub(super) async fn add_reaction(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ReactionInput>,
 ) -> Result<Response, ApiError> {
     insert(&state, move |app| app.reaction(&input)).await
 }
 
-async fn add_release(
+#[utoipa::path(
+    post,
+    path = "/api/v1/releases",
+    summary = "Add a moment of release",
+    request_body = ReleaseInput,
+    responses((status = 201, description = "Saved: the new record, with `follow_up`", body = thaw_app::Saved)),
+)]
+pub(super) async fn add_release(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ReleaseInput>,
 ) -> Result<Response, ApiError> {
     insert(&state, move |app| app.release(&input)).await
 }
 
-async fn add_activity(
+#[utoipa::path(
+    post,
+    path = "/api/v1/activities",
+    summary = "Add an activity",
+    request_body = ActivityInput,
+    responses((status = 201, description = "Saved: the new record, with `follow_up`", body = thaw_app::Saved)),
+)]
+pub(super) async fn add_activity(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<ActivityInput>,
 ) -> Result<Response, ApiError> {
     insert(&state, move |app| app.activity(&input)).await
 }
 
-async fn add_person(
+#[utoipa::path(
+    post,
+    path = "/api/v1/people",
+    summary = "Add a trusted person",
+    request_body = PersonInput,
+    responses((status = 201, description = "Saved: the new record, with `follow_up`", body = thaw_app::Saved)),
+)]
+pub(super) async fn add_person(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<Response, ApiError> {
@@ -166,7 +228,20 @@ async fn add_person(
 
 /// Changes a journal entry: the whole entry as sent, same id and creation time. The answer carries
 /// `follow_up` for risk language the change brought in.
-async fn edit_journal(
+#[utoipa::path(
+    put,
+    path = "/api/v1/journal/{id}",
+    summary = "Change a journal entry",
+    description = "Send the whole entry as it should be; it keeps its id and when it was written. \
+`follow_up` carries support when the change brought in words of risk.",
+    params(super::doc::IdParam),
+    request_body = JournalInput,
+    responses(
+        (status = 200, description = "Saved: the changed record, with `follow_up`", body = thaw_app::Saved),
+        (status = 404, description = "No such journal entry", body = super::doc::ErrorBody),
+    ),
+)]
+pub(super) async fn edit_journal(
     State(state): State<AppState>,
     IdPath(id): IdPath,
     ApiJson(input): ApiJson<JournalInput>,
@@ -182,7 +257,21 @@ async fn edit_journal(
     Ok(Json(saved).into_response())
 }
 
-async fn delete_journal(State(state): State<AppState>, IdPath(id): IdPath) -> Result<StatusCode, ApiError> {
+#[utoipa::path(
+    delete,
+    path = "/api/v1/journal/{id}",
+    summary = "Delete a journal entry",
+    params(super::doc::IdParam),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such journal entry", body = super::doc::ErrorBody),
+        (status = 422, description = "That isn't a record id", body = super::doc::ErrorBody),
+    ),
+)]
+pub(super) async fn delete_journal(
+    State(state): State<AppState>,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
     let record = find(&state, RecordKind::Journal, &id).await?;
     state.with_store(move |s| Ok(s.delete(record.id)?)).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -10,25 +10,42 @@ use thaw_store::SearchQuery;
 use super::ApiJson;
 use crate::error::{ApiError, WebError};
 use crate::state::AppState;
+use utoipa::ToSchema;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SearchBody {
+    /// Words; all must appear, each matching the start of a word.
     q: String,
+    /// Only these kinds of record (default: all).
     #[serde(default)]
+    #[schema(value_type = Vec<RecordKind>)]
     kinds: Vec<String>,
+    /// At most this many (default 50).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 1000)]
     limit: Option<u64>,
 }
 
 /// A record with the piece of text that matched: the CLI's `thaw search --json` shape.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(super) struct Hit {
     #[serde(flatten)]
     record: Record,
     snippet: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/search",
+    summary = "Search everything you wrote",
+    description = "All the words must appear. POST keeps the words out of addresses and history.",
+    request_body = SearchBody,
+    responses(
+        (status = 200, description = "What matched, best first", body = [Hit]),
+        (status = 422, description = "A kind of record or a limit that can't be used", body = super::doc::ErrorBody),
+    )
+)]
 pub(super) async fn search(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<SearchBody>,

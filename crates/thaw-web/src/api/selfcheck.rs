@@ -20,7 +20,16 @@ pub(super) fn routes(api: Api) -> Api {
 }
 
 /// The self-check itself: intro, scale, areas with their questions.
-async fn questions() -> Response {
+#[utoipa::path(
+    get,
+    path = "/api/v1/selfcheck",
+    operation_id = "selfcheck_questions",
+    summary = "The self-check's questions",
+    description = "Its introduction, the answer scale, and the areas with their questions (areas that \
+touch on sensitive things are marked, and say so before their questions).",
+    responses((status = 200, description = "The self-check", body = Object)),
+)]
+pub(super) async fn questions() -> Response {
     let check = selfcheck();
     Json(serde_json::json!({
         "intro": check.intro,
@@ -37,10 +46,12 @@ async fn questions() -> Response {
     .into_response()
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SelfCheckInput {
-    /// Question id → 0–3, or null when skipped. Questions left out are skipped.
+    /// Question id (from GET /api/v1/selfcheck) → 0 to 3, or null to skip it. Questions left out
+    /// are skipped too.
+    #[schema(value_type = std::collections::BTreeMap<String, Option<u8>>)]
     pub answers: Answers,
 }
 
@@ -49,7 +60,19 @@ fn view(record: &Record) -> Result<serde_json::Value, WebError> {
     serde_json::to_value(v).map_err(|e| WebError::Internal(e.to_string()))
 }
 
-async fn take(
+#[utoipa::path(
+    post,
+    path = "/api/v1/selfchecks",
+    operation_id = "add_selfcheck",
+    summary = "Take the self-check",
+    description = "Saves your answers and answers with the areas that may apply. Not a diagnosis.",
+    request_body = SelfCheckInput,
+    responses(
+        (status = 201, description = "Saved: the result", body = thaw_app::selfcheck::ResultView),
+        (status = 422, description = "Not saved: an unknown question, an answer outside 0 to 3, or every question skipped", body = super::doc::ErrorBody),
+    ),
+)]
+pub(super) async fn take(
     State(state): State<AppState>,
     ApiJson(input): ApiJson<SelfCheckInput>,
 ) -> Result<Response, ApiError> {
@@ -58,14 +81,41 @@ async fn take(
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(view(&record)?)).into_response())
 }
 
-async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/selfchecks",
+    operation_id = "list_selfchecks",
+    summary = "Your past self-check results, newest first",
+    params(super::doc::ListParams),
+    responses(
+        (status = 200, description = "The results", body = [thaw_app::selfcheck::ResultView]),
+        (status = 422, description = "A date or a limit that can't be used; the message says which", body = super::doc::ErrorBody),
+    ),
+)]
+pub(super) async fn list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
     let query = list_query(&state, RecordKind::SelfCheck, query.as_deref())?;
     let records = state.with_store(move |s| Ok(s.list(&query)?)).await?;
     let views = records.iter().map(view).collect::<Result<Vec<_>, _>>()?;
     Ok(Json(views).into_response())
 }
 
-async fn one(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, ApiError> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/selfchecks/{id}",
+    operation_id = "get_selfcheck",
+    summary = "One self-check result",
+    params(super::doc::IdParam),
+    responses(
+        (status = 200, description = "The result", body = thaw_app::selfcheck::ResultView),
+        (status = 400, description = "More than one record ends with those characters: send more of the id", body = super::doc::ErrorBody),
+        (status = 404, description = "No such result", body = super::doc::ErrorBody),
+        (status = 422, description = "That isn't a record id", body = super::doc::ErrorBody),
+    ),
+)]
+pub(super) async fn one(State(state): State<AppState>, IdPath(id): IdPath) -> Result<Response, ApiError> {
     let record = find(&state, RecordKind::SelfCheck, &id).await?;
     Ok(Json(view(&record)?).into_response())
 }

@@ -10,29 +10,47 @@ use serde::{Deserialize, Serialize};
 use super::ApiJson;
 use crate::error::{ApiError, WebError};
 use crate::state::AppState;
+use utoipa::ToSchema;
 
 /// Longest text looked at (the model reads 256 tokens of each sentence anyway).
 const MAX_TEXT: usize = 20_000;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SuggestBody {
+    /// What you wrote (a note or an entry).
     text: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct Word {
     word: String,
+    /// How close the word is to the text, 0 to 1.
     score: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(super) struct Suggestions {
+    /// At most five, best first; none for text without a letter.
     suggestions: Vec<Word>,
+    /// Why the list is empty, when the on-device model isn't installed.
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'static str>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/suggest",
+    summary = "Words that might fit what you wrote",
+    description = "Up to five feeling words for a text, best first, from the vocabulary and your own \
+words, found by the model on this computer (nothing leaves it, and nothing is saved). A suggestion, \
+never a diagnosis.",
+    request_body = SuggestBody,
+    responses(
+        (status = 200, description = "The words, best first", body = Suggestions),
+        (status = 422, description = "The text is longer than 20,000 bytes: send a shorter part", body = super::doc::ErrorBody),
+    )
+)]
 pub(super) async fn suggest(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<SuggestBody>,

@@ -42,7 +42,22 @@ fn page_query(query: Option<&str>) -> Result<(u64, usize), WebError> {
     Ok((since, limit))
 }
 
-async fn changes(
+#[utoipa::path(
+    get,
+    path = "/api/v1/sync/changes",
+    operation_id = "sync_changes",
+    summary = "Changes since a cursor, oldest first",
+    description = "Each record's current version, or its tombstone when it was deleted (docs/SYNC.md).",
+    params(
+        ("since" = Option<u64>, Query, description = "A cursor from an earlier answer; 0 or left out for everything"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 1000, description = "Changes per page (default 500)"),
+    ),
+    responses(
+        (status = 200, description = "One page of changes", body = ChangesPage),
+        (status = 422, description = "A cursor, limit or parameter that can't be used", body = super::doc::ErrorBody),
+    ),
+)]
+pub(super) async fn changes(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<ChangesPage>, ApiError> {
@@ -50,7 +65,20 @@ async fn changes(
     Ok(Json(state.with_app(move |app| Ok(app.sync_changes(since, limit)?)).await?))
 }
 
-async fn push(
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync/push",
+    operation_id = "sync_push",
+    summary = "Write a batch of changes",
+    description = "Each change is written only if its record hasn't changed on the server after `base` \
+(docs/SYNC.md). The batch is written in one transaction.",
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "One outcome per change, in order", body = PushReply),
+        (status = 422, description = "Not a batch of changes, or more than 1000", body = super::doc::ErrorBody),
+    ),
+)]
+pub(super) async fn push(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushReply>, ApiError> {

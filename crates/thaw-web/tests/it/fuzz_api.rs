@@ -1,4 +1,4 @@
-//! The JSON API fuzzed against its own OpenAPI document: every operation in `openapi.json` gets
+//! The JSON API fuzzed against its own OpenAPI document: every operation in the document gets
 //! generated bodies, queries and ids — JSON of the right and the wrong shapes, huge numbers,
 //! Unicode, empty and malformed bodies — sent to a real server. No input may cause a 5xx, and
 //! a refused request answers `{"error": "…"}`.
@@ -11,8 +11,6 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Map, Number, Value, json};
 
 use crate::harness::{Client, PASS, Resp, start};
-
-const OPENAPI: &str = include_str!("../../src/api/openapi.json");
 
 /// One operation of the document.
 #[derive(Debug, Clone)]
@@ -313,7 +311,7 @@ fn unlock_waiting(client: &Client) {
 
 #[test]
 fn no_generated_input_causes_a_server_error() {
-    let doc: Value = serde_json::from_str(OPENAPI).expect("openapi.json");
+    let doc: Value = serde_json::from_str(thaw_web::openapi_document()).expect("openapi.json");
     let ops = operations(&doc);
     assert!(ops.len() >= 20, "{} operations", ops.len());
     let server = start();

@@ -10,6 +10,7 @@ mod harness;
 mod hosted;
 mod installable;
 mod meds;
+mod openapi;
 mod pages;
 mod security;
 mod selfcheck;

@@ -75,11 +75,8 @@ fn take(ctx: &Ctx, id: &str, args: AssessArgs) -> Result<()> {
 /// One question at a time on the terminal.
 fn ask(inst: &Instrument, difficulty: Option<u8>) -> Result<Assessment> {
     println!("{}: {}\n{}\n", inst.short_name, inst.about, inst.stem);
-    if inst.id == "phq9" {
-        println!(
-            "One of the questions is about thoughts of death or of hurting yourself. Answer as honestly as you can; \
-             if it applies, Thaw will show you where to find support straight away.\n"
-        );
+    if let Some(before) = &inst.before {
+        println!("{before}\n");
     }
     let printed = inst.answers_as_printed();
     let labels: Vec<String> = printed.iter().map(|a| a.label.clone()).collect();

@@ -12,11 +12,9 @@ use serde_json::{Value, json};
 use super::{cluster, start};
 use crate::harness::{Client, Resp};
 
-const OPENAPI: &str = include_str!("../../../src/api/openapi.json");
-
 /// Every (method, path) of the document.
 fn operations() -> Vec<(String, String)> {
-    let doc: Value = serde_json::from_str(OPENAPI).unwrap();
+    let doc: Value = serde_json::from_str(thaw_web::openapi_document()).unwrap();
     let mut ops = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
