@@ -1,15 +1,14 @@
 // An axe-core scan of every page, light and dark: serious or critical violations fail.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 
+import { describeViolations, scan as scanAll } from "./lib/axe.mjs";
 import { PHONE, openBrowser, shot } from "./lib/browser.mjs";
 import { PASSPHRASE, startThaw } from "./lib/thaw.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+/** Serious or critical violations. */
+const scan = (page) => scanAll(page, ["serious", "critical"]);
 
 const PAGES = [
   "/",
@@ -75,24 +74,9 @@ async function seed(thaw, page) {
     `/checkin/${checkin.id}`, `/journal/${entry.id}`, `/journal/${entry.id}/edit`, `/journal/${entry.id}/delete`];
 }
 
-async function scan(page) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } }),
-  );
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
-
 /** A file-name-friendly form of a path ("/checkin/words?v=1&e=1" → "-checkin-words-v-1-e-1"). */
 function slug(path) {
   return path === "/" ? "-home" : path.replace(/[^a-z0-9]+/gi, "-").replace(/-[0-9a-f]{8}-[0-9a-f-]{27}/, "-ID").replace(/-$/, "");
-}
-
-function describeViolations(violations) {
-  return violations
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 3).map((n) => `    ${n.target.join(" ")} ${n.failureSummary}`).join("\n")}`)
-    .join("\n");
 }
 
 for (const colorScheme of ["light", "dark"]) {

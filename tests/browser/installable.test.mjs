@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
-import { PHONE, openBrowser, shot } from "./lib/browser.mjs";
+import { PHONE, activeWorker, installability, openBrowser, shot } from "./lib/browser.mjs";
 import { PASSPHRASE, startThaw } from "./lib/thaw.mjs";
 
 /** Every address in every cache of this origin, with the cache names. */
@@ -42,14 +42,7 @@ describe("Thaw installable on a phone", () => {
   });
 
   test("the service worker is active and Chromium finds nothing stopping an install", async () => {
-    const state = await page.evaluate(async () => {
-      const registration = await navigator.serviceWorker.ready;
-      const worker = registration.active;
-      if (worker.state !== "activated") {
-        await new Promise((ok) => worker.addEventListener("statechange", () => worker.state === "activated" && ok()));
-      }
-      return { state: worker.state, scope: registration.scope, script: worker.scriptURL };
-    });
+    const state = await activeWorker(page);
     assert.equal(state.state, "activated");
     assert.equal(state.scope, `${thaw.base}/`);
     assert.equal(state.script, `${thaw.base}/sw.js`);
@@ -57,13 +50,10 @@ describe("Thaw installable on a phone", () => {
     await page.reload();
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL), `${thaw.base}/sw.js`);
 
-    const cdp = await browser.context.newCDPSession(page);
-    const manifest = await cdp.send("Page.getAppManifest");
-    assert.equal(manifest.url, `${thaw.base}/manifest.webmanifest`);
-    assert.deepEqual(manifest.errors, []);
-    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    const { manifestUrl, manifestErrors, installabilityErrors } = await installability(browser.context, page);
+    assert.equal(manifestUrl, `${thaw.base}/manifest.webmanifest`);
+    assert.deepEqual(manifestErrors, []);
     assert.deepEqual(installabilityErrors, []);
-    await cdp.detach();
     assert.deepEqual(browser.problems, []);
   });
 

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 
 import { DESKTOP, PHONE, openBrowser, shot } from "./lib/browser.mjs";
+import { answerPhq9WithItem9, assertSupportFirst } from "./lib/steps.mjs";
 import { PASSPHRASE, startThaw } from "./lib/thaw.mjs";
 
 for (const [label, viewport] of [
@@ -112,22 +113,11 @@ for (const [label, viewport] of [
       await page.getByText("More", { exact: true }).click();
       await page.getByRole("link", { name: "Questionnaires" }).first().click();
       await page.getByRole("link", { name: /PHQ-9/ }).click();
-      await page.getByRole("heading", { name: "PHQ-9", level: 1 }).waitFor();
-      for (let n = 1; n <= 9; n++) {
-        const group = page.getByRole("group", { name: new RegExp(`^${n}\\. `) });
-        await group.getByLabel(n === 9 ? "Several days" : "Not at all", { exact: true }).check();
-      }
+      await answerPhq9WithItem9(page);
       await shot(page, name("12-phq9-form"));
       await page.getByRole("button", { name: "Save my answers" }).click();
-      const support = page.locator("section.support");
-      await support.getByRole("heading", { name: "Support, if you want it" }).waitFor();
-      assert.ok((await support.locator('a[href="tel:116123"]').count()) > 0, "the UK's lines, tap to call");
-      assert.ok((await support.getByRole("link", { name: "safety plan" }).count()) > 0);
       // First on the page: above the answers' recap and the total.
-      const text = await page.locator("main").innerText();
-      assert.ok(text.indexOf("Support, if you want it") < text.indexOf("Your answers"));
-      assert.ok(text.indexOf("Support, if you want it") < text.indexOf("What the answers add up to"));
-      assert.equal(await page.getByRole("alert").count(), 0, "calm, no alarms");
+      await assertSupportFirst(page);
       await shot(page, name("13-phq9-support"));
     });
 

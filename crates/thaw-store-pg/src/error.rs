@@ -34,7 +34,10 @@ pub enum AccountError {
     )]
     BadUsername,
 
-    #[error("Please choose a passphrase of at least 8 characters. A few ordinary words in a row work well.")]
+    #[error(
+        "Please choose a passphrase of at least {} characters. A few ordinary words in a row work well.",
+        thaw_vault::MIN_PASSPHRASE_CHARS
+    )]
     WeakPassphrase,
 
     /// Sign-up by invitation with a code that is unknown, used or expired.

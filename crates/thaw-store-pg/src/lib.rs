@@ -466,7 +466,7 @@ fn invitation_hash(code: &str) -> Vec<u8> {
     sha2::Sha256::digest(plain.as_bytes()).to_vec()
 }
 
-/// The same floor as the local vault: at least 8 characters.
+/// The same rule as the local vault's (`thaw-vault`'s one rule for new passphrases).
 fn check_passphrase(p: &Passphrase) -> Result<(), AccountError> {
-    if p.dangerously_expose().chars().count() < 8 { Err(AccountError::WeakPassphrase) } else { Ok(()) }
+    p.check_new().map_err(|_| AccountError::WeakPassphrase)
 }

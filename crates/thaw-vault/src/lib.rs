@@ -27,7 +27,7 @@ use std::path::PathBuf;
 pub use kdf::KdfParams;
 pub use keyfile::{KEYFILE_FORMAT, KEYFILE_VERSION, KeyFile};
 pub use recovery::RecoveryKey;
-pub use secret::{DataKey, Passphrase};
+pub use secret::{DataKey, MIN_PASSPHRASE_CHARS, Passphrase, PassphraseTooShort, check_new_passphrase};
 
 /// Everything that can go wrong with keys.
 ///

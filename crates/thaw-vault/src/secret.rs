@@ -14,9 +14,27 @@ use crate::{VaultError, fill_random};
 
 /// A passphrase typed by the user. Wiped from memory on drop.
 ///
-/// Thaw does not judge passphrase strength here; the caller decides what it accepts (see
-/// [`Passphrase::is_empty`]).
+/// Unlocking takes whatever was typed; a *new* passphrase (a new vault, a change, a recovery, a
+/// backup, an account) must pass [`Passphrase::check_new`], Thaw's one rule for them.
 pub struct Passphrase(Zeroizing<String>);
+
+/// The fewest characters a new passphrase may have.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+/// A new passphrase shorter than [`MIN_PASSPHRASE_CHARS`]. Each edge (terminal, pages, API) says
+/// it in its own words; the rule itself lives only here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a new passphrase needs at least {min} characters; this one has {chars}", min = MIN_PASSPHRASE_CHARS)]
+pub struct PassphraseTooShort {
+    /// How many characters (Unicode scalar values) it has.
+    pub chars: usize,
+}
+
+/// Whether `text` will do as a new passphrase: at least [`MIN_PASSPHRASE_CHARS`] characters.
+pub fn check_new_passphrase(text: &str) -> Result<(), PassphraseTooShort> {
+    let chars = text.chars().count();
+    if chars < MIN_PASSPHRASE_CHARS { Err(PassphraseTooShort { chars }) } else { Ok(()) }
+}
 
 impl Passphrase {
     /// Takes ownership of the typed text, so no unwiped copy remains with the caller.
@@ -32,6 +50,11 @@ impl Passphrase {
     /// Whether nothing was typed.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Thaw's rule for a new passphrase ([`check_new_passphrase`]).
+    pub fn check_new(&self) -> Result<(), PassphraseTooShort> {
+        check_new_passphrase(&self.0)
     }
 }
 
@@ -134,6 +157,24 @@ pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_passphrase_needs_eight_characters_counted_as_characters() {
+        assert_eq!(check_new_passphrase("seven c"), Err(PassphraseTooShort { chars: 7 }));
+        assert_eq!(check_new_passphrase("eight ch"), Ok(()));
+        // Accented letters count once each, however many bytes they take.
+        assert_eq!(check_new_passphrase("éééééééé"), Ok(()));
+        assert!(Passphrase::new(String::new()).check_new().is_err());
+    }
+
+    proptest::proptest! {
+        /// The rule is exactly "at least MIN_PASSPHRASE_CHARS characters".
+        #[test]
+        fn the_rule_is_a_character_count(text in "\\PC{0,16}") {
+            let long_enough = text.chars().count() >= MIN_PASSPHRASE_CHARS;
+            proptest::prop_assert_eq!(check_new_passphrase(&text).is_ok(), long_enough);
+        }
+    }
 
     fn hex(bytes: &[u8]) -> String {
         let mut s = String::new();

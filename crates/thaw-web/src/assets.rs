@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -50,7 +51,12 @@ pub(crate) fn routes() -> Router<AppState> {
             get(|| async { fresh("application/manifest+json", manifest().as_bytes()) }),
         )
         .route("/sw.js", get(|| async { fresh("text/javascript; charset=utf-8", worker().as_bytes()) }))
-        .route("/offline", get(|| async { fresh("text/html; charset=utf-8", offline_page().as_bytes()) }))
+        .route(
+            "/offline",
+            get(|State(state): State<AppState>| async move {
+                fresh("text/html; charset=utf-8", offline_page(state.is_hosted()).as_bytes())
+            }),
+        )
 }
 
 /// A public answer that browsers check again each time (`no-cache`, unlike the private pages'
@@ -101,35 +107,40 @@ fn worker() -> &'static str {
 }
 
 /// The page the worker shows when Thaw's server can't be reached: no records, no country, no
-/// session; crisis lines for every country Thaw lists.
+/// session; crisis lines for every country Thaw lists. Its advice depends on the mode: `thaw
+/// serve` runs on the person's computer, `thaw host` somewhere else.
 #[derive(Template)]
 #[template(path = "offline.html")]
 struct OfflinePage {
     asset_version: &'static str,
+    hosted: bool,
     emergency: String,
     countries: Vec<CountryView>,
     directory: DirectoryView,
 }
 
-fn render_offline(asset_version: &'static str) -> String {
+fn render_offline(asset_version: &'static str, hosted: bool) -> String {
     let res = crisis_for(None);
     let page = OfflinePage {
         asset_version,
+        hosted,
         emergency: res.emergency_sentence(),
         countries: crisis_directory().countries.iter().map(CountryView::from).collect(),
         directory: DirectoryView::from(res.international),
     };
     page.render().unwrap_or_else(|e| {
-        eprintln!("thaw serve: the offline page could not be drawn: {e}");
+        eprintln!("{}: the offline page could not be drawn: {e}", crate::log_prefix());
         "<!doctype html><title>Offline · Thaw</title><p>Thaw can't reach its server right now. \
          If you are in immediate danger, call your local emergency number.</p>"
             .to_owned()
     })
 }
 
-fn offline_page() -> &'static str {
-    static OFFLINE: OnceLock<String> = OnceLock::new();
-    OFFLINE.get_or_init(|| render_offline(version()))
+fn offline_page(hosted: bool) -> &'static str {
+    static LOCAL: OnceLock<String> = OnceLock::new();
+    static HOSTED: OnceLock<String> = OnceLock::new();
+    let page = if hosted { &HOSTED } else { &LOCAL };
+    page.get_or_init(|| render_offline(version(), hosted))
 }
 
 fn asset(content_type: &'static str, body: &'static [u8]) -> Response {
@@ -150,7 +161,8 @@ pub(crate) fn version() -> &'static str {
             h.update(part);
         }
         // The offline page's words and crisis lines (drawn without the hash, which it links with).
-        h.update(render_offline(""));
+        h.update(render_offline("", false));
+        h.update(render_offline("", true));
         h.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect()
     })
 }

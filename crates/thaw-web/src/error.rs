@@ -110,10 +110,11 @@ impl WebError {
         }
     }
 
-    /// Server-side problems go to the terminal `thaw serve` runs in; the messages hold no user text.
+    /// Server-side problems go to the terminal `thaw serve` or `thaw host` runs in; the messages
+    /// hold no user text.
     fn log_if_internal(&self) {
         if self.status().is_server_error() && !matches!(self, WebError::Busy(_)) {
-            eprintln!("thaw serve: {self}");
+            eprintln!("{}: {self}", crate::log_prefix());
         }
     }
 }

@@ -98,6 +98,10 @@ pub struct HostConfig {
     pub max_sessions: usize,
     /// Says something on the terminal (never a username, a token or anything written).
     pub warn: fn(&str),
+    /// The on-device model behind the risk check and "words that might fit", loaded once on a
+    /// thread of its own at start. By default it is looked for as `thaw serve` looks: in
+    /// `$THAW_MODEL_DIR` when set, else beside the program (a hosted server has no vault folder).
+    pub understanding: Arc<thaw_embed::Understanding>,
 }
 
 impl HostConfig {
@@ -115,6 +119,7 @@ impl HostConfig {
             argon_queue: None,
             max_sessions: 10_000,
             warn: |m| eprintln!("{m}"),
+            understanding: Arc::new(thaw_embed::Understanding::find(None)),
         }
     }
 }
@@ -321,11 +326,17 @@ impl Hosted {
     pub(crate) fn find(&self, state: &AppState, secret: &str) -> Option<Arc<BrowserSession>> {
         let key = sha256(secret.as_bytes());
         let session = lock(&self.sessions).get(&key).cloned()?;
-        if state.expire_session_if_idle(&session) || session.state().store.is_none() {
-            lock(&self.sessions).remove(&key);
-            return None;
+        (!self.end_if_over(state, &key, &session)).then_some(session)
+    }
+
+    /// Takes `session` (kept under `key`) out of the table if it has been quiet longer than its
+    /// idle time (its keys go) or has no store any more; whether it did.
+    fn end_if_over(&self, state: &AppState, key: &[u8; 32], session: &BrowserSession) -> bool {
+        let over = state.expire_session_if_idle(session) || session.state().store.is_none();
+        if over {
+            lock(&self.sessions).remove(key);
         }
-        Some(session)
+        over
     }
 
     /// The CSRF token for forms shown before sign-in: an HMAC of the browser's form cookie.
@@ -382,10 +393,7 @@ impl Hosted {
             lock(&self.sessions).iter().map(|(k, s)| (*k, s.clone())).collect();
         let mut ended = false;
         for (key, s) in all {
-            if state.expire_session_if_idle(&s) {
-                lock(&self.sessions).remove(&key);
-                ended = true;
-            }
+            ended |= self.end_if_over(state, &key, &s);
         }
         ended
     }
@@ -467,6 +475,17 @@ impl From<AccountError> for WebError {
     }
 }
 
+/// Thaw's one rule for a new passphrase (in `thaw-vault`), in the web's words. Checked before
+/// any Argon2id work is queued.
+pub(crate) fn check_new_passphrase(p: &Passphrase) -> Result<(), WebError> {
+    p.check_new().map_err(|_| {
+        WebError::BadInput(format!(
+            "Please choose a passphrase of at least {} characters. A few ordinary words in a row work well.",
+            thaw_vault::MIN_PASSPHRASE_CHARS
+        ))
+    })
+}
+
 /// A new session: its secret (for the cookie or the bearer token) and the session itself.
 pub(crate) struct NewSession {
     pub secret: Zeroizing<String>,
@@ -520,38 +539,50 @@ impl AppState {
         Ok(NewSession { secret, session })
     }
 
-    /// Signs in: waits out earlier failures first (the same for names that exist and names that
-    /// don't), then one Argon2id run through the gate.
+    /// A secret tried for `username` (a passphrase or the recovery words): waits out earlier
+    /// failures first (the same for names that exist and names that don't), then runs `work`
+    /// (one Argon2id run) through the gate. A wrong secret counts against the account and the
+    /// address; a right one clears the account's count. Every door that checks a secret —
+    /// sign-in, recovery, passphrase change, deletion, from the pages or the API — goes through
+    /// here.
+    async fn try_secret<T, F>(&self, client: &ClientInfo, username: &str, work: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&PgBackend) -> Result<T, WebError> + Send + 'static,
+    {
+        let hosted = self.hosted_or_refuse()?;
+        if let Some(wait) = hosted.wait(username, client) {
+            return Err(WebError::TooManyAttempts(wait));
+        }
+        let backend = hosted.backend.clone();
+        match hosted.gate.run(move || work(&backend)).await? {
+            Ok(v) => {
+                hosted.succeeded(username);
+                Ok(v)
+            }
+            // A wrong passphrase, or recovery words that don't open the account.
+            Err(err @ (WebError::WrongCredentials | WebError::Forbidden(_))) => {
+                hosted.failed(username, client);
+                Err(err)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Signs in: one Argon2id run, with the waits of [`AppState::try_secret`].
     pub(crate) async fn sign_in(
         &self,
         client: &ClientInfo,
         username: String,
         passphrase: Passphrase,
     ) -> Result<NewSession, WebError> {
-        let hosted = self.hosted_or_refuse()?;
-        if let Some(wait) = hosted.wait(&username, client) {
-            return Err(WebError::TooManyAttempts(wait));
-        }
-        let backend = hosted.backend.clone();
         let name = username.clone();
-        let result = hosted
-            .gate
-            .run(move || -> Result<Opened, WebError> {
-                let account = backend.sign_in(&name, &passphrase)?;
-                open(&backend, &account)
+        let opened = self
+            .try_secret(client, &username, move |backend| {
+                open(backend, &backend.sign_in(&name, &passphrase)?)
             })
             .await?;
-        match result {
-            Ok(opened) => {
-                hosted.succeeded(&username);
-                self.start_session(hosted, opened)
-            }
-            Err(WebError::WrongCredentials) => {
-                hosted.failed(&username, client);
-                Err(WebError::WrongCredentials)
-            }
-            Err(other) => Err(other),
-        }
+        self.start_session(self.hosted_or_refuse()?, opened)
     }
 
     /// Makes an account under the server's sign-up policy; returns the new session and the
@@ -573,6 +604,7 @@ impl AppState {
                 Some(code)
             }
         };
+        check_new_passphrase(&passphrase)?;
         // Invitation guesses count as failures from this address.
         if let Some(wait) = client
             .address
@@ -605,7 +637,8 @@ impl AppState {
         Ok((self.start_session(hosted, opened)?, words))
     }
 
-    /// Recovery words and a new passphrase: the account opens and the passphrase is replaced.
+    /// Recovery words and a new passphrase: the account opens, the passphrase is replaced, and
+    /// every other session of the account ends (whoever had the old passphrase is out).
     pub(crate) async fn recover(
         &self,
         client: &ClientInfo,
@@ -613,30 +646,19 @@ impl AppState {
         words: Zeroizing<String>,
         new: Passphrase,
     ) -> Result<NewSession, WebError> {
-        let hosted = self.hosted_or_refuse()?;
-        if let Some(wait) = hosted.wait(&username, client) {
-            return Err(WebError::TooManyAttempts(wait));
+        if username.trim().is_empty() || words.trim().is_empty() {
+            return Err(WebError::BadInput("Please type your username and your 24 recovery words.".into()));
         }
-        let backend = hosted.backend.clone();
+        check_new_passphrase(&new)?;
         let name = username.clone();
-        let result = hosted
-            .gate
-            .run(move || -> Result<Opened, WebError> {
-                let account = backend.recover(&name, &words, &new)?;
-                open(&backend, &account)
+        let opened = self
+            .try_secret(client, &username, move |backend| {
+                open(backend, &backend.recover(&name, &words, &new)?)
             })
             .await?;
-        match result {
-            Ok(opened) => {
-                hosted.succeeded(&username);
-                self.start_session(hosted, opened)
-            }
-            Err(err @ WebError::Forbidden(_)) => {
-                hosted.failed(&username, client);
-                Err(err)
-            }
-            Err(other) => Err(other),
-        }
+        let hosted = self.hosted_or_refuse()?;
+        hosted.end_sessions_of(&opened.username);
+        self.start_session(hosted, opened)
     }
 
     /// The signed-in account's username.
@@ -644,8 +666,8 @@ impl AppState {
         self.current().account.clone()
     }
 
-    /// Checks `passphrase` for the signed-in account (with the same waits as signing in), then
-    /// runs `then` with the backend on the blocking pool, through the gate.
+    /// Checks `passphrase` for the signed-in account (with the waits of signing in), then runs
+    /// `then` with the backend on the blocking pool, through the gate.
     async fn with_passphrase<T, F>(
         &self,
         client: &ClientInfo,
@@ -656,25 +678,9 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&PgBackend, &str, &Passphrase) -> Result<T, WebError> + Send + 'static,
     {
-        let hosted = self.hosted_or_refuse()?;
         let Some(username) = self.account_name() else { return Err(WebError::Locked) };
-        if let Some(wait) = hosted.wait(&username, client) {
-            return Err(WebError::TooManyAttempts(wait));
-        }
-        let backend = hosted.backend.clone();
         let name = username.clone();
-        let result = hosted.gate.run(move || then(&backend, &name, &passphrase)).await?;
-        match result {
-            Err(WebError::WrongCredentials) => {
-                hosted.failed(&username, client);
-                Err(WebError::WrongCredentials)
-            }
-            Ok(v) => {
-                hosted.succeeded(&username);
-                Ok(v)
-            }
-            other => other,
-        }
+        self.try_secret(client, &username, move |backend| then(backend, &name, &passphrase)).await
     }
 
     /// A new passphrase for the signed-in account (the records stay as they are).
@@ -684,10 +690,36 @@ impl AppState {
         old: Passphrase,
         new: Passphrase,
     ) -> Result<(), WebError> {
+        check_new_passphrase(&new)?;
         self.with_passphrase(client, old, move |backend, name, old| {
             Ok(backend.change_passphrase(name, old, &new)?)
         })
         .await
+    }
+
+    /// The signed-in account's records and settings as the JSON `thaw export` writes (thaw-app's
+    /// one export flow), as a download named for the day.
+    pub(crate) async fn export_account(&self) -> Result<axum::response::Response, WebError> {
+        use axum::http::header;
+        use axum::response::IntoResponse;
+        self.hosted_or_refuse()?;
+        let day = thaw_core::Timestamp::now().date_in(self.tz());
+        let bytes = self
+            .with_app(|app| {
+                app.export()?
+                    .write_json(Vec::new())
+                    .map_err(|e| WebError::Internal(format!("the export failed: {e}")))
+            })
+            .await?;
+        let disposition = format!("attachment; filename=\"thaw-export-{day}.json\"");
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/json".to_owned()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            bytes,
+        )
+            .into_response())
     }
 
     /// Deletes the signed-in account after checking its passphrase, and ends all its sessions.
@@ -737,13 +769,14 @@ impl HostServer {
             .local_addr()
             .map_err(|e| WebError::Startup(format!("couldn't read the address: {e}")))?;
         let hosted = Hosted::new(&config)?;
+        crate::HOSTED_PROCESS.store(true, std::sync::atomic::Ordering::Relaxed);
         let state = AppState::new_hosted(
             hosted,
             config.tz.clone(),
             addr.port(),
             config.locale_country.clone(),
             config.warn,
-            std::sync::Arc::new(thaw_embed::Understanding::find(None)),
+            config.understanding.clone(),
         )?;
         state.load_understanding();
         Ok(HostServer { listener, state, tls, addr })
@@ -811,7 +844,7 @@ pub fn host_blocking(config: HostConfig, ready: impl FnOnce(&str)) -> Result<(),
 pub(crate) fn is_public_api(method: &axum::http::Method, path: &str) -> bool {
     use axum::http::Method;
     match path {
-        "/api/v1/accounts" | "/api/v1/sessions" => method == Method::POST,
+        "/api/v1/accounts" | "/api/v1/sessions" | "/api/v1/recovery" => method == Method::POST,
         "/api/v1/openapi.json" | "/api/v1/status" => method == Method::GET || method == Method::HEAD,
         _ => false,
     }

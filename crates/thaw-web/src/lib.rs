@@ -43,6 +43,15 @@ pub use hosted::{HostConfig, HostServer, Signup, TlsFiles, host_blocking};
 
 use crate::state::AppState;
 
+/// Whether this process serves `thaw host` (set when a hosted server binds); otherwise it is
+/// `thaw serve`. Only names the program in the lines written to standard error.
+static HOSTED_PROCESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `thaw host` or `thaw serve`: the prefix of the lines this server writes to standard error.
+pub(crate) fn log_prefix() -> &'static str {
+    if HOSTED_PROCESS.load(std::sync::atomic::Ordering::Relaxed) { "thaw host" } else { "thaw serve" }
+}
+
 /// Largest request body accepted (a long journal entry, form-encoded, fits comfortably).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 

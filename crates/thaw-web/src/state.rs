@@ -113,6 +113,9 @@ pub(crate) struct SessionState {
     /// Hosted mode: this account's idle time and country (the local app keeps them vault-wide).
     pub(crate) idle: Option<Duration>,
     pub(crate) country: Option<String>,
+    /// Hosted mode: a new account's recovery words, between the sign-up and the page that shows
+    /// them once (which takes them).
+    pub(crate) recovery_words: Option<Zeroizing<String>>,
 }
 
 impl BrowserSession {
@@ -135,6 +138,7 @@ impl BrowserSession {
                 backoff: Backoff::default(),
                 idle: None,
                 country: None,
+                recovery_words: None,
             }),
         }
     }
@@ -149,7 +153,9 @@ impl BrowserSession {
     }
 
     pub(crate) fn lock(&self) {
-        self.state().store = None;
+        let mut s = self.state();
+        s.store = None;
+        s.recovery_words = None;
     }
 }
 

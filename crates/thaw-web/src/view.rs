@@ -69,7 +69,7 @@ pub(crate) fn render_with(status: StatusCode, template: &impl Template) -> Respo
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
-            eprintln!("thaw serve: a page could not be drawn: {e}");
+            eprintln!("{}: a page could not be drawn: {e}", crate::log_prefix());
             (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><title>Thaw</title><p>Something went wrong drawing this page. <a href=\"/\">Home</a> · <a href=\"/crisis\">Crisis help</a></p>")).into_response()
         }
     }

@@ -20,14 +20,15 @@ fn theme() -> ColorfulTheme {
     ColorfulTheme::default()
 }
 
-/// The fewest characters a new passphrase may have.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
-
-/// What is wrong with `text` as a new passphrase, in words to show, or `None` when it will do.
-pub fn new_passphrase_problem(text: &str) -> Option<&'static str> {
-    (text.chars().count() < MIN_PASSPHRASE_CHARS).then_some(
-        "Please choose a passphrase of at least 8 characters. A few ordinary words in a row work well.",
-    )
+/// What is wrong with `text` as a new passphrase (Thaw's one rule, in `thaw-vault`), in the
+/// terminal's words, or `None` when it will do.
+pub fn new_passphrase_problem(text: &str) -> Option<String> {
+    thaw_vault::check_new_passphrase(text).err().map(|_| {
+        format!(
+            "Please choose a passphrase of at least {} characters. A few ordinary words in a row work well.",
+            thaw_vault::MIN_PASSPHRASE_CHARS
+        )
+    })
 }
 
 pub fn secret(label: &str) -> Result<Passphrase> {
@@ -42,7 +43,7 @@ pub fn secret(label: &str) -> Result<Passphrase> {
 pub fn new_secret() -> Result<Passphrase> {
     let text = Password::with_theme(&theme())
         .with_prompt("New passphrase")
-        .validate_with(|p: &String| -> Result<(), &'static str> {
+        .validate_with(|p: &String| -> Result<(), String> {
             match new_passphrase_problem(p) {
                 Some(problem) => Err(problem),
                 None => Ok(()),

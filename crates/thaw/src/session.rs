@@ -92,12 +92,10 @@ pub fn new_passphrase(env: &str) -> Result<Passphrase> {
 }
 
 fn check_new_passphrase(p: &Passphrase) -> Result<()> {
-    if p.dangerously_expose().chars().count() < 8 {
-        return Err(exit::bad_input(
-            "Please choose a passphrase of at least 8 characters. A few ordinary words in a row work well.",
-        ));
+    match prompt::new_passphrase_problem(p.dangerously_expose()) {
+        Some(problem) => Err(exit::bad_input(problem)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// A secret from the environment Thaw started with (read at start-up, since removed from it).

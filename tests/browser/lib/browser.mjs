@@ -23,15 +23,16 @@ const FLAGS = [
 ];
 
 /**
- * A browser with a fresh profile. `options` go to the context (viewport, colorScheme, bypassCSP).
+ * A browser with a fresh profile. `options` go to the context (viewport, colorScheme, bypassCSP);
+ * `args` are added to Chromium's flags.
  * Every request is recorded, so tests can check nothing left 127.0.0.1.
  */
-export async function openBrowser(options = {}) {
+export async function openBrowser({ args = [], ...options } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "thaw-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
-    args: FLAGS,
+    args: FLAGS.concat(args),
     viewport: DESKTOP,
     ...options,
   });
@@ -69,4 +70,31 @@ export async function openBrowser(options = {}) {
 export async function shot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the page's service worker is active; its state, scope and script address. */
+export async function activeWorker(page) {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const worker = registration.active;
+    if (worker.state !== "activated") {
+      await new Promise((ok) => worker.addEventListener("statechange", () => worker.state === "activated" && ok()));
+    }
+    return { state: worker.state, scope: registration.scope, script: worker.scriptURL };
+  });
+}
+
+/**
+ * What Chromium says about installing the page, over the DevTools protocol: the manifest's
+ * address and errors (Page.getAppManifest) and Page.getInstallabilityErrors.
+ */
+export async function installability(context, page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    const manifest = await cdp.send("Page.getAppManifest");
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    return { manifestUrl: manifest.url, manifestErrors: manifest.errors, installabilityErrors };
+  } finally {
+    await cdp.detach();
+  }
 }

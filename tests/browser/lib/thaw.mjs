@@ -29,6 +29,24 @@ export function thawBinary() {
 }
 
 /**
+ * The first line `child` prints on standard output (what `thaw serve` and `thaw host` print
+ * first: where they serve), or an error with its standard error after `seconds`.
+ */
+export function firstLine(child, name, seconds) {
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((ok, fail) => {
+    const lines = createInterface({ input: child.stdout });
+    const timer = setTimeout(() => fail(new Error(`${name} printed nothing in ${seconds} s: ${stderr}`)), seconds * 1000);
+    lines.once("line", (line) => {
+      clearTimeout(timer);
+      ok(line.trim());
+    });
+    child.once("exit", (code) => fail(new Error(`${name} exited (${code}): ${stderr}`)));
+  });
+}
+
+/**
  * A fresh vault with a running server. Call stop() when done. `country` is set at init (as
  * `thaw init --country` does); pass null to leave it unset, so the first unlock asks for it.
  */
@@ -44,17 +62,7 @@ export async function startThaw({ country = "GB" } = {}) {
   const init = country ? ["init", "--json", "--country", country] : ["init", "--json"];
   execFileSync(bin, init, { env: { ...env, THAW_PASSPHRASE: PASSPHRASE }, stdio: ["ignore", "pipe", "pipe"] });
   const child = spawn(bin, ["serve", "--no-open", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  const url = await new Promise((ok, fail) => {
-    const lines = createInterface({ input: child.stdout });
-    const timer = setTimeout(() => fail(new Error(`thaw serve printed no link in 30 s: ${stderr}`)), 30000);
-    lines.once("line", (line) => {
-      clearTimeout(timer);
-      ok(line.trim());
-    });
-    child.once("exit", (code) => fail(new Error(`thaw serve exited (${code}): ${stderr}`)));
-  });
+  const url = await firstLine(child, "thaw serve", 30);
   if (!/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{22,}$/.test(url)) {
     throw new Error(`unexpected first line: ${url}`);
   }

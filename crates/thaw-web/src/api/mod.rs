@@ -57,6 +57,10 @@ fn build() -> Api {
             &["POST", "DELETE"],
             axum::routing::post(accounts::sign_in).delete(accounts::sign_out),
         )
+        .route("/api/v1/account", &["DELETE"], axum::routing::delete(accounts::delete))
+        .route("/api/v1/account/passphrase", &["PUT"], axum::routing::put(accounts::change_passphrase))
+        .route("/api/v1/account/export", &["GET"], get(accounts::export))
+        .route("/api/v1/recovery", &["POST"], axum::routing::post(accounts::recover))
         .route("/api/v1/suggest", &["POST"], axum::routing::post(suggest::suggest));
     let api = records::routes(api);
     let api = meds::routes(api);

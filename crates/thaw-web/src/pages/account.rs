@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::error::WebError;
 use crate::forms::{Form, FormData};
-use crate::hosted::{ClientInfo, NewSession, Signup, cookie_name, set_cookie};
+use crate::hosted::{ClientInfo, Signup, cookie_name, set_cookie};
 use crate::state::AppState;
 use crate::view::{Chrome, render, render_with};
 
@@ -28,6 +28,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/signin", get(signin_page).post(signin))
         .route("/signup", get(signup_page).post(signup))
+        .route("/signup/words", get(words_page))
         .route("/signup/done", post(signup_done))
         .route("/recover", get(recover_page).post(recover))
         .route("/signout", post(signout))
@@ -102,6 +103,22 @@ fn safe_next(next: &str) -> Option<String> {
 
 fn signup_open(state: &AppState) -> bool {
     state.hosted().is_some_and(|h| h.signup != Signup::Closed)
+}
+
+/// A new passphrase typed twice in `form` (fields `first` and `again`): the same both times, and
+/// within Thaw's one rule for new passphrases. Sign-up, recovery and the passphrase change all
+/// take theirs through here.
+fn new_passphrase(form: &mut FormData, first: &str, again: &str) -> Result<Passphrase, WebError> {
+    let passphrase = Zeroizing::new(form.take(first).unwrap_or_default());
+    let repeat = Zeroizing::new(form.take(again).unwrap_or_default());
+    if passphrase.as_str() != repeat.as_str() {
+        return Err(WebError::BadInput(
+            "The two passphrases you typed aren't the same. Please type them again.".into(),
+        ));
+    }
+    let passphrase = Passphrase::new(passphrase.to_string());
+    crate::hosted::check_new_passphrase(&passphrase)?;
+    Ok(passphrase)
 }
 
 /// Sets the session cookie on `response`.
@@ -238,29 +255,32 @@ async fn signup(
     Form(mut form): Form,
 ) -> Response {
     let client = client(info);
-    let passphrase = Zeroizing::new(form.take("passphrase").unwrap_or_default());
-    let again = Zeroizing::new(form.take("passphrase2").unwrap_or_default());
     let username = form.value("username").trim().to_owned();
     let invite = form.text("invite").map(str::to_owned);
-    let result = if passphrase.as_str() != again.as_str() {
-        Err(WebError::BadInput("The two passphrases aren't the same. Please type them again.".into()))
-    } else {
-        state.sign_up(&client, username, Passphrase::new(passphrase.to_string()), invite).await
+    let result = match new_passphrase(&mut form, "passphrase", "passphrase2") {
+        Ok(passphrase) => state.sign_up(&client, username, passphrase, invite).await,
+        Err(err) => Err(err),
     };
     match result {
-        Ok((new, words)) => words_page(&state, &client, new, &words).await,
+        Ok((new, words)) => {
+            // Shown by the next page, once: a reload or Back then finds them gone.
+            new.session.state().recovery_words = Some(words);
+            with_cookie(Redirect::to("/signup/words").into_response(), &client, &new.secret)
+        }
         Err(err) => signup_form(&state, form, Some(&err)),
     }
 }
 
-/// The recovery words, once, in the new session (its cookie is set here).
-async fn words_page(state: &AppState, client: &ClientInfo, new: NewSession, words: &str) -> Response {
-    let words: Vec<String> = words.split_whitespace().map(str::to_owned).collect();
-    let response = AppState::in_session(new.session.clone(), async {
-        render(&WordsPage { chrome: Chrome::new(state, "Your recovery words", ""), words })
-    })
-    .await;
-    with_cookie(response, client, &new.secret)
+/// The recovery words, the one time they are shown; after that, a page saying they can't be
+/// shown again.
+async fn words_page(State(state): State<AppState>) -> Response {
+    if !state.is_unlocked() {
+        return Redirect::to("/signin").into_response();
+    }
+    let words = state.current().state().recovery_words.take();
+    let words: Vec<String> =
+        words.as_deref().map(|w| w.split_whitespace().map(str::to_owned).collect()).unwrap_or_default();
+    render(&WordsPage { chrome: Chrome::new(&state, "Your recovery words", ""), words })
 }
 
 async fn signup_done(State(state): State<AppState>) -> Response {
@@ -288,15 +308,10 @@ async fn recover(
 ) -> Response {
     let client = client(info);
     let words = Zeroizing::new(form.take("words").unwrap_or_default());
-    let passphrase = Zeroizing::new(form.take("passphrase").unwrap_or_default());
-    let again = Zeroizing::new(form.take("passphrase2").unwrap_or_default());
     let username = form.value("username").trim().to_owned();
-    let result = if passphrase.as_str() != again.as_str() {
-        Err(WebError::BadInput("The two passphrases aren't the same. Please type them again.".into()))
-    } else if username.is_empty() || words.trim().is_empty() {
-        Err(WebError::BadInput("Please type your username and your 24 recovery words.".into()))
-    } else {
-        state.recover(&client, username, words, Passphrase::new(passphrase.to_string())).await
+    let result = match new_passphrase(&mut form, "passphrase", "passphrase2") {
+        Ok(passphrase) => state.recover(&client, username, words, passphrase).await,
+        Err(err) => Err(err),
     };
     match result {
         Ok(new) => with_cookie(Redirect::to("/").into_response(), &client, &new.secret),
@@ -349,15 +364,10 @@ async fn change_passphrase(
     Form(mut form): Form,
 ) -> Response {
     let client = client(info);
-    let old = Zeroizing::new(form.take("old").unwrap_or_default());
-    let new = Zeroizing::new(form.take("new").unwrap_or_default());
-    let again = Zeroizing::new(form.take("new2").unwrap_or_default());
-    let result = if new.as_str() != again.as_str() {
-        Err(WebError::BadInput("The two new passphrases aren't the same. Please type them again.".into()))
-    } else {
-        state
-            .change_passphrase(&client, Passphrase::new(old.to_string()), Passphrase::new(new.to_string()))
-            .await
+    let old = Passphrase::new(form.take("old").unwrap_or_default());
+    let result = match new_passphrase(&mut form, "new", "new2") {
+        Ok(new) => state.change_passphrase(&client, old, new).await,
+        Err(err) => Err(err),
     };
     match result {
         Ok(()) => Redirect::to("/account?changed=1").into_response(),
@@ -367,29 +377,7 @@ async fn change_passphrase(
 
 /// The same JSON export as `thaw export`, as a download.
 async fn export(State(state): State<AppState>) -> Response {
-    let day = thaw_core::Timestamp::now().date_in(state.tz());
-    let made = state
-        .with_store(|store| {
-            let meta = thaw_io::ExportMeta {
-                exported_at: thaw_core::Timestamp::now(),
-                app_version: env!("CARGO_PKG_VERSION").to_owned(),
-            };
-            let export = thaw_io::ThawExport::from_store(store, &meta)
-                .map_err(|e| WebError::Internal(format!("the export failed: {e}")))?;
-            export.write_json(Vec::new()).map_err(|e| WebError::Internal(format!("the export failed: {e}")))
-        })
-        .await;
-    match made {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "application/json".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"thaw-export-{day}.json\"")),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(err) => crate::error::PageError(err).into_response(),
-    }
+    state.export_account().await.unwrap_or_else(|err| crate::error::PageError(err).into_response())
 }
 
 async fn delete(

@@ -134,10 +134,11 @@ fn backup_passphrase(new: bool) -> Result<Passphrase> {
 }
 
 fn check_length(pass: &Passphrase, new: bool) -> Result<()> {
-    if new && pass.dangerously_expose().chars().count() < 8 {
-        return Err(exit::bad_input(
-            "Please choose a backup passphrase of at least 8 characters. A few ordinary words in a row work well.",
-        ));
+    if new && pass.check_new().is_err() {
+        return Err(exit::bad_input(format!(
+            "Please choose a backup passphrase of at least {} characters. A few ordinary words in a row work well.",
+            thaw_vault::MIN_PASSPHRASE_CHARS
+        )));
     }
     Ok(())
 }

@@ -231,8 +231,15 @@ fn an_account_lives_through_the_pages() {
         b.form("/signup", &[("username", "fern"), ("passphrase", PASS), ("passphrase2", "something else")]);
     assert_eq!(differ.status, 422);
     assert!(differ.text().contains("aren't the same"));
-    let words =
-        b.form("/signup", &[("username", "fern"), ("passphrase", PASS), ("passphrase2", PASS)]).status(200);
+    // Too short for Thaw's one rule, said in the page's words.
+    let short = b.form("/signup", &[("username", "fern"), ("passphrase", "short"), ("passphrase2", "short")]);
+    assert_eq!(short.status, 422);
+    assert!(short.text().contains("at least 8 characters"), "{}", short.body);
+    // Made: the browser is sent on to the words (so a reload never sends the form again).
+    let made = b.form("/signup", &[("username", "fern"), ("passphrase", PASS), ("passphrase2", PASS)]);
+    assert_eq!(made.status, 303, "{}", made.body);
+    assert_eq!(made.header("location"), Some("/signup/words"));
+    let words = b.get("/signup/words").status(200);
     assert!(words.text().contains("write these 24 words down"), "{}", words.body);
     let list: Vec<String> = words
         .body
@@ -243,11 +250,18 @@ fn an_account_lives_through_the_pages() {
         .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
         .collect();
     assert_eq!(list.len(), 24, "{}", words.body);
-    let session = set_cookie(&words, "thaw_session").expect("signed in");
+    let session = set_cookie(&made, "thaw_session").expect("signed in");
     assert!(
         session.contains("HttpOnly") && session.contains("SameSite=Strict") && session.contains("Path=/")
     );
     assert!(!session.contains("Domain"));
+    // Shown once: a reload finds them gone, and says so kindly.
+    let again = b.get("/signup/words").status(200);
+    assert!(!again.body.contains("recovery-words"), "{}", again.body);
+    assert!(again.text().contains("can't be shown again"), "{}", again.body);
+    assert!(list.iter().all(|w| !again.body.contains(&format!(">{w}<"))));
+    // Without a session there is nothing to show.
+    assert_eq!(Client::at(&s.base).get("/signup/words").header("location"), Some("/signin"));
     let done = b.form("/signup/done", &[("written", "1")]);
     assert_eq!(done.status, 303);
     assert!(done.header("location").unwrap().starts_with("/welcome/country"));
@@ -331,4 +345,110 @@ fn forms_from_another_site_are_refused() {
     let mut api = s.client();
     api.extra.push(("Origin".into(), "http://evil.example".into()));
     api.post_json("/api/v1/sessions", &json!({ "username": "x", "passphrase": PASS })).status(403);
+}
+
+/// Passphrase change, recovery, export and deletion through the API: the same flows as the
+/// pages, clear JSON errors, and the waits of signing in wherever a secret is tried.
+#[test]
+fn the_account_flows_work_through_the_api() {
+    let s = start(|_| {});
+    let words = s.sign_up("willow");
+    let c = s.script("willow");
+    c.post_json("/api/v1/journal", &json!({ "title": "kept", "body": "willow text" })).status(201);
+
+    // Export: the same JSON as `thaw export`, as a download.
+    let export = c.get("/api/v1/account/export").status(200);
+    assert!(export.header("content-type").unwrap().starts_with("application/json"));
+    assert!(export.header("content-disposition").unwrap().starts_with("attachment; filename=\"thaw-export-"));
+    let json = export.json();
+    assert_eq!(json["format"], "thaw-export");
+    assert!(export.body.contains("willow text"));
+
+    // Passphrase change: shapes, the rule, the current passphrase.
+    let change = |current: &str, new: &str| {
+        c.request_json(
+            "PUT",
+            "/api/v1/account/passphrase",
+            &json!({ "passphrase": current, "new_passphrase": new }),
+        )
+    };
+    c.request_json("PUT", "/api/v1/account/passphrase", &json!({ "passphrase": PASS })).status(422);
+    let short = change(PASS, "short").status(422);
+    assert!(short.json()["error"].as_str().unwrap().contains("at least 8 characters"));
+    let wrong = change("not the one at all", "a brand new one").status(401);
+    assert!(wrong.json()["error"].as_str().unwrap().contains("don't match"));
+    change(PASS, "a brand new one").status(204);
+    s.client()
+        .post_json("/api/v1/sessions", &json!({ "username": "willow", "passphrase": PASS }))
+        .status(401);
+    s.client()
+        .post_json("/api/v1/sessions", &json!({ "username": "willow", "passphrase": "a brand new one" }))
+        .status(201);
+    c.get("/api/v1/journal").status(200);
+
+    // Wrong current passphrases bring the waits of signing in (three free tries were used above:
+    // one wrong change and one wrong sign-in count against the account).
+    let mut waited = None;
+    for _ in 0..4 {
+        let r = change("still not the one", "whatever it is");
+        if r.status == 429 {
+            waited = Some(r);
+            break;
+        }
+        assert_eq!(r.status, 401, "{}", r.body);
+    }
+    let waited = waited.expect("guessing the current passphrase is slowed down");
+    let secs: u64 = waited.header("retry-after").unwrap().parse().unwrap();
+    assert!(waited.json()["error"].as_str().unwrap().contains("try"));
+    std::thread::sleep(Duration::from_secs(secs));
+
+    // Recovery: words and a new passphrase; old sessions end, a new one comes back.
+    let r = s.client().post_json(
+        "/api/v1/recovery",
+        &json!({ "username": "willow", "recovery_key": "abandon ability", "new_passphrase": "recovered at last" }),
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    s.client()
+        .post_json(
+            "/api/v1/recovery",
+            &json!({ "username": "willow", "recovery_key": words, "new_passphrase": "short" }),
+        )
+        .status(422);
+    let back = s
+        .client()
+        .post_json(
+            "/api/v1/recovery",
+            &json!({ "username": "willow", "recovery_key": words, "new_passphrase": "recovered at last" }),
+        )
+        .status(201);
+    assert_eq!(back.header("cache-control"), Some("no-store"));
+    c.get("/api/v1/journal").status(401);
+    let mut r = s.client();
+    r.auth = Auth::Bearer(back.json()["token"].as_str().unwrap().to_owned());
+    assert!(r.get("/api/v1/journal").status(200).body.contains("kept"));
+
+    // Deletion: the passphrase first; then the account, its keys and its records are gone.
+    r.request_json("DELETE", "/api/v1/account", &json!({})).status(422);
+    r.request_json("DELETE", "/api/v1/account", &json!({ "passphrase": "a brand new one" })).status(401);
+    r.request_json("DELETE", "/api/v1/account", &json!({ "passphrase": "recovered at last" })).status(204);
+    r.get("/api/v1/journal").status(401);
+    s.client()
+        .post_json("/api/v1/sessions", &json!({ "username": "willow", "passphrase": "recovered at last" }))
+        .status(401);
+    s.client()
+        .post_json(
+            "/api/v1/recovery",
+            &json!({ "username": "willow", "recovery_key": words, "new_passphrase": "recovered at last" }),
+        )
+        .status(403);
+    // Without a session, only recovery answers.
+    s.client().get("/api/v1/account/export").status(401);
+    s.client().request_json("DELETE", "/api/v1/account", &json!({ "passphrase": PASS })).status(401);
+    s.client()
+        .request_json(
+            "PUT",
+            "/api/v1/account/passphrase",
+            &json!({ "passphrase": PASS, "new_passphrase": PASS }),
+        )
+        .status(401);
 }

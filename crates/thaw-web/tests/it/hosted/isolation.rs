@@ -69,6 +69,10 @@ impl Side {
             "/api/v1/suggest" => json!({ "text": m }),
             "/api/v1/sync/push" => json!({ "base": 0, "changes": [] }),
             "/api/v1/unlock" => json!({ "passphrase": super::PASS }),
+            // The same passphrase again: the whole flow runs, and the account stays usable.
+            "/api/v1/account/passphrase" => {
+                json!({ "passphrase": super::PASS, "new_passphrase": super::PASS })
+            }
             _ => json!({}),
         }
     }
@@ -104,13 +108,12 @@ fn two_accounts_never_see_change_or_find_each_other() {
     let s = start(|_| {});
     let ops: Vec<(String, String)> = operations()
         .into_iter()
-        // Lock, sign-in and sign-out start or end sessions (tested on their own); openapi.json
-        // is public.
-        .filter(|(_, p)| {
-            !p.ends_with("/lock")
-                && !p.ends_with("/openapi.json")
-                && !p.ends_with("/sessions")
-                && !p.ends_with("/accounts")
+        // Lock, sign-in, sign-out, recovery and deleting the account start or end sessions
+        // (tested on their own, below); openapi.json is public.
+        .filter(|(m, p)| {
+            let doors = ["/lock", "/openapi.json", "/sessions", "/accounts", "/recovery"];
+            let deletes_the_account = m == "DELETE" && p == "/api/v1/account";
+            !doors.iter().any(|d| p.ends_with(d)) && !deletes_the_account
         })
         .collect();
     assert!(ops.len() >= 40, "{ops:?}");
@@ -263,7 +266,7 @@ fn the_database_dump_holds_no_text_anyone_wrote() {
         written: 0,
     };
     for (method, path) in operations() {
-        let doors = ["lock", "search", "sessions", "accounts"];
+        let doors = ["lock", "search", "sessions", "accounts", "recovery"];
         if method == "POST" && !doors.iter().any(|d| path.contains(d)) {
             let concrete = path.replace("{id}", side.medicine);
             let body = side.body(&path);
@@ -281,4 +284,83 @@ fn the_database_dump_holds_no_text_anyone_wrote() {
     assert!(dump.contains("COPY public.records"), "the dump has the records table");
     assert!(!dump.contains("xylophonic"), "a marker reached the database in plain text");
     assert!(!dump.to_lowercase().contains("sertraline"));
+}
+
+/// The account routes act on the signed-in account only: one account's token can't change the
+/// other's passphrase, read its export, delete it, or end its sessions, whatever secret it sends;
+/// recovering one account ends that account's sessions and no one else's.
+#[test]
+fn account_routes_reach_only_the_signed_in_account() {
+    let s = start(|_| {});
+    let alder_words = s.sign_up("alder");
+    let a = s.script("alder");
+    let birch_words = s.sign_up("birch");
+    let b = s.script("birch");
+    // Different passphrases, so one can't stand in for the other.
+    b.request_json(
+        "PUT",
+        "/api/v1/account/passphrase",
+        &json!({ "passphrase": super::PASS, "new_passphrase": "birch bark in rain" }),
+    )
+    .status(204);
+    a.post_json("/api/v1/journal", &json!({ "title": "alder marker quokka" })).status(201);
+    b.post_json("/api/v1/journal", &json!({ "title": "birch marker wombat" })).status(201);
+
+    // Export: each gets its own records only.
+    let exported = a.get("/api/v1/account/export").status(200);
+    assert!(exported.body.contains("quokka") && !exported.body.contains("wombat"), "{}", exported.body);
+    let exported = b.get("/api/v1/account/export").status(200);
+    assert!(exported.body.contains("wombat") && !exported.body.contains("quokka"));
+
+    // Alder's token with birch's passphrase: checked against alder's account, so refused.
+    let r = a
+        .request_json(
+            "PUT",
+            "/api/v1/account/passphrase",
+            &json!({ "passphrase": "birch bark in rain", "new_passphrase": "taken over now" }),
+        )
+        .status(401);
+    assert!(r.json()["error"].as_str().unwrap().contains("don't match"));
+    a.request_json("DELETE", "/api/v1/account", &json!({ "passphrase": "birch bark in rain" })).status(401);
+    s.client()
+        .post_json("/api/v1/sessions", &json!({ "username": "birch", "passphrase": "birch bark in rain" }))
+        .status(201);
+    b.get("/api/v1/journal").status(200);
+
+    // Alder's recovery words don't open birch.
+    let r = s
+        .client()
+        .post_json(
+            "/api/v1/recovery",
+            &json!({ "username": "birch", "recovery_key": alder_words, "new_passphrase": "taken over now" }),
+        )
+        .status(403);
+    assert!(r.json()["error"].is_string());
+    b.get("/api/v1/journal").status(200);
+
+    // Birch's own words: a new passphrase and a new session; birch's old sessions end, alder's don't.
+    let back = s
+        .client()
+        .post_json("/api/v1/recovery", &json!({ "username": "birch", "recovery_key": birch_words, "new_passphrase": "a new birch passphrase" }))
+        .status(201);
+    assert!(back.json()["token"].is_string());
+    b.get("/api/v1/journal").status(401);
+    a.get("/api/v1/journal").status(200);
+
+    // Alder deletes alder: alder's sessions end, birch and birch's records stay.
+    a.request_json("DELETE", "/api/v1/account", &json!({ "passphrase": super::PASS })).status(204);
+    a.get("/api/v1/journal").status(401);
+    let birch = s
+        .client()
+        .post_json(
+            "/api/v1/sessions",
+            &json!({ "username": "birch", "passphrase": "a new birch passphrase" }),
+        )
+        .status(201);
+    let mut again = s.client();
+    again.auth = crate::harness::Auth::Bearer(birch.json()["token"].as_str().unwrap().to_owned());
+    assert!(again.get("/api/v1/journal").status(200).body.contains("wombat"));
+    s.client()
+        .post_json("/api/v1/sessions", &json!({ "username": "alder", "passphrase": super::PASS }))
+        .status(401);
 }
