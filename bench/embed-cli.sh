@@ -32,3 +32,23 @@ THAW_PASSPHRASE= hyperfine -N --warmup 3 --runs 20 \
 echo "== peak memory, journal add with the model"
 THAW_PASSPHRASE= THAW_MODEL_DIR=$model /usr/bin/time -f "wall %e s, peak RSS %M KB" \
   "$thaw" --vault "$vault" journal add --title bench --body "$entry" >/dev/null
+# `thaw serve` loads the model once at start, on a thread of its own: its resident memory once that
+# has settled (VmRSS), and the peak (VmHWM), with and without the model. Locked, idle, no requests.
+serve_rss() {
+  local label=$1 dir=$2 pid rss last=0 same=0
+  THAW_MODEL_DIR=$dir "$thaw" --vault "$vault" serve --no-open --port 0 >/dev/null 2>&1 &
+  pid=$!
+  # Settled: the same VmRSS for 2 s (20 looks, 0.1 s apart), at most 60 s.
+  for _ in $(seq 600); do
+    sleep 0.1
+    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    if [ "$rss" = "$last" ]; then same=$((same + 1)); else same=0; last=$rss; fi
+    [ "$same" -ge 20 ] && break
+  done
+  echo "thaw serve, $label: $(awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$pid/status")"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+echo "== thaw serve memory"
+serve_rss "model loaded" "$model"
+serve_rss "no model" "$out/none"

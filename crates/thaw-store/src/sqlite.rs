@@ -20,10 +20,31 @@ use crate::{
 /// How long a writer waits for another writer (a second CLI, the web app) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// When a connection closes with a WAL larger than this, the WAL is checkpointed into the
+/// database and emptied (`wal_checkpoint(TRUNCATE)`). Small, because every process that opens the
+/// vault reads the whole WAL once to rebuild its index (~130 pages at most here); large enough
+/// that most commands (a check-in writes ~30 pages) close without a checkpoint.
+const WAL_TRUNCATE_BYTES: u64 = 512 * 1024;
+
 /// The SQLite + SQLCipher store. One connection behind a mutex: SQLite allows one writer at a
 /// time anyway, and the busy timeout lets other processes take turns.
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// The database's WAL file (`thaw.db-wal`).
+    wal: std::path::PathBuf,
+}
+
+impl Drop for SqliteStore {
+    /// Empties a WAL that has grown past [`WAL_TRUNCATE_BYTES`] (see [`SqliteStore::open`]). Best
+    /// effort: while another process reads the vault the checkpoint waits for a later close, and
+    /// nothing is lost either way (every commit is already durable in the WAL).
+    fn drop(&mut self) {
+        if std::fs::metadata(&self.wal).is_ok_and(|m| m.len() > WAL_TRUNCATE_BYTES)
+            && let Ok(conn) = self.conn.get_mut()
+        {
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+        }
+    }
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -50,37 +71,54 @@ impl SqliteStore {
             Mode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
             Mode::Existing => OpenFlags::SQLITE_OPEN_READ_WRITE,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if mode == Mode::Existing && !path.exists() {
-            return Err(StoreError::NoVault(path.display().to_string()));
+        if mode == Mode::Existing {
+            match std::fs::metadata(path) {
+                Err(_) => return Err(StoreError::NoVault(path.display().to_string())),
+                // SQLite would happily treat an empty file as a new database; for a vault that
+                // once existed that would silently hide the loss. (Checked before opening: the
+                // WAL beside it may still hold pages.)
+                Ok(meta) if meta.len() == 0 => {
+                    return Err(StoreError::Damaged("the database file is empty".into()));
+                }
+                Ok(_) => {}
+            }
         }
         let conn = Connection::open_with_flags(path, flags)?;
         // SQLCipher logs decryption failures to stderr by default; Thaw reports them itself.
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         let pragma = Zeroizing::new(format!("PRAGMA key = \"{}\";", key.sqlcipher_pragma_value().as_str()));
         conn.execute_batch(&pragma)?;
-        // The first read decrypts page 1: a wrong key or a damaged file fails here.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Closing the last connection checkpoints the WAL into the database and removes it. That
-        // costs a few page writes per CLI command, but leaving the WAL behind costs more: the next
-        // process to open it must rebuild the WAL index by reading every frame (measured: ~900 page
-        // reads per command on a 3.6 MB WAL; docs/PERFORMANCE.md).
+        // The first read decrypts page 1: a wrong key or a damaged file fails here. The schema
+        // version is in that page's header, so this one read is also the migration check.
+        let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if mode == Mode::Existing && version == 0 {
+            return Err(StoreError::Damaged("the database file is empty".into()));
+        }
+        // Durability: WAL, and every commit is synced (`synchronous = FULL`): a command that said
+        // "Saved" has its record on disk, across a power cut too.
+        //
+        // The WAL is kept when a command ends instead of being checkpointed into the database on
+        // every close: a checkpoint on close cost each CLI command three more fsyncs (the new
+        // WAL's header, the WAL again before copying, the database after) and the creation and
+        // removal of the WAL and its index. The price is that the next process rebuilds the WAL
+        // index by reading the frames still in the WAL, so the WAL is kept short: a close that
+        // finds it past WAL_TRUNCATE_BYTES checkpoints it and empties it (`Drop`), every few
+        // commands. (SQLite's own autocheckpoint, at 1,000 pages, still runs within a process:
+        // `thaw serve`, an import.) docs/PERFORMANCE.md has the figures.
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;",
         )?;
-        if mode == Mode::Existing {
-            let version: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if version == 0 {
-                // SQLite would happily treat an empty file as a new database; for a vault that
-                // once existed that would silently hide the loss.
-                return Err(StoreError::Damaged("the database file is empty".into()));
-            }
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let store = Self { conn: Mutex::new(conn), wal: wal.into() };
+        if version != latest() {
+            store.migrate()?;
         }
-        let store = Self { conn: Mutex::new(conn) };
-        store.migrate()?;
         Ok(store)
     }
 

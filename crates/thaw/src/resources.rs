@@ -28,7 +28,7 @@ pub fn app<'a>(store: &'a dyn Store, clock: &Clock) -> App<'a> {
 pub fn country(flag: Option<&str>, store: Option<&dyn Store>) -> Result<Option<String>> {
     let flag = flag.map(thaw_core::safety::crisis::parse_country).transpose()?;
     Ok(match store {
-        Some(s) => app(s, &Clock::system()).country(flag.as_deref()),
+        Some(s) => app(s, &crate::session::system_clock()).country(flag.as_deref()),
         None => flag.or_else(locale_country),
     })
 }

@@ -172,6 +172,30 @@ pub fn require_vault(dir: &VaultDir) -> Result<()> {
 /// "Now", and the person's own time zone (TZ, or the system's).
 pub use thaw_app::Clock;
 
+/// The system clock in the person's time zone: the same zone as `jiff`'s `TimeZone::system()`,
+/// found without listing the whole zoneinfo folder. When TZ is unset and /etc/localtime links into
+/// a zoneinfo folder, jiff would list every zone name (about 40 folders) to look the link's name
+/// up, only to read that same file; reading it directly under that name gives the same zone and
+/// saves every command a fraction of a millisecond. Anything else is left to jiff.
+pub fn system_clock() -> Clock {
+    Clock::new(&system_time_zone())
+}
+
+fn system_time_zone() -> jiff::tz::TimeZone {
+    const LOCALTIME: &str = "/etc/localtime";
+    if std::env::var_os("TZ").is_none()
+        && let Ok(target) = std::fs::read_link(LOCALTIME)
+        && let Some(name) =
+            target.to_str().and_then(|t| t.rfind("zoneinfo/").map(|i| &t[i + "zoneinfo/".len()..]))
+        && !name.is_empty()
+        && let Ok(data) = std::fs::read(LOCALTIME)
+        && let Ok(tz) = jiff::tz::TimeZone::tzif(name, &data)
+    {
+        return tz;
+    }
+    jiff::tz::TimeZone::system()
+}
+
 /// The shipped vocabulary plus the person's own words.
 pub fn vocabulary(store: &dyn Store) -> Result<thaw_core::Vocabulary> {
     Ok(thaw_app::vocabulary(store)?)

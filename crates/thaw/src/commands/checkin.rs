@@ -30,6 +30,7 @@ pub fn add(ctx: &Ctx, args: CheckinArgs) -> Result<()> {
         ));
     }
     let emotions = args.feel.iter().map(|f| parse_feel(f)).collect::<Result<Vec<_>>>()?;
+    super::warm_content();
     let store = ctx.open()?;
     let guided =
         if nothing_given { Some(interactive(&thaw_app::vocabulary(store.as_ref())?)?) } else { None };

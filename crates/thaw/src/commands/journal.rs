@@ -72,6 +72,7 @@ fn prompt_notes(prompt: Option<&thaw_core::prompts::Prompt>) -> Vec<String> {
 fn add(ctx: &Ctx, args: JournalAddArgs) -> Result<()> {
     ctx.clock.at(args.at.as_deref())?;
     let prompt = args.prompt.as_deref().map(|id| thaw_core::prompts::prompts().find(id)).transpose()?;
+    super::warm_content();
     let store = ctx.open()?;
     let vocab = thaw_app::vocabulary(store.as_ref())?;
     for w in &args.feel {

@@ -86,6 +86,18 @@ impl Ctx {
     }
 }
 
+/// Parses the shipped vocabulary and risk phrases on a thread of their own while the caller opens
+/// the vault (key cache, SQLCipher, its schema): a save needs both, and on two cores the parsing
+/// then costs no waiting. Only work that would be done anyway; the caller still gets the same
+/// values (each is parsed once, whoever asks first).
+pub fn warm_content() {
+    // Best effort: if the thread can't start, the content is parsed when first used, as before.
+    let _ = std::thread::Builder::new().name("content".into()).spawn(|| {
+        thaw_core::vocabulary();
+        thaw_core::safety::risk::risk_phrases();
+    });
+}
+
 /// Where the model may be: `$THAW_MODEL_DIR`, the vault folder's `models/`, beside the program.
 fn understanding(vault: &thaw_store::VaultDir) -> thaw_embed::Understanding {
     thaw_embed::Understanding::find(Some(vault.root()))
@@ -107,7 +119,8 @@ pub fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let vault = session::vault_dir(cli.vault)?;
-    let ctx = Ctx { understanding: understanding(&vault), vault, json: cli.json, clock: Clock::system() };
+    let ctx =
+        Ctx { understanding: understanding(&vault), vault, json: cli.json, clock: session::system_clock() };
     let done = dispatch(&ctx, cli.command);
     if done.is_ok() {
         ctx.note_missing_model();

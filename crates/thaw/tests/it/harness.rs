@@ -109,9 +109,12 @@ impl Thaw {
         finish(child.wait_with_output().expect("wait"))
     }
 
-    /// Every file in the vault folder, with its bytes.
+    /// Every file of the vault, except the WAL index (`thaw.db-shm`): that is SQLite's shared
+    /// memory, rebuilt by each process that opens the database, and holds no records.
     pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
-        files_under(&self.vault())
+        let mut files = files_under(&self.vault());
+        files.retain(|path, _| !path.ends_with("thaw.db-shm"));
+        files
     }
 }
 
