@@ -146,7 +146,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     let phrase_net = SafetyNet::with_semantic(Semantic::new(model.clone()).expect("exemplars embed"));
     let dev = risk_cases("dev");
     let first_dev2 = dev.len() - risk_dev2_cases().len();
-    let sents = dev_sentences(model, ex, risk, &dev).expect("encodes");
+    let sents = dev_sentences(model, risk, &dev).expect("encodes");
     let mut pool = DevPool::default();
     if use_pool {
         for (c, v, in_pool) in &sents {
@@ -177,7 +177,6 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     let folds: Vec<_> = (0..FOLDS).map(|f| prepare(Some(f))).collect();
     let mut best: Option<(f64, f32, f32)> = None;
     let mut table = Vec::new();
-    let mut oofs = Vec::new();
     for l2 in [0.001f32, 0.01, 0.05] {
         // Out-of-fold probability of each dev case (its most likely sentence).
         let mut oof = vec![0f32; dev.len()];
@@ -214,7 +213,6 @@ fn train(model: &Arc<Model>, use_pool: bool) {
                 best = Some((f2, l2, t));
             }
         }
-        oofs.push(oof);
     }
     for line in &table {
         println!("{line}");

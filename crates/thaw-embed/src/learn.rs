@@ -86,7 +86,6 @@ pub struct DevPool {
 /// left out, as the check never lets them fire.
 pub fn dev_sentences(
     model: &crate::Model,
-    ex: &Exemplars,
     risk: &[Embedding],
     cases: &[RiskCase],
 ) -> Result<Vec<(usize, Embedding, bool)>, EmbedError> {
@@ -108,15 +107,14 @@ pub fn dev_sentences(
             out.push((ci, vs[i], !case.risk || Some(i) == closest));
         }
     }
-    let _ = ex;
     Ok(out)
 }
 
 /// The pool the check uses: every dev case's pool sentences.
-pub fn dev_pool(model: &crate::Model, ex: &Exemplars, risk: &[Embedding]) -> Result<DevPool, EmbedError> {
+pub fn dev_pool(model: &crate::Model, risk: &[Embedding]) -> Result<DevPool, EmbedError> {
     let cases = crate::eval::risk_cases("dev");
     let mut pool = DevPool::default();
-    for (ci, v, in_pool) in dev_sentences(model, ex, risk, &cases)? {
+    for (ci, v, in_pool) in dev_sentences(model, risk, &cases)? {
         if in_pool {
             pool.vectors.push(v);
             pool.risky.push(cases[ci].risk);

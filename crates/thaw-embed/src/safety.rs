@@ -270,7 +270,7 @@ impl Semantic {
         let mut thresholds = ex.thresholds;
         thresholds.model_threshold = ex.linear.as_ref().map_or(0.5, |l| l.threshold);
         let pool = if ex.linear.is_some() {
-            crate::learn::dev_pool(&model, ex, &risk)?
+            crate::learn::dev_pool(&model, &risk)?
         } else {
             crate::learn::DevPool::default()
         };
