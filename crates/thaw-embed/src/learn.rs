@@ -232,17 +232,20 @@ pub fn exemplar_features(
     out
 }
 
+/// The line that starts the written `[model]` section (everything after it is rewritten).
+pub const MODEL_MARKER: &str = "\n# ---- [model]";
+
 /// Writes a trained model into the text of content/risk_exemplars.toml: everything from the line
-/// `# [model]` on is replaced.
+/// [`MODEL_MARKER`] on is replaced.
 pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str) -> String {
-    let keep = match toml_text.find("\n# [model]") {
+    let keep = match toml_text.find(MODEL_MARKER) {
         Some(i) => &toml_text[..i + 1],
         None => toml_text,
     };
     let mut out = keep.trim_end().to_owned();
-    out.push_str(
-        "\n\n# [model] — written by `cargo run -p thaw-embed --example eval --release -- --train`;\n",
-    );
+    out.push('\n');
+    out.push_str(MODEL_MARKER);
+    out.push_str(" — written by `cargo run -p thaw-embed --example eval --release -- --train`;\n");
     for line in note.lines() {
         out.push_str(&format!("# {line}\n"));
     }
@@ -261,6 +264,18 @@ pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writing_the_model_keeps_the_exemplars() {
+        let text = include_str!("../../../content/risk_exemplars.toml");
+        let ex = crate::safety::exemplars();
+        let lin = ex.linear.clone().expect("a model");
+        let again = write_model(text, ex, &lin, "note");
+        let back = Exemplars::parse(&again).expect("still valid");
+        assert_eq!(back.risk, ex.risk);
+        assert_eq!(back.benign, ex.benign);
+        assert_eq!(write_model(&again, ex, &lin, "note"), again, "rewriting is stable");
+    }
 
     #[test]
     fn fitting_separates_a_simple_rule() {
