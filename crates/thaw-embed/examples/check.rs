@@ -22,8 +22,12 @@ fn main() {
         {
             for (s, sc) in scores {
                 println!(
-                    "       risk {:.2} ({}) benign {:.2} ({}) | {s}",
-                    sc.risk, sc.risk_kind, sc.benign, sc.benign_kind
+                    "       risk {:.2} ({}) benign {:.2} ({}) model {} | {s}",
+                    sc.risk,
+                    sc.risk_kind,
+                    sc.benign,
+                    sc.benign_kind,
+                    sc.prob.map_or("-".to_owned(), |p| format!("{p:.2}"))
                 );
             }
         }

@@ -1,7 +1,10 @@
 //! The evaluation sets in `eval/` and how they are scored (docs/SAFETY.md, "How well the risk
 //! check works"). `eval/risk.jsonl`: labelled sentences and short entries; `eval/suggest.jsonl`:
-//! short texts with the vocabulary words a person might pick. Each case belongs to the "dev" half
-//! (used to choose exemplars and thresholds) or the "test" half (held out: only reported).
+//! short texts with the vocabulary words a person might pick; `eval/risk-dev2.jsonl` and
+//! `eval/suggest-dev2.jsonl`: more dev cases, written later from new kinds of writing. Each case
+//! belongs to a split: "dev" (used to choose exemplars, thresholds and the weights), "test" (held
+//! out: only reported) or any other name (a set written later, such as "fresh": only reported).
+//! Reports go over every split present ([`splits`]), so a new one needs no code change.
 
 use serde::Deserialize;
 use thaw_core::vocab::Vocabulary;
@@ -9,8 +12,9 @@ use thaw_core::vocab::Vocabulary;
 use crate::suggest::{Suggester, keyword_baseline};
 use crate::{EmbedError, SafetyNet};
 
-const RISK_JSONL: &str = include_str!("../eval/risk.jsonl");
-const SUGGEST_JSONL: &str = include_str!("../eval/suggest.jsonl");
+const RISK_JSONL: &[&str] = &[include_str!("../eval/risk.jsonl"), include_str!("../eval/risk-dev2.jsonl")];
+const SUGGEST_JSONL: &[&str] =
+    &[include_str!("../eval/suggest.jsonl"), include_str!("../eval/suggest-dev2.jsonl")];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,22 +36,65 @@ pub struct SuggestCase {
     pub split: String,
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(text: &str) -> Vec<T> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
+fn parse<T: for<'de> Deserialize<'de>>(files: &[&str]) -> Vec<T> {
+    files
+        .iter()
         .enumerate()
-        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("eval line {}: {e}", i + 1)))
+        .flat_map(|(f, text)| {
+            text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(move |(i, l)| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("eval file {f}, line {}: {e}", i + 1))
+            })
+        })
         .collect()
 }
 
-/// The risk cases of one split ("dev", "test", or "all").
+/// The risk cases of one split ("dev", "test", any other split in the files, or "all").
 pub fn risk_cases(split: &str) -> Vec<RiskCase> {
     parse::<RiskCase>(RISK_JSONL).into_iter().filter(|c| split == "all" || c.split == split).collect()
 }
 
-/// The suggestion cases of one split ("dev", "test", or "all").
+/// The suggestion cases of one split ("dev", "test", any other split in the files, or "all").
 pub fn suggest_cases(split: &str) -> Vec<SuggestCase> {
     parse::<SuggestCase>(SUGGEST_JSONL).into_iter().filter(|c| split == "all" || c.split == split).collect()
+}
+
+/// The risk cases of the later dev file alone (`eval/risk-dev2.jsonl`: new kinds of writing,
+/// measured before anything was tuned on them).
+pub fn risk_dev2_cases() -> Vec<RiskCase> {
+    parse::<RiskCase>(&RISK_JSONL[1..])
+}
+
+/// The suggestion cases of the later dev file alone (`eval/suggest-dev2.jsonl`).
+pub fn suggest_dev2_cases() -> Vec<SuggestCase> {
+    parse::<SuggestCase>(&SUGGEST_JSONL[1..])
+}
+
+/// The splits present in the files: "dev" first, "test" next, then any others in the order they
+/// first appear (a set appended later, such as "fresh").
+pub fn splits(cases: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in cases {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    let rank = |s: &String| match s.as_str() {
+        "dev" => 0,
+        "test" => 1,
+        _ => 2,
+    };
+    out.sort_by_key(rank);
+    out
+}
+
+/// The splits of the risk set.
+pub fn risk_splits() -> Vec<String> {
+    splits(risk_cases("all").into_iter().map(|c| c.split))
+}
+
+/// The splits of the suggestion set.
+pub fn suggest_splits() -> Vec<String> {
+    splits(suggest_cases("all").into_iter().map(|c| c.split))
 }
 
 /// A confusion count.

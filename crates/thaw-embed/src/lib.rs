@@ -18,6 +18,8 @@ mod bert;
 mod cache;
 #[doc(hidden)]
 pub mod eval;
+#[doc(hidden)]
+pub mod learn;
 pub mod safety;
 pub mod sentences;
 pub mod suggest;

@@ -89,12 +89,19 @@ pub struct Thresholds {
     /// much closer to a benign meaning of a resolving kind (someone else's loss, prevention and
     /// news, a resolved past, an idiom) than to any risk meaning.
     pub veto: f32,
+    /// The trained model's threshold (from `[model]`; not read from `[thresholds]`).
+    #[serde(skip)]
+    pub model_threshold: f32,
 }
 
 impl Thresholds {
-    /// Whether a sentence with these scores counts as risk language.
+    /// Whether a sentence with these scores counts as risk language: the trained model's
+    /// decision when there is one, else the similarity thresholds.
     pub fn fires(&self, s: &SentenceScore) -> bool {
-        s.risk >= self.strong || (s.risk >= self.risk && s.risk - s.benign >= self.margin)
+        match s.prob {
+            Some(p) => p >= self.model_threshold,
+            None => s.risk >= self.strong || (s.risk >= self.risk && s.risk - s.benign >= self.margin),
+        }
     }
 
     /// Whether a phrase-layer hit in a sentence with these scores is set aside.
@@ -117,6 +124,19 @@ struct ExemplarFile {
     thresholds: Thresholds,
     risk: Vec<Group>,
     benign: Vec<Group>,
+    model: Option<ModelSection>,
+}
+
+/// The `[model]` section: a logistic model over similarity features, trained on the dev half
+/// (`cargo run -p thaw-embed --example eval --release -- --train` writes it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelSection {
+    /// [`exemplar_fingerprint`] of the exemplars it was trained with.
+    exemplars: String,
+    threshold: f32,
+    bias: f32,
+    weights: std::collections::BTreeMap<String, f32>,
 }
 
 /// The shipped exemplars: (kind, sentence) for risk and for benign, and the thresholds.
@@ -126,6 +146,10 @@ pub struct Exemplars {
     pub thresholds: Thresholds,
     pub risk: Vec<(String, String)>,
     pub benign: Vec<(String, String)>,
+    /// The trained sentence model, when the file has one for these exemplars.
+    pub linear: Option<Linear>,
+    /// Whether the file's `[model]` was trained with other exemplars (then it isn't used).
+    pub stale_model: bool,
 }
 
 impl Exemplars {
@@ -154,7 +178,53 @@ impl Exemplars {
         if risk.is_empty() || benign.is_empty() {
             return Err("both risk and benign meanings are needed".to_owned());
         }
-        Ok(Exemplars { version: f.version, thresholds: t, risk, benign })
+        let mut ex =
+            Exemplars { version: f.version, thresholds: t, risk, benign, linear: None, stale_model: false };
+        if let Some(m) = f.model {
+            let names = crate::learn::feature_names(&ex);
+            if let Some(unknown) = m.weights.keys().find(|k| !names.contains(k)) {
+                return Err(format!("[model.weights] has an unknown feature \"{unknown}\""));
+            }
+            if !(0.0..=1.0).contains(&m.threshold) {
+                return Err("[model] threshold must be between 0 and 1".to_owned());
+            }
+            if m.exemplars == exemplar_fingerprint(&ex) {
+                let weights = names.iter().map(|n| m.weights.get(n).copied().unwrap_or(0.0)).collect();
+                ex.linear = Some(Linear { bias: m.bias, weights, threshold: m.threshold });
+            } else {
+                ex.stale_model = true;
+            }
+        }
+        Ok(ex)
+    }
+}
+
+/// A fingerprint of the exemplar sentences and their kinds (hex), so a trained model is used only
+/// with the exemplars it was trained with.
+pub fn exemplar_fingerprint(ex: &Exemplars) -> String {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for (kind, sentence) in ex.risk.iter().chain(&ex.benign) {
+        parts.push(kind.as_bytes());
+        parts.push(sentence.as_bytes());
+    }
+    format!("{:016x}", crate::cache::fingerprint(&parts, ex.risk.len()))
+}
+
+/// A logistic model over a sentence's similarity features ([`crate::learn::features`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linear {
+    pub bias: f32,
+    /// One weight per feature, in [`crate::learn::feature_names`] order.
+    pub weights: Vec<f32>,
+    /// A sentence counts when its probability is at least this.
+    pub threshold: f32,
+}
+
+impl Linear {
+    /// The probability that a sentence with these features is risk language.
+    pub fn prob(&self, features: &[f32]) -> f32 {
+        let z = self.bias + self.weights.iter().zip(features).map(|(w, x)| w * x).sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
     }
 }
 
@@ -173,6 +243,8 @@ pub struct SentenceScore {
     pub risk_kind: String,
     pub benign: f32,
     pub benign_kind: String,
+    /// The trained model's probability (when the exemplar file has a current `[model]`).
+    pub prob: Option<f32>,
 }
 
 /// The semantic layer: the model and the embedded exemplars.
@@ -182,6 +254,9 @@ pub struct Semantic {
     risk: Vec<Embedding>,
     benign: Vec<Embedding>,
     thresholds: Thresholds,
+    linear: Option<Linear>,
+    /// The dev half's labelled sentences, neighbours for the trained model (empty without one).
+    pool: crate::learn::DevPool,
 }
 
 impl Semantic {
@@ -192,13 +267,51 @@ impl Semantic {
         let benign_texts: Vec<&str> = ex.benign.iter().map(|(_, s)| s.as_str()).collect();
         let risk = model.embed_shipped("risk", &risk_texts)?;
         let benign = model.embed_shipped("benign", &benign_texts)?;
-        Ok(Semantic { model, risk, benign, thresholds: ex.thresholds })
+        let mut thresholds = ex.thresholds;
+        thresholds.model_threshold = ex.linear.as_ref().map_or(0.5, |l| l.threshold);
+        let pool = if ex.linear.is_some() {
+            crate::learn::dev_pool(&model, &risk)?
+        } else {
+            crate::learn::DevPool::default()
+        };
+        Ok(Semantic { model, risk, benign, thresholds, linear: ex.linear.clone(), pool })
     }
 
     /// The same layer with other thresholds (for evaluation).
     pub fn with_thresholds(mut self, t: Thresholds) -> Semantic {
         self.thresholds = t;
         self
+    }
+
+    /// The same layer with another trained model, or none (the similarity thresholds alone), for
+    /// training and evaluation.
+    pub fn with_linear(mut self, linear: Option<Linear>) -> Semantic {
+        if let Some(l) = &linear {
+            self.thresholds.model_threshold = l.threshold;
+        }
+        self.linear = linear;
+        self
+    }
+
+    /// The trained model in use, if any.
+    pub fn linear(&self) -> Option<&Linear> {
+        self.linear.as_ref()
+    }
+
+    /// The embedded exemplars: (risk, benign), in [`Exemplars`] order.
+    pub fn exemplar_vectors(&self) -> (&[Embedding], &[Embedding]) {
+        (&self.risk, &self.benign)
+    }
+
+    /// The same layer with another pool of labelled neighbours (for training and evaluation).
+    pub fn with_pool(mut self, pool: crate::learn::DevPool) -> Semantic {
+        self.pool = pool;
+        self
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Arc<Model> {
+        &self.model
     }
 
     pub fn thresholds(&self) -> Thresholds {
@@ -225,24 +338,49 @@ impl Semantic {
         vectors
             .iter()
             .map(|v| {
-                let (ri, r) = best(v, &self.risk);
-                let (bi, b) = best(v, &self.benign);
+                let rs: Vec<f32> = self.risk.iter().map(|e| cosine(v, e)).collect();
+                let bs: Vec<f32> = self.benign.iter().map(|e| cosine(v, e)).collect();
+                let (ri, r) = best(&rs);
+                let (bi, b) = best(&bs);
+                let prob = self.linear.as_ref().map(|l| {
+                    let (pr, ps) = crate::learn::pool_sims(v, &self.pool, |_| false);
+                    l.prob(&crate::learn::features(ex, &rs, &bs, &pr, &ps))
+                });
                 SentenceScore {
                     risk: r,
                     risk_kind: ex.risk[ri].0.clone(),
                     benign: b,
                     benign_kind: ex.benign[bi].0.clone(),
+                    prob,
                 }
             })
             .collect()
     }
 }
 
-fn best(v: &Embedding, set: &[Embedding]) -> (usize, f32) {
-    set.iter()
-        .enumerate()
-        .map(|(i, e)| (i, cosine(v, e)))
-        .fold((0, f32::MIN), |a, b| if b.1 > a.1 { b } else { a })
+fn best(sims: &[f32]) -> (usize, f32) {
+    sims.iter().copied().enumerate().fold((0, f32::MIN), |a, b| if b.1 > a.1 { b } else { a })
+}
+
+/// For each sentence of `text` (`parts`, slices of it): whether the phrase layer saw risk words
+/// denied in it ("I don't want to die") and whether it saw them affirmed.
+pub fn phrase_marks(text: &str, parts: &[&str]) -> (Vec<bool>, Vec<bool>) {
+    let marked = risk_phrases().scan_marked(text);
+    let first_words = sentence_first_words(text, parts);
+    let sentence_of = |word: usize| first_words.iter().rposition(|&f| f <= word).unwrap_or(0);
+    let mut denied = vec![false; parts.len()];
+    let mut affirmed = vec![false; parts.len()];
+    for (m, negated) in &marked {
+        let i = sentence_of(m.word);
+        if i < parts.len() {
+            if *negated {
+                denied[i] = true;
+            } else {
+                affirmed[i] = true;
+            }
+        }
+    }
+    (denied, affirmed)
 }
 
 /// The whole risk check: the phrase layer always, the semantic layer when the model loaded.
@@ -396,13 +534,26 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_sentence_model_matches_the_exemplars() {
+        let ex = exemplars();
+        assert!(
+            !ex.stale_model,
+            "content/risk_exemplars.toml's [model] was trained with other exemplars: run `cargo run -p thaw-embed --example eval --release -- --train`"
+        );
+        let lin = ex.linear.as_ref().expect("a trained [model]");
+        assert_eq!(lin.weights.len(), crate::learn::feature_names(ex).len());
+        assert!(lin.weights.iter().all(|w| w.is_finite()) && lin.bias.is_finite());
+    }
+
+    #[test]
     fn thresholds_need_a_margin_unless_strong() {
-        let t = Thresholds { risk: 0.5, margin: 0.05, strong: 0.8, veto: 0.05 };
+        let t = Thresholds { risk: 0.5, margin: 0.05, strong: 0.8, veto: 0.05, model_threshold: 0.5 };
         let s = |risk, benign| SentenceScore {
             risk,
             risk_kind: String::new(),
             benign,
             benign_kind: String::new(),
+            prob: None,
         };
         assert!(t.fires(&s(0.6, 0.5)));
         assert!(!t.fires(&s(0.6, 0.58)), "too close to a look-alike");

@@ -45,6 +45,8 @@ pub fn word_text(e: &Emotion) -> String {
 pub struct Suggester {
     model: Arc<Model>,
     words: Vec<String>,
+    /// Each word's names (the word and its synonyms), as lower-case token sequences.
+    names: Vec<Vec<Vec<String>>>,
     vectors: Vec<Embedding>,
     /// The embedded moments, each with the index of its word.
     moments: Vec<(usize, Embedding)>,
@@ -57,6 +59,11 @@ impl Suggester {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let vectors = model.embed_shipped("vocabulary", &refs)?;
         let words: Vec<String> = vocabulary.emotions().iter().map(|e| e.word.clone()).collect();
+        let names = vocabulary
+            .emotions()
+            .iter()
+            .map(|e| std::iter::once(&e.word).chain(&e.synonyms).map(|n| word_tokens(n)).collect())
+            .collect();
         let examples =
             emotion_examples().map_err(|e| EmbedError::Run(format!("content/emotion_examples.toml: {e}")))?;
         let mut owners = Vec::new();
@@ -68,7 +75,13 @@ impl Suggester {
             }
         }
         let moment_vectors = model.embed_shipped("moments", &texts)?;
-        Ok(Suggester { model, words, vectors, moments: owners.into_iter().zip(moment_vectors).collect() })
+        Ok(Suggester {
+            model,
+            words,
+            names,
+            vectors,
+            moments: owners.into_iter().zip(moment_vectors).collect(),
+        })
     }
 
     /// Up to five words for `text`, best first; `personal` are the person's own words (embedded
@@ -89,6 +102,11 @@ impl Suggester {
         if encoded.vectors.len() > 1 {
             text_vecs.extend(encoded.vectors.iter().copied());
         }
+        // Words the person says they don't feel ("I'm not angry, just tired") are not offered.
+        // (Taking their direction out of the text's meaning as well was tried: it also pushed
+        // away the neighbours that did fit, "not sad, more like nothing" → numb, and scored lower
+        // on dev.)
+        let said = mentions(&self.names, text);
         let own: Vec<&Emotion> =
             personal.iter().filter(|p| !self.words.iter().any(|w| w.eq_ignore_ascii_case(&p.word))).collect();
         let own_texts: Vec<String> = own.iter().map(|e| word_text(e)).collect();
@@ -108,16 +126,124 @@ impl Suggester {
         }
         let mut scored: Vec<Suggestion> = candidates
             .enumerate()
+            .filter(|(i, _)| !said.contains(&(*i, true)))
             .map(|(i, (word, v))| {
                 let own = score(&text_vecs, v);
                 let moment = best_moment.get(i).copied().filter(|m| *m > f32::MIN).unwrap_or(own);
-                Suggestion { word: word.to_owned(), score: (own + moment) / 2.0 }
+                // A word the person used themselves is a little more likely to fit.
+                let named = if said.contains(&(i, false)) { NAMED_BONUS } else { 0.0 };
+                Suggestion { word: word.to_owned(), score: (own + moment) / 2.0 + named }
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score));
         scored.truncate(MAX_SUGGESTIONS);
         Ok(scored)
     }
+}
+
+/// Added to the score of a vocabulary word the text itself uses (not negated).
+const NAMED_BONUS: f32 = 0.05;
+
+/// Words that turn what follows around ("not", "don't" …).
+fn is_negator(t: &str) -> bool {
+    matches!(t, "not" | "no" | "never" | "nor" | "without" | "hardly" | "barely" | "nt")
+        || t.ends_with("n't")
+        || matches!(
+            t,
+            "dont"
+                | "didnt"
+                | "doesnt"
+                | "isnt"
+                | "wasnt"
+                | "arent"
+                | "werent"
+                | "cant"
+                | "couldnt"
+                | "wont"
+                | "wouldnt"
+                | "havent"
+                | "hasnt"
+                | "aint"
+                | "shouldnt"
+        )
+}
+
+/// Words after which a negation no longer reaches ("not angry, just tired"; "not sad but lost").
+fn ends_reach(t: &str) -> bool {
+    matches!(
+        t,
+        "but"
+            | "just"
+            | "only"
+            | "more"
+            | "rather"
+            | "instead"
+            | "though"
+            | "although"
+            | "yet"
+            | "and"
+            | "so"
+    )
+}
+
+/// Lower-case words of `text`; a clause break (punctuation, a line break) is an empty string.
+fn word_tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        if c.is_alphanumeric() || c == '\'' || c == '-' {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        if !c.is_whitespace() || c == '\n' {
+            out.push(String::new());
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Words (each given by its names as token sequences) the text uses: (index, negated), each index
+/// once (negated wins). Negated: "not", "never", "don't" … up to four words before, in the same
+/// clause, with no "but", "just" … between.
+fn mentions(words: &[Vec<Vec<String>>], text: &str) -> Vec<(usize, bool)> {
+    let toks = word_tokens(text);
+    let mut out: Vec<(usize, bool)> = Vec::new();
+    for (i, names) in words.iter().enumerate() {
+        let mut found: Option<bool> = None;
+        for name in names {
+            let n = name.len();
+            if n == 0 || toks.len() < n {
+                continue;
+            }
+            for start in 0..=toks.len() - n {
+                if toks[start..start + n] != name[..] {
+                    continue;
+                }
+                let mut negated = false;
+                for back in toks[..start].iter().rev().take(4) {
+                    if back.is_empty() || ends_reach(back) {
+                        break;
+                    }
+                    if is_negator(back) {
+                        negated = true;
+                        break;
+                    }
+                }
+                found = Some(found.unwrap_or(false) || negated);
+            }
+        }
+        if let Some(negated) = found {
+            out.push((i, negated));
+        }
+    }
+    out
 }
 
 /// The mean of unit vectors, scaled back to unit length.
@@ -160,4 +286,29 @@ pub fn keyword_baseline(text: &str, vocabulary: &Vocabulary) -> Vec<String> {
     }
     out.truncate(MAX_SUGGESTIONS);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_clause_breaks() {
+        assert_eq!(
+            word_tokens("I don't feel angry, just tired."),
+            ["i", "don't", "feel", "angry", "", "just", "tired", ""]
+        );
+        assert!(is_negator("don't") && is_negator("dont") && is_negator("never") && !is_negator("note"));
+    }
+
+    #[test]
+    fn negated_and_named_words() {
+        let words: Vec<Vec<Vec<String>>> =
+            ["angry", "tired", "on edge", "sad"].iter().map(|w| vec![word_tokens(w)]).collect();
+        assert_eq!(mentions(&words, "I don't feel angry, just tired."), [(0, true), (1, false)]);
+        assert_eq!(mentions(&words, "Not sad exactly. A bit on edge"), [(2, false), (3, true)]);
+        assert_eq!(mentions(&words, "I don't know why I'm so sad"), [(3, false)]);
+        assert_eq!(mentions(&words, "never angry but always tired"), [(0, true), (1, false)]);
+        assert!(mentions(&words, "nothing here").is_empty());
+    }
 }

@@ -101,6 +101,11 @@ const MUST_NOT_MATCH: &[&str] = &[
     "I'm not going to kill myself",
     "I want to end things with my boyfriend",
     "I'm cutting back on coffee",
+    // Phrase list v3: recovery milestones, medicine leaflets, questions about spotting risk.
+    "Day 40 without self-harm, I put a sticker on the calendar",
+    "Three months free from self harm",
+    "The leaflet says it can cause suicidal thoughts in young people",
+    "How can I tell if someone is suicidal?",
 ];
 
 #[test]

@@ -1,0 +1,301 @@
+//! The semantic layer's sentence model: a logistic regression over a handful of similarity
+//! features (how close a sentence is to the risk meanings and to the benign look-alikes, overall
+//! and per kind), trained on the dev half of the evaluation set and on the exemplars themselves
+//! (each compared with the others, never with itself). Small on purpose: 20-odd weights, so 600
+//! labelled sentences are enough, and k-fold cross-validation on dev says honestly how it does on
+//! text it wasn't trained on.
+//!
+//! `cargo run -p thaw-embed --example eval --release -- --train` runs the cross-validation, prints
+//! its figures and writes the weights into content/risk_exemplars.toml (`[model]`).
+
+use crate::safety::{Exemplars, Linear, phrase_marks};
+use crate::{EmbedError, Embedding, eval::RiskCase};
+
+/// The features' names, in the order of [`features`] (the keys of `[model.weights]`).
+pub fn feature_names(ex: &Exemplars) -> Vec<String> {
+    let mut out: Vec<String> =
+        ["risk-max", "risk-top3", "benign-max", "benign-top3", "margin", "margin-top3"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+    out.extend(kinds(&ex.risk).into_iter().map(|k| format!("risk:{k}")));
+    out.extend(kinds(&ex.benign).into_iter().map(|k| format!("benign:{k}")));
+    out.extend(
+        ["dev-risky-max", "dev-risky-top3", "dev-safe-max", "dev-safe-top3", "dev-margin"].map(String::from),
+    );
+    out
+}
+
+fn kinds(set: &[(String, String)]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for (k, _) in set {
+        if !out.contains(&k.as_str()) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+fn top_mean(sims: &[f32], k: usize) -> f32 {
+    let mut v: Vec<f32> = sims.to_vec();
+    v.sort_by(|a, b| b.total_cmp(a));
+    v.truncate(k);
+    if v.is_empty() { 0.0 } else { v.iter().sum::<f32>() / v.len() as f32 }
+}
+
+fn kind_max(set: &[(String, String)], sims: &[f32]) -> Vec<f32> {
+    kinds(set)
+        .into_iter()
+        .map(|k| {
+            set.iter().zip(sims).filter(|((kind, _), _)| kind == k).map(|(_, s)| *s).fold(0f32, f32::max)
+        })
+        .collect()
+}
+
+/// A sentence's features from its similarities to each risk and each benign exemplar (in
+/// [`Exemplars`] order) and to the labelled dev sentences (`risky`, `safe`: the [`DevPool`]; empty
+/// when there is none). A similarity of `f32::NAN` is left out (an exemplar compared with itself).
+pub fn features(ex: &Exemplars, risk: &[f32], benign: &[f32], risky: &[f32], safe: &[f32]) -> Vec<f32> {
+    let clean = |s: &[f32]| s.iter().map(|x| if x.is_nan() { 0.0 } else { *x }).collect::<Vec<f32>>();
+    let (risk, benign) = (clean(risk), clean(benign));
+    let rmax = risk.iter().copied().fold(0f32, f32::max);
+    let bmax = benign.iter().copied().fold(0f32, f32::max);
+    let (r3, b3) = (top_mean(&risk, 3), top_mean(&benign, 3));
+    let mut out = vec![rmax, r3, bmax, b3, rmax - bmax, r3 - b3];
+    out.extend(kind_max(&ex.risk, &risk));
+    out.extend(kind_max(&ex.benign, &benign));
+    let pmax = risky.iter().copied().fold(0f32, f32::max);
+    let smax = safe.iter().copied().fold(0f32, f32::max);
+    out.extend([pmax, top_mean(risky, 3), smax, top_mean(safe, 3), pmax - smax]);
+    out
+}
+
+/// The dev half's sentences, labelled, as neighbours for the sentence model: for a safe case
+/// every sentence that can fire (see [`eligible`]), for a risky case the one of those closest to a
+/// risk meaning (a long risky entry is risky because of one sentence).
+#[derive(Debug, Default)]
+pub struct DevPool {
+    pub vectors: Vec<Embedding>,
+    pub risky: Vec<bool>,
+    /// The dev case each sentence comes from (index into `eval::risk_cases("dev")`).
+    pub case: Vec<usize>,
+}
+
+/// Every sentence of every dev case that can fire: (case, vector, whether it is the case's pool
+/// sentence). Sentences in which the phrase layer saw risk words denied (and none affirmed) are
+/// left out, as the check never lets them fire.
+pub fn dev_sentences(
+    model: &crate::Model,
+    risk: &[Embedding],
+    cases: &[RiskCase],
+) -> Result<Vec<(usize, Embedding, bool)>, EmbedError> {
+    let split: Vec<Vec<&str>> = cases.iter().map(|c| crate::sentences::split(&c.text)).collect();
+    let all: Vec<&str> = split.iter().flatten().copied().collect();
+    let vectors = model.embed_shipped("dev-pool", &all)?;
+    let mut out = Vec::new();
+    let mut next = 0;
+    for (ci, (case, parts)) in cases.iter().zip(&split).enumerate() {
+        let vs = &vectors[next..next + parts.len()];
+        next += parts.len();
+        let (denied, affirmed) = phrase_marks(&case.text, parts);
+        let ok: Vec<usize> = (0..parts.len()).filter(|&i| !denied[i] || affirmed[i]).collect();
+        let closest = ok.iter().copied().max_by(|&a, &b| {
+            let m = |i: usize| risk.iter().map(|e| crate::cosine(&vs[i], e)).fold(f32::MIN, f32::max);
+            m(a).total_cmp(&m(b))
+        });
+        for &i in &ok {
+            out.push((ci, vs[i], !case.risk || Some(i) == closest));
+        }
+    }
+    Ok(out)
+}
+
+/// The pool the check uses: every dev case's pool sentences.
+pub fn dev_pool(model: &crate::Model, risk: &[Embedding]) -> Result<DevPool, EmbedError> {
+    let cases = crate::eval::risk_cases("dev");
+    let mut pool = DevPool::default();
+    for (ci, v, in_pool) in dev_sentences(model, risk, &cases)? {
+        if in_pool {
+            pool.vectors.push(v);
+            pool.risky.push(cases[ci].risk);
+            pool.case.push(ci);
+        }
+    }
+    Ok(pool)
+}
+
+/// Similarities of `v` to the pool's risky and safe sentences, leaving out those for which
+/// `skip(case)` holds.
+pub fn pool_sims(v: &Embedding, pool: &DevPool, skip: impl Fn(usize) -> bool) -> (Vec<f32>, Vec<f32>) {
+    let (mut risky, mut safe) = (Vec::new(), Vec::new());
+    for ((p, &r), &c) in pool.vectors.iter().zip(&pool.risky).zip(&pool.case) {
+        if skip(c) {
+            continue;
+        }
+        // Both have length 1: the dot product is the cosine.
+        let s: f32 = v.iter().zip(p).map(|(a, b)| a * b).sum();
+        if r { risky.push(s) } else { safe.push(s) }
+    }
+    (risky, safe)
+}
+
+/// Fits a logistic regression (L2-regularised, classes weighted to balance, full-batch gradient
+/// descent on standardised features; deterministic). `threshold` is stored as given.
+pub fn fit(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32) -> Linear {
+    let n = xs.len();
+    let d = xs.first().map_or(0, Vec::len);
+    if n == 0 || d == 0 {
+        return Linear { bias: 0.0, weights: vec![0.0; d], threshold };
+    }
+    let mut mean = vec![0f32; d];
+    let mut sd = vec![0f32; d];
+    for x in xs {
+        for (m, v) in mean.iter_mut().zip(x) {
+            *m += v / n as f32;
+        }
+    }
+    for x in xs {
+        for ((s, v), m) in sd.iter_mut().zip(x).zip(&mean) {
+            *s += (v - m) * (v - m) / n as f32;
+        }
+    }
+    sd.iter_mut().for_each(|s| *s = s.sqrt().max(1e-4));
+    let z: Vec<Vec<f32>> =
+        xs.iter().map(|x| x.iter().zip(&mean).zip(&sd).map(|((v, m), s)| (v - m) / s).collect()).collect();
+    let pos = ys.iter().filter(|y| **y).count().max(1) as f32;
+    let neg = (n as f32 - pos).max(1.0);
+    let cw = |y: bool| if y { n as f32 / (2.0 * pos) } else { n as f32 / (2.0 * neg) };
+    let (mut w, mut b) = (vec![0f32; d], 0f32);
+    let rate = 0.5f32;
+    for _ in 0..3000 {
+        let mut gw = vec![0f32; d];
+        let mut gb = 0f32;
+        for (x, &y) in z.iter().zip(ys) {
+            let p = 1.0 / (1.0 + (-(b + w.iter().zip(x).map(|(a, c)| a * c).sum::<f32>())).exp());
+            let g = (p - f32::from(u8::from(y))) * cw(y);
+            gb += g;
+            for (gi, xi) in gw.iter_mut().zip(x) {
+                *gi += g * xi;
+            }
+        }
+        b -= rate * gb / n as f32;
+        for (wi, gi) in w.iter_mut().zip(&gw) {
+            *wi -= rate * (gi / n as f32 + l2 * *wi);
+        }
+    }
+    // Back to the raw features: w·(x − m)/s + b.
+    let weights: Vec<f32> = w.iter().zip(&sd).map(|(wi, s)| wi / s).collect();
+    let bias = b - weights.iter().zip(&mean).map(|(wi, m)| wi * m).sum::<f32>();
+    Linear { bias, weights, threshold }
+}
+
+/// A sentence's features given its vector, the exemplars' vectors, the pool and which pool cases
+/// to leave out.
+pub fn sentence_features(
+    ex: &Exemplars,
+    v: &Embedding,
+    risk: &[Embedding],
+    benign: &[Embedding],
+    pool: &DevPool,
+    skip: impl Fn(usize) -> bool,
+) -> Vec<f32> {
+    let rs: Vec<f32> = risk.iter().map(|e| crate::cosine(v, e)).collect();
+    let bs: Vec<f32> = benign.iter().map(|e| crate::cosine(v, e)).collect();
+    let (pr, ps) = pool_sims(v, pool, skip);
+    features(ex, &rs, &bs, &pr, &ps)
+}
+
+/// The exemplars as training sentences, each compared with all the others but not itself.
+pub fn exemplar_features(
+    ex: &Exemplars,
+    risk: &[Embedding],
+    benign: &[Embedding],
+    pool: &DevPool,
+    skip: impl Fn(usize) -> bool + Copy,
+) -> Vec<(Vec<f32>, bool)> {
+    let mut out = Vec::new();
+    for (is_risk, set) in [(true, risk), (false, benign)] {
+        for (i, v) in set.iter().enumerate() {
+            let sims = |other: &[Embedding], same: bool| -> Vec<f32> {
+                other
+                    .iter()
+                    .enumerate()
+                    .map(|(j, e)| if same && i == j { f32::NAN } else { crate::cosine(v, e) })
+                    .collect()
+            };
+            let rs = sims(risk, is_risk);
+            let bs = sims(benign, !is_risk);
+            let (pr, ps) = pool_sims(v, pool, skip);
+            out.push((features(ex, &rs, &bs, &pr, &ps), is_risk));
+        }
+    }
+    out
+}
+
+/// The line that starts the written `[model]` section (everything after it is rewritten).
+pub const MODEL_MARKER: &str = "\n# ---- [model]";
+
+/// Writes a trained model into the text of content/risk_exemplars.toml: everything from the line
+/// [`MODEL_MARKER`] on is replaced.
+pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str) -> String {
+    let keep = match toml_text.find(MODEL_MARKER) {
+        Some(i) => &toml_text[..i + 1],
+        None => toml_text,
+    };
+    let mut out = keep.trim_end().to_owned();
+    out.push('\n');
+    out.push_str(MODEL_MARKER);
+    out.push_str(" — written by `cargo run -p thaw-embed --example eval --release -- --train`;\n");
+    for line in note.lines() {
+        out.push_str(&format!("# {line}\n"));
+    }
+    out.push_str(&format!(
+        "[model]\nexemplars = \"{}\"\nthreshold = {:.3}\nbias = {:.4}\n\n[model.weights]\n",
+        crate::safety::exemplar_fingerprint(ex),
+        linear.threshold,
+        linear.bias
+    ));
+    for (name, w) in feature_names(ex).iter().zip(&linear.weights) {
+        out.push_str(&format!("\"{name}\" = {w:.4}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writing_the_model_keeps_the_exemplars() {
+        let text = include_str!("../../../content/risk_exemplars.toml");
+        let ex = crate::safety::exemplars();
+        let lin = ex.linear.clone().expect("a model");
+        let again = write_model(text, ex, &lin, "note");
+        let back = Exemplars::parse(&again).expect("still valid");
+        assert_eq!(back.risk, ex.risk);
+        assert_eq!(back.benign, ex.benign);
+        assert_eq!(write_model(&again, ex, &lin, "note"), again, "rewriting is stable");
+    }
+
+    #[test]
+    fn fitting_separates_a_simple_rule() {
+        let xs: Vec<Vec<f32>> = (0..40).map(|i| vec![i as f32 / 40.0, ((i * 7) % 5) as f32]).collect();
+        let ys: Vec<bool> = (0..40).map(|i| i >= 20).collect();
+        let l = fit(&xs, &ys, 0.001, 0.5);
+        let right = xs.iter().zip(&ys).filter(|(x, y)| (l.prob(x) >= 0.5) == **y).count();
+        assert!(right >= 38, "{right}");
+        assert!(l.weights[0] > 0.0);
+    }
+
+    #[test]
+    fn features_follow_the_names() {
+        let ex = crate::safety::exemplars();
+        let rs = vec![0.3; ex.risk.len()];
+        let mut bs = vec![0.2; ex.benign.len()];
+        bs[0] = f32::NAN;
+        let f = features(ex, &rs, &bs, &[0.5, 0.4], &[]);
+        assert_eq!(f.len(), feature_names(ex).len());
+        assert!((f[f.len() - 1] - 0.5).abs() < 1e-6);
+        assert!((f[0] - 0.3).abs() < 1e-6 && (f[4] - 0.1).abs() < 1e-6);
+    }
+}
