@@ -125,12 +125,18 @@ const RISK_FLOORS: &[(&str, f64, f64)] = &[
     // Measured 0.967 / 0.900 with the sentence model (2026-12-01): the recall target, and a floor
     // just under the measured precision (exactly at the 90% target).
     ("test", 0.95, 0.895),
+    // The fresh set, written blind (its writer never saw an exemplar, the phrase list or the other
+    // cases) and measured once at the end: 0.707 / 0.783, far under the targets. A floor at the
+    // measured level, so that nothing makes it quietly worse; it is the figure to raise.
+    ("fresh", 0.70, 0.78),
 ];
 /// (split, top-5 hit rate): floors at the measured level (the target is 85%).
 const SUGGEST_FLOORS: &[(&str, f64)] = &[
     // Measured 0.834 on dev (163 texts, with the later, harder material) and 0.743 held out.
     ("dev", 0.82),
     ("test", 0.72),
+    // The blind fresh set: 0.636 measured (keyword baseline 0.114).
+    ("fresh", 0.62),
 ];
 
 #[test]
