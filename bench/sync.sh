@@ -83,7 +83,7 @@ timed() { # label, vault, args…
   timed "A sends everything" a --server "$base" "${who[@]}"
   timed "B receives everything" b --server "$base" "${who[@]}"
   timed "A again, nothing to do" a
-  THAW_VAULT=$out/a "$thaw" journal add --title "one more" --body "a small change" >/dev/null
+  THAW_VAULT=$out/a "$thaw" journal add --title "one more" --body "a small change" >/dev/null 2>&1
   timed "A sends one new entry" a
   timed "B receives it" b
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
