@@ -95,6 +95,11 @@ impl SqliteStore {
         if mode == Mode::Existing && version == 0 {
             return Err(StoreError::Damaged("the database file is empty".into()));
         }
+        // A vault from a newer Thaw is refused before anything is set up, so that not even an
+        // empty WAL file is left beside it.
+        if version > latest() {
+            return Err(StoreError::TooNew { found: version, supported: latest() });
+        }
         // Durability: WAL, and every commit is synced (`synchronous = FULL`): a command that said
         // "Saved" has its record on disk, across a power cut too.
         //

@@ -82,7 +82,9 @@ fn suggest_offers_a_few_words_best_first() {
     // From standard input, as text: the words with their meanings, under a question.
     let run = t.run_stdin_env(&["suggest"], text, &[("THAW_MODEL_DIR", &model_dir())]).ok();
     insta::assert_snapshot!("suggest_text", run.stdout);
-    assert!(!run.stdout.to_lowercase().contains("you feel"), "never tells anyone what they feel");
+    // A word's meaning may say "what you feel"; the offer never says "you feel X".
+    let said = run.stdout.to_lowercase().replace("what you feel", "");
+    assert!(!said.contains("you feel"), "never tells anyone what they feel");
 }
 
 #[test]
