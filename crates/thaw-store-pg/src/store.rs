@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordBody, RecordId, RecordKind, Timestamp};
 use thaw_store::{
-    Applied, ApplyReport, Change, Changed, Cursor, Decision, ListQuery, SearchHit, SearchQuery, Store,
-    StoreError, Tombstone, decide, search_terms, snippet,
+    ApplyReport, Change, Changed, Cursor, Decision, ListQuery, SearchHit, SearchQuery, Store, StoreError,
+    Tombstone, apply_each, search_terms, snippet,
 };
 use uuid::Uuid;
 use zeroize::Zeroizing;
@@ -574,28 +574,24 @@ impl Store for PgStore {
     fn apply(&self, changes: &[Change], unchanged_since: Option<Cursor>) -> Result<ApplyReport, StoreError> {
         self.with_counter(|tx, counter| {
             let before = Cursor::try_from(counter.start).unwrap_or(0);
-            let mut outcomes = Vec::with_capacity(changes.len());
-            for change in changes {
-                let current = self.version_in(tx, change.id().as_uuid())?;
-                match decide(current.as_ref(), change, unchanged_since, before) {
-                    Decision::Unchanged => {
-                        outcomes.push(Applied::Unchanged);
-                        continue;
+            let outcomes = apply_each(
+                &mut (&mut *tx, &mut *counter),
+                changes,
+                unchanged_since,
+                before,
+                |(tx, _), id| self.version_in(tx, id.as_uuid()),
+                |(tx, counter), decision| {
+                    match decision {
+                        Decision::Insert(record) => _ = self.insert_in(tx, counter, record)?,
+                        Decision::Update(record) => self.update_in(tx, counter, record)?,
+                        Decision::Delete(tombstone) => {
+                            self.delete_in(tx, counter, tombstone.id, tombstone.deleted_at)?;
+                        }
+                        Decision::Unchanged | Decision::Conflict { .. } => {}
                     }
-                    Decision::Conflict { current } => {
-                        outcomes.push(Applied::Conflict { current });
-                        continue;
-                    }
-                    Decision::Insert(record) => {
-                        self.insert_in(tx, counter, record)?;
-                    }
-                    Decision::Update(record) => self.update_in(tx, counter, record)?,
-                    Decision::Delete(tombstone) => {
-                        self.delete_in(tx, counter, tombstone.id, tombstone.deleted_at)?;
-                    }
-                }
-                outcomes.push(Applied::Written { cursor: Cursor::try_from(counter.last).unwrap_or(0) });
-            }
+                    Ok(Cursor::try_from(counter.last).unwrap_or(0))
+                },
+            )?;
             Ok(ApplyReport { before, after: Cursor::try_from(counter.last).unwrap_or(0), outcomes })
         })
     }

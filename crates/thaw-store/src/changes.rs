@@ -153,6 +153,34 @@ pub fn decide<'a>(
     }
 }
 
+/// Carries out a batch for [`crate::Store::apply`], inside the backend's one transaction: for each
+/// change, reads the record's current version (`read`), [`decide`]s, and has `write` carry the
+/// decision out, returning the store's cursor after the write. The loop every backend shares;
+/// a backend only says how to read a version and how to write (both get `ctx`, its transaction).
+///
+/// # Errors
+///
+/// The first error of `read` or `write`; the caller's transaction then rolls the batch back.
+pub fn apply_each<C, E>(
+    ctx: &mut C,
+    changes: &[Change],
+    unchanged_since: Option<Cursor>,
+    batch_start: Cursor,
+    mut read: impl FnMut(&mut C, RecordId) -> Result<Option<Changed>, E>,
+    mut write: impl FnMut(&mut C, Decision<'_>) -> Result<Cursor, E>,
+) -> Result<Vec<Applied>, E> {
+    let mut outcomes = Vec::with_capacity(changes.len());
+    for change in changes {
+        let current = read(ctx, change.id())?;
+        outcomes.push(match decide(current.as_ref(), change, unchanged_since, batch_start) {
+            Decision::Unchanged => Applied::Unchanged,
+            Decision::Conflict { current } => Applied::Conflict { current },
+            decision => Applied::Written { cursor: write(ctx, decision)? },
+        });
+    }
+    Ok(outcomes)
+}
+
 /// What a syncing device does with one change pulled from the server ([`resolve`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolution<'a> {

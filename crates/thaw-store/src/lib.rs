@@ -15,8 +15,8 @@ use thaw_core::ids::IdRef;
 use thaw_core::{Record, RecordId, RecordKind, Timestamp};
 
 pub use changes::{
-    Applied, ApplyReport, Change, Changed, Cursor, Decision, Resolution, Tombstone, decide, is_same, newer,
-    resolve,
+    Applied, ApplyReport, Change, Changed, Cursor, Decision, Resolution, Tombstone, apply_each, decide,
+    is_same, newer, resolve,
 };
 pub use error::StoreError;
 pub use sqlite::SqliteStore;

@@ -13,8 +13,8 @@ use zeroize::Zeroizing;
 
 use crate::migrations::{MIGRATIONS, latest};
 use crate::{
-    Applied, ApplyReport, Change, Changed, Cursor, Decision, ListQuery, SearchHit, SearchQuery, Store,
-    StoreError, Tombstone, decide, search_terms, snippet,
+    ApplyReport, Change, Changed, Cursor, Decision, ListQuery, SearchHit, SearchQuery, Store, StoreError,
+    Tombstone, apply_each, search_terms, snippet,
 };
 
 /// How long a writer waits for another writer (a second CLI, the web app) before giving up.
@@ -577,28 +577,22 @@ impl Store for SqliteStore {
         let mut conn = self.conn()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = current_cursor(&tx)?;
-        let mut outcomes = Vec::with_capacity(changes.len());
-        for change in changes {
-            let current = version_in(&tx, change.id())?;
-            match decide(current.as_ref(), change, unchanged_since, before) {
-                Decision::Unchanged => {
-                    outcomes.push(Applied::Unchanged);
-                    continue;
+        let outcomes = apply_each(
+            &mut &tx,
+            changes,
+            unchanged_since,
+            before,
+            |tx, id| version_in(tx, id),
+            |tx, decision| {
+                match decision {
+                    Decision::Insert(record) => _ = insert_in(tx, record)?,
+                    Decision::Update(record) => update_in(tx, record)?,
+                    Decision::Delete(tombstone) => _ = delete_in(tx, tombstone.id, tombstone.deleted_at)?,
+                    Decision::Unchanged | Decision::Conflict { .. } => {}
                 }
-                Decision::Conflict { current } => {
-                    outcomes.push(Applied::Conflict { current });
-                    continue;
-                }
-                Decision::Insert(record) => {
-                    insert_in(&tx, record)?;
-                }
-                Decision::Update(record) => update_in(&tx, record)?,
-                Decision::Delete(tombstone) => {
-                    delete_in(&tx, tombstone.id, tombstone.deleted_at)?;
-                }
-            }
-            outcomes.push(Applied::Written { cursor: current_cursor(&tx)? });
-        }
+                current_cursor(tx)
+            },
+        )?;
         let after = current_cursor(&tx)?;
         tx.commit()?;
         Ok(ApplyReport { before, after, outcomes })
