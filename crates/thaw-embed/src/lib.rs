@@ -18,6 +18,7 @@ mod bert;
 mod cache;
 #[doc(hidden)]
 pub mod eval;
+pub mod gate;
 #[doc(hidden)]
 pub mod learn;
 pub mod safety;
@@ -31,10 +32,11 @@ use std::path::{Path, PathBuf};
 use candle_core::{DType, Tensor};
 use candle_nn::VarBuilder;
 
+pub use gate::{Busy, GateConfig};
 pub use safety::{Layer, RiskCheck, RiskHit, SafetyNet};
 pub use suggest::{Suggester, Suggestion};
 use tokenizer::WordPiece;
-pub use understanding::{MISSING_NOTE, Understanding};
+pub use understanding::{BUSY_NOTE, MISSING_NOTE, Understanding};
 
 /// Size of one embedding.
 pub const DIM: usize = 384;
@@ -69,6 +71,9 @@ pub enum EmbedError {
     Invalid { dir: PathBuf, reason: String },
     #[error("the language model failed while reading text: {0}")]
     Run(String),
+    /// Every slot of the model gate stayed taken for the whole wait ([`gate`]).
+    #[error("the on-device language model is busy with other texts just now; try again in a moment")]
+    Busy,
 }
 
 impl EmbedError {
@@ -148,6 +153,7 @@ pub struct Model {
     runs: std::sync::atomic::AtomicUsize,
     hasher: std::hash::RandomState,
     recent: std::sync::Mutex<Recent>,
+    gate: gate::Gate,
 }
 
 impl std::fmt::Debug for Model {
@@ -162,8 +168,14 @@ impl Model {
         Model::load(&find_model_dir(data_dir)?)
     }
 
-    /// Loads the model from `dir` (config.json, vocab.txt, model.safetensors).
+    /// Loads the model from `dir` (config.json, vocab.txt, model.safetensors), with the default
+    /// gate ([`GateConfig::default`]).
     pub fn load(dir: &Path) -> Result<Model, EmbedError> {
+        Model::load_with(dir, GateConfig::default())
+    }
+
+    /// Loads the model from `dir`, behind a gate of the given size ([`gate`]).
+    pub fn load_with(dir: &Path, gate: GateConfig) -> Result<Model, EmbedError> {
         for file in MODEL_FILES {
             if !dir.join(file).is_file() {
                 if !dir.is_dir() {
@@ -221,6 +233,7 @@ impl Model {
             runs: std::sync::atomic::AtomicUsize::new(0),
             hasher: std::hash::RandomState::new(),
             recent: std::sync::Mutex::new(Recent::default()),
+            gate: gate::Gate::new(gate),
         })
     }
 
@@ -239,8 +252,39 @@ impl Model {
         self.runs.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// The meaning of each text, in order (texts longer than 256 tokens are cut).
+    /// The size of the model's gate.
+    pub fn gate(&self) -> GateConfig {
+        self.gate.config()
+    }
+
+    /// What the gate turned away since the model loaded (counts only).
+    pub fn busy(&self) -> Busy {
+        self.gate.busy()
+    }
+
+    pub(crate) fn skipped_check(&self) {
+        self.gate.skipped_check();
+    }
+
+    pub(crate) fn skipped_suggestion(&self) {
+        self.gate.skipped_suggestion();
+    }
+
+    /// Takes `n` slots of the gate until the result is dropped, as if other texts were being
+    /// encoded (for tests of a busy model); [`EmbedError::Busy`] if they don't come free in time.
+    #[doc(hidden)]
+    pub fn hold_slots(&self, n: usize) -> Result<gate::Held<'_>, EmbedError> {
+        self.gate.hold(n)
+    }
+
+    /// The meaning of each text, in order (texts longer than 256 tokens are cut). Runs on the
+    /// model's threads, without taking a slot of the gate: for Thaw's own texts and for
+    /// evaluation; what a person wrote goes through [`Model::encode_sentences`].
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
+        self.gate.compute(|| self.embed_here(texts))
+    }
+
+    fn embed_here(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
         let encoded: Vec<Vec<u32>> = texts.iter().map(|t| self.vocab.encode(t, MAX_TOKENS)).collect();
         // Similar lengths together, so little of each batch is padding.
         let mut order: Vec<usize> = (0..texts.len()).collect();
@@ -265,6 +309,9 @@ impl Model {
     /// The sentences of `text` ([`sentences::split`]) and their meanings. The vectors of recent
     /// sentences are kept in memory (under a keyed hash, never the text), so a risk check and word
     /// suggestions for the same text, or the check of an edit, encode each sentence once.
+    ///
+    /// Sentences not kept need the encoder, and so a slot of the model's gate ([`gate`]): when
+    /// none comes free within the gate's wait, [`EmbedError::Busy`] (nothing was encoded).
     pub fn encode_sentences(&self, text: &str) -> Result<Encoded, EmbedError> {
         use std::hash::BuildHasher;
         let parts = sentences::split(text);
@@ -293,7 +340,10 @@ impl Model {
         }
         if !todo.is_empty() {
             let texts: Vec<&str> = todo.iter().map(|&i| parts[i]).collect();
-            let vectors = self.embed(&texts)?;
+            let permit = self.gate.enter()?;
+            let vectors = self.embed(&texts);
+            drop(permit);
+            let vectors = vectors?;
             let mut recent = lock();
             for (&i, v) in todo.iter().zip(vectors) {
                 fresh.insert(keys[i], v);
