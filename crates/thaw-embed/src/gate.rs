@@ -9,9 +9,11 @@
 //!   the other cores stay free for reads, other saves and the database;
 //! - a text that needs the encoder waits for a slot at most [`GateConfig::wait`] (by default
 //!   [`DEFAULT_WAIT`]); when the wait is over the encoder is skipped for it: the risk check
-//!   answers with the phrase layer alone (never no check), and word suggestions are none. Each
-//!   skip is counted ([`Busy`]), without anything about the text or the person, so a server can
-//!   tell its operator.
+//!   answers with the phrase layer alone (never no check), and word suggestions are none. A text
+//!   that clearly couldn't get a slot in time — the texts already waiting would take longer than
+//!   the wait, at the encoder's recent pace — is let through at once rather than made to wait for
+//!   nothing. Each skip is counted ([`Busy`]), without anything about the text or the person, so a
+//!   server can tell its operator.
 //!
 //! One process with one save at a time (the CLI) never waits and never skips: a slot is always
 //! free when nothing else is encoding. Sentences the model has just encoded are kept
@@ -94,8 +96,11 @@ impl Busy {
 /// The gate of one loaded model.
 pub(crate) struct Gate {
     config: GateConfig,
-    taken: Mutex<usize>,
+    /// Slots taken, and texts waiting for one.
+    taken: Mutex<Queue>,
     freed: Condvar,
+    /// How long a slot was held lately (a moving average, in microseconds; 0 before the first).
+    pace_us: AtomicU64,
     /// The threads the model computes on (`slots` of them); `None` if they couldn't be started,
     /// and then the model computes on the caller's thread and candle's own pool.
     pool: Option<rayon::ThreadPool>,
@@ -109,15 +114,28 @@ impl std::fmt::Debug for Gate {
     }
 }
 
+#[derive(Debug, Default)]
+struct Queue {
+    taken: usize,
+    waiting: usize,
+}
+
 /// A slot, given back when dropped.
-pub(crate) struct Permit<'g>(&'g Gate);
+pub(crate) struct Permit<'g> {
+    gate: &'g Gate,
+    since: Instant,
+}
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        let mut taken = self.0.taken.lock().unwrap_or_else(PoisonError::into_inner);
-        *taken = taken.saturating_sub(1);
-        drop(taken);
-        self.0.freed.notify_one();
+        let held = u64::try_from(self.since.elapsed().as_micros()).unwrap_or(u64::MAX);
+        let pace = self.gate.pace_us.load(Ordering::Relaxed);
+        let pace = if pace == 0 { held } else { pace - pace / 8 + held / 8 };
+        self.gate.pace_us.store(pace.max(1), Ordering::Relaxed);
+        let mut q = self.gate.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        q.taken = q.taken.saturating_sub(1);
+        drop(q);
+        self.gate.freed.notify_one();
     }
 }
 
@@ -131,8 +149,9 @@ impl Gate {
             .ok();
         Gate {
             config,
-            taken: Mutex::new(0),
+            taken: Mutex::new(Queue::default()),
             freed: Condvar::new(),
+            pace_us: AtomicU64::new(0),
             pool,
             checks: AtomicU64::new(0),
             suggestions: AtomicU64::new(0),
@@ -143,25 +162,38 @@ impl Gate {
         self.config
     }
 
-    /// A slot, waiting for one at most the configured time ([`EmbedError::Busy`] after it).
+    /// A slot, waiting for one at most the configured time ([`EmbedError::Busy`] after it, or
+    /// at once when the texts already waiting would take longer than that at the recent pace).
     pub(crate) fn enter(&self) -> Result<Permit<'_>, EmbedError> {
         let deadline = Instant::now().checked_add(self.config.wait);
-        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
-        while *taken >= self.config.slots {
-            let left = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(Instant::now()));
-            if left.is_zero() {
+        let mut q = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        if q.taken >= self.config.slots {
+            // Slots free up at about `slots` per `pace`; this text would be served after the
+            // ones waiting before it.
+            let pace = Duration::from_micros(self.pace_us.load(Ordering::Relaxed));
+            let ahead = u32::try_from(q.waiting / self.config.slots + 1).unwrap_or(u32::MAX);
+            if pace.saturating_mul(ahead) > self.config.wait {
                 return Err(EmbedError::Busy);
             }
-            taken = self.freed.wait_timeout(taken, left).unwrap_or_else(PoisonError::into_inner).0;
         }
-        *taken += 1;
-        Ok(Permit(self))
+        q.waiting += 1;
+        while q.taken >= self.config.slots {
+            let left = deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(Instant::now()));
+            if left.is_zero() {
+                q.waiting -= 1;
+                return Err(EmbedError::Busy);
+            }
+            q = self.freed.wait_timeout(q, left).unwrap_or_else(PoisonError::into_inner).0;
+        }
+        q.waiting -= 1;
+        q.taken += 1;
+        Ok(Permit { gate: self, since: Instant::now() })
     }
 
     /// Slots taken right now.
     #[cfg(test)]
     pub(crate) fn taken(&self) -> usize {
-        *self.taken.lock().unwrap_or_else(PoisonError::into_inner)
+        self.taken.lock().unwrap_or_else(PoisonError::into_inner).taken
     }
 
     /// Runs `work` on the model's threads.
@@ -221,6 +253,17 @@ mod tests {
         let c = gate.enter().expect("a slot given back is free again");
         drop((b, c));
         assert_eq!(gate.taken(), 0);
+    }
+
+    #[test]
+    fn a_text_that_couldnt_be_served_in_time_is_let_through_at_once() {
+        let gate = Gate::new(GateConfig { slots: 1, wait: Duration::from_secs(30) });
+        // The encoder has lately held its slot for a minute per text: no point waiting 30 s.
+        gate.pace_us.store(60_000_000, Ordering::Relaxed);
+        let _held = gate.hold(1).expect("slot");
+        let started = Instant::now();
+        assert!(matches!(gate.enter(), Err(EmbedError::Busy)));
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 
     #[test]

@@ -137,7 +137,7 @@ impl Encoded {
 /// in memory only, under a keyed hash of the sentence, never the sentence itself.
 const RECENT: usize = 256;
 
-/// The kept sentence vectors, oldest first out.
+/// The kept sentence vectors, the one unused the longest first out.
 #[derive(Default)]
 struct Recent {
     vectors: std::collections::HashMap<(u64, usize), Embedding>,
@@ -326,8 +326,19 @@ impl Model {
         let keys: Vec<(u64, usize)> = parts.iter().map(|p| (self.hasher.hash_one(p), p.len())).collect();
         let lock = || self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let known: Vec<Option<Embedding>> = {
-            let recent = lock();
-            keys.iter().map(|k| recent.vectors.get(k).copied()).collect()
+            let mut recent = lock();
+            let known: Vec<Option<Embedding>> = keys.iter().map(|k| recent.vectors.get(k).copied()).collect();
+            // A sentence used again stays longest (a note written on many days, the text of an
+            // entry checked and then given words).
+            for (k, v) in keys.iter().zip(&known) {
+                if v.is_some()
+                    && let Some(at) = recent.order.iter().position(|o| o == k)
+                    && let Some(k) = recent.order.remove(at)
+                {
+                    recent.order.push_back(k);
+                }
+            }
+            known
         };
         // Each sentence not known yet, once (a sentence written twice is encoded once).
         let mut fresh: std::collections::HashMap<(u64, usize), Embedding> = std::collections::HashMap::new();
