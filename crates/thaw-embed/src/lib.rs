@@ -5,7 +5,9 @@
 //!
 //! Built on it: [`SafetyNet`], the risk check with its two layers (the phrase list of
 //! `thaw-core`, always; the semantic layer, when the model is loaded), and [`Suggester`], "words
-//! that might fit" from the emotion vocabulary.
+//! that might fit" from the emotion vocabulary. The model sits behind a [`gate`]: a few encodes
+//! at once on a pool of cores − 1 threads, a bounded wait, then the phrase layer alone for that
+//! text, so a busy server keeps a core for everything else.
 //!
 //! Where the model is looked for ([`model_dir_candidates`]), first found wins:
 //! 1. `$THAW_MODEL_DIR` (only there, when it is set);
