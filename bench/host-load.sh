@@ -13,6 +13,11 @@
 # for a fresh start. As root, PostgreSQL runs as the `postgres` user (initdb refuses root). It
 # listens only on a Unix socket in that folder; `thaw host` only on 127.0.0.1. Durable commits
 # (fsync on), PostgreSQL's defaults otherwise (shared_buffers 128 MB).
+#
+# The on-device model is used when `thaw host` finds it ($THAW_MODEL_DIR, or models/ beside the
+# program or up to three folders above it); THAW_MODEL_DIR=/nonexistent measures the phrase layer
+# alone. What the server says on standard error (e.g. how many saves the model's gate left to the
+# phrase layer alone) is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 accounts=${ACCOUNTS:-1000}
@@ -89,4 +94,8 @@ echo "thaw host at $url (pid $server); load average: $(cut -d' ' -f1-3 /proc/loa
 "$target/release/examples/host_load" --url "$url" --pid "$server" --accounts "$accounts" \
   --rate "$rate" --duration "$duration" --phases "$phases" | tee "$out/host-load.md"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# What the server told its operator (e.g. that the on-device model was busy: counts only).
+{ kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; } || true
+server=
+if [ -s "$log.err" ]; then echo "thaw host said on standard error:" >&2; sed 's/^/  /' "$log.err" >&2; fi
 rm -f "$log" "$log.err"

@@ -70,6 +70,11 @@ impl App<'_> {
             return None;
         }
         let found = self.risk.scan(text);
+        // Nothing found: nothing new either, and the earlier text needn't be read (with the model,
+        // that saves an encode, and a second wait when the model is busy).
+        if found.is_empty() {
+            return None;
+        }
         let new = match before {
             Some(old) => safety::new_risk(&self.risk.scan(old), &found),
             None => found,

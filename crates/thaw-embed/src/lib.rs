@@ -5,7 +5,9 @@
 //!
 //! Built on it: [`SafetyNet`], the risk check with its two layers (the phrase list of
 //! `thaw-core`, always; the semantic layer, when the model is loaded), and [`Suggester`], "words
-//! that might fit" from the emotion vocabulary.
+//! that might fit" from the emotion vocabulary. The model sits behind a [`gate`]: a few encodes
+//! at once on a pool of cores − 1 threads, a bounded wait, then the phrase layer alone for that
+//! text, so a busy server keeps a core for everything else.
 //!
 //! Where the model is looked for ([`model_dir_candidates`]), first found wins:
 //! 1. `$THAW_MODEL_DIR` (only there, when it is set);
@@ -18,6 +20,7 @@ mod bert;
 mod cache;
 #[doc(hidden)]
 pub mod eval;
+pub mod gate;
 #[doc(hidden)]
 pub mod learn;
 pub mod safety;
@@ -31,10 +34,11 @@ use std::path::{Path, PathBuf};
 use candle_core::{DType, Tensor};
 use candle_nn::VarBuilder;
 
+pub use gate::{Busy, GateConfig};
 pub use safety::{Layer, RiskCheck, RiskHit, SafetyNet};
 pub use suggest::{Suggester, Suggestion};
 use tokenizer::WordPiece;
-pub use understanding::{MISSING_NOTE, Understanding};
+pub use understanding::{BUSY_NOTE, MISSING_NOTE, Understanding};
 
 /// Size of one embedding.
 pub const DIM: usize = 384;
@@ -69,6 +73,9 @@ pub enum EmbedError {
     Invalid { dir: PathBuf, reason: String },
     #[error("the language model failed while reading text: {0}")]
     Run(String),
+    /// Every slot of the model gate stayed taken for the whole wait ([`gate`]).
+    #[error("the on-device language model is busy with other texts just now; try again in a moment")]
+    Busy,
 }
 
 impl EmbedError {
@@ -132,7 +139,7 @@ impl Encoded {
 /// in memory only, under a keyed hash of the sentence, never the sentence itself.
 const RECENT: usize = 256;
 
-/// The kept sentence vectors, oldest first out.
+/// The kept sentence vectors, the one unused the longest first out.
 #[derive(Default)]
 struct Recent {
     vectors: std::collections::HashMap<(u64, usize), Embedding>,
@@ -148,6 +155,7 @@ pub struct Model {
     runs: std::sync::atomic::AtomicUsize,
     hasher: std::hash::RandomState,
     recent: std::sync::Mutex<Recent>,
+    gate: gate::Gate,
 }
 
 impl std::fmt::Debug for Model {
@@ -162,8 +170,14 @@ impl Model {
         Model::load(&find_model_dir(data_dir)?)
     }
 
-    /// Loads the model from `dir` (config.json, vocab.txt, model.safetensors).
+    /// Loads the model from `dir` (config.json, vocab.txt, model.safetensors), with the default
+    /// gate ([`GateConfig::default`]).
     pub fn load(dir: &Path) -> Result<Model, EmbedError> {
+        Model::load_with(dir, GateConfig::default())
+    }
+
+    /// Loads the model from `dir`, behind a gate of the given size ([`gate`]).
+    pub fn load_with(dir: &Path, gate: GateConfig) -> Result<Model, EmbedError> {
         for file in MODEL_FILES {
             if !dir.join(file).is_file() {
                 if !dir.is_dir() {
@@ -221,6 +235,7 @@ impl Model {
             runs: std::sync::atomic::AtomicUsize::new(0),
             hasher: std::hash::RandomState::new(),
             recent: std::sync::Mutex::new(Recent::default()),
+            gate: gate::Gate::new(gate),
         })
     }
 
@@ -239,8 +254,39 @@ impl Model {
         self.runs.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// The meaning of each text, in order (texts longer than 256 tokens are cut).
+    /// The size of the model's gate.
+    pub fn gate(&self) -> GateConfig {
+        self.gate.config()
+    }
+
+    /// What the gate turned away since the model loaded (counts only).
+    pub fn busy(&self) -> Busy {
+        self.gate.busy()
+    }
+
+    pub(crate) fn skipped_check(&self) {
+        self.gate.skipped_check();
+    }
+
+    pub(crate) fn skipped_suggestion(&self) {
+        self.gate.skipped_suggestion();
+    }
+
+    /// Takes `n` slots of the gate until the result is dropped, as if other texts were being
+    /// encoded (for tests of a busy model); [`EmbedError::Busy`] if they don't come free in time.
+    #[doc(hidden)]
+    pub fn hold_slots(&self, n: usize) -> Result<gate::Held<'_>, EmbedError> {
+        self.gate.hold(n)
+    }
+
+    /// The meaning of each text, in order (texts longer than 256 tokens are cut). Runs on the
+    /// model's threads, without taking a slot of the gate: for Thaw's own texts and for
+    /// evaluation; what a person wrote goes through [`Model::encode_sentences`].
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
+        self.gate.compute(|| self.embed_here(texts))
+    }
+
+    fn embed_here(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
         let encoded: Vec<Vec<u32>> = texts.iter().map(|t| self.vocab.encode(t, MAX_TOKENS)).collect();
         // Similar lengths together, so little of each batch is padding.
         let mut order: Vec<usize> = (0..texts.len()).collect();
@@ -265,6 +311,9 @@ impl Model {
     /// The sentences of `text` ([`sentences::split`]) and their meanings. The vectors of recent
     /// sentences are kept in memory (under a keyed hash, never the text), so a risk check and word
     /// suggestions for the same text, or the check of an edit, encode each sentence once.
+    ///
+    /// Sentences not kept need the encoder, and so a slot of the model's gate ([`gate`]): when
+    /// none comes free within the gate's wait, [`EmbedError::Busy`] (nothing was encoded).
     pub fn encode_sentences(&self, text: &str) -> Result<Encoded, EmbedError> {
         use std::hash::BuildHasher;
         let parts = sentences::split(text);
@@ -279,8 +328,19 @@ impl Model {
         let keys: Vec<(u64, usize)> = parts.iter().map(|p| (self.hasher.hash_one(p), p.len())).collect();
         let lock = || self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let known: Vec<Option<Embedding>> = {
-            let recent = lock();
-            keys.iter().map(|k| recent.vectors.get(k).copied()).collect()
+            let mut recent = lock();
+            let known: Vec<Option<Embedding>> = keys.iter().map(|k| recent.vectors.get(k).copied()).collect();
+            // A sentence used again stays longest (a note written on many days, the text of an
+            // entry checked and then given words).
+            for (k, v) in keys.iter().zip(&known) {
+                if v.is_some()
+                    && let Some(at) = recent.order.iter().position(|o| o == k)
+                    && let Some(k) = recent.order.remove(at)
+                {
+                    recent.order.push_back(k);
+                }
+            }
+            known
         };
         // Each sentence not known yet, once (a sentence written twice is encoded once).
         let mut fresh: std::collections::HashMap<(u64, usize), Embedding> = std::collections::HashMap::new();
@@ -293,7 +353,10 @@ impl Model {
         }
         if !todo.is_empty() {
             let texts: Vec<&str> = todo.iter().map(|&i| parts[i]).collect();
-            let vectors = self.embed(&texts)?;
+            let permit = self.gate.enter()?;
+            let vectors = self.embed(&texts);
+            drop(permit);
+            let vectors = vectors?;
             let mut recent = lock();
             for (&i, v) in todo.iter().zip(vectors) {
                 fresh.insert(keys[i], v);

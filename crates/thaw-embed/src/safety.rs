@@ -54,8 +54,11 @@ pub struct RiskCheck {
     pub phrase: bool,
     /// Whether the semantic layer found anything.
     pub semantic: bool,
-    /// Whether the semantic layer ran (false: the model isn't installed or failed).
+    /// Whether the semantic layer ran (false: the model isn't installed, failed, or was busy).
     pub model_available: bool,
+    /// Whether the semantic layer was skipped because the model stayed busy with other texts for
+    /// the whole wait of its gate ([`crate::gate`]): the phrase layer answered alone.
+    pub model_busy: bool,
 }
 
 impl RiskCheck {
@@ -446,7 +449,16 @@ impl SafetyNet {
         let marked = risk_phrases().scan_marked(text);
         let semantic = self.semantic.as_ref().and_then(|sem| {
             // Shared with word suggestions for the same text: one run of the encoder per save.
-            let encoded = sem.model.encode_sentences(text).ok()?;
+            let encoded = match sem.model.encode_sentences(text) {
+                Ok(e) => e,
+                Err(EmbedError::Busy) => {
+                    // Never no check: the phrase layer answers alone, and the skip is counted.
+                    sem.model.skipped_check();
+                    out.model_busy = true;
+                    return None;
+                }
+                Err(_) => return None,
+            };
             Some((sem, encoded.parts(text), sem.score_vectors(&encoded.vectors)))
         });
         let Some((sem, parts, scores)) = semantic else {

@@ -93,7 +93,11 @@ impl Suggester {
         if !text.chars().any(char::is_alphabetic) {
             return Ok(Vec::new());
         }
-        let encoded = self.model.encode_sentences(text)?;
+        let encoded = self.model.encode_sentences(text).inspect_err(|e| {
+            if matches!(e, EmbedError::Busy) {
+                self.model.skipped_suggestion();
+            }
+        })?;
         if encoded.vectors.is_empty() {
             return Ok(Vec::new());
         }

@@ -15,10 +15,13 @@ use std::sync::{Arc, OnceLock};
 use thaw_core::safety::risk::RiskMatch;
 use thaw_core::vocab::Emotion;
 
-use crate::{EmbedError, Model, SafetyNet, Suggester, Suggestion};
+use crate::{Busy, EmbedError, GateConfig, Model, SafetyNet, Suggester, Suggestion};
 
 /// Said once when the model isn't installed: the phrase layer still works, understanding is less.
 pub const MISSING_NOTE: &str = "Thaw's on-device language model isn't installed here, so what you write is checked only for certain phrases and no words are suggested. Everything else works as usual; scripts/fetch-model installs it.";
+
+/// Said when words were asked for while the model stayed busy with other texts ([`crate::gate`]).
+pub const BUSY_NOTE: &str = "Thaw is busy just now, so no words were found this time. Try again in a moment.";
 
 /// Where to find the model.
 #[derive(Debug, Clone)]
@@ -37,22 +40,59 @@ struct Loaded {
     suggester: OnceLock<Result<Suggester, String>>,
 }
 
-/// The risk check and word suggestions an edge uses, over a model loaded at most once.
+/// The risk check and word suggestions an edge uses, over a model loaded at most once, behind
+/// the model's gate ([`crate::gate`]: a few encodes at once, a bounded wait, then the phrase layer
+/// alone for that text).
 #[derive(Debug)]
 pub struct Understanding {
     source: Source,
+    gate: GateConfig,
     loaded: OnceLock<Loaded>,
 }
 
 impl Understanding {
     /// Looks in the usual places, `data_dir/models/…` among them; nothing is loaded yet.
     pub fn find(data_dir: Option<&Path>) -> Understanding {
-        Understanding { source: Source::Find(data_dir.map(Path::to_owned)), loaded: OnceLock::new() }
+        Understanding {
+            source: Source::Find(data_dir.map(Path::to_owned)),
+            gate: GateConfig::default(),
+            loaded: OnceLock::new(),
+        }
     }
 
     /// Uses exactly the model in `dir`; nothing is loaded yet.
     pub fn in_dir(dir: &Path) -> Understanding {
-        Understanding { source: Source::Dir(dir.to_owned()), loaded: OnceLock::new() }
+        Understanding {
+            source: Source::Dir(dir.to_owned()),
+            gate: GateConfig::default(),
+            loaded: OnceLock::new(),
+        }
+    }
+
+    /// The same, behind a gate of another size (before anything is loaded; tests use a short
+    /// wait). The default is [`GateConfig::default`].
+    pub fn with_gate(mut self, gate: GateConfig) -> Understanding {
+        self.gate = gate;
+        self
+    }
+
+    /// The size of the model's gate.
+    pub fn gate(&self) -> GateConfig {
+        self.gate
+    }
+
+    /// What the model's gate turned away since it loaded: risk checks answered by the phrase
+    /// layer alone, and suggestions that found none, because the model was busy. Counts only;
+    /// zero while the model isn't loaded (or isn't there).
+    pub fn busy(&self) -> Busy {
+        self.loaded.get().and_then(|l| l.model.as_ref()).map(|m| m.busy()).unwrap_or_default()
+    }
+
+    /// Takes `n` slots of the loaded model's gate until the result is dropped, as if other texts
+    /// were being encoded (for tests of a busy model). `None` without the model.
+    #[doc(hidden)]
+    pub fn hold_slots(&self, n: usize) -> Option<crate::gate::Held<'_>> {
+        self.loaded().model.as_ref().and_then(|m| m.hold_slots(n).ok())
     }
 
     /// Loads the model now, if it isn't loaded yet (callers at the same time wait for it).
@@ -69,8 +109,10 @@ impl Understanding {
     fn loaded(&self) -> &Loaded {
         self.loaded.get_or_init(|| {
             let model = match &self.source {
-                Source::Find(data) => Model::find_and_load(data.as_deref()),
-                Source::Dir(dir) => Model::load(dir),
+                Source::Find(data) => {
+                    crate::find_model_dir(data.as_deref()).and_then(|dir| Model::load_with(&dir, self.gate))
+                }
+                Source::Dir(dir) => Model::load_with(dir, self.gate),
             };
             match model {
                 Ok(m) => {
@@ -102,7 +144,8 @@ impl Understanding {
 
     /// Up to five words that might fit `text`, best first, from the shipped vocabulary and
     /// `personal` (the person's own words). Without the model: [`EmbedError::Missing`] (or the
-    /// reason it couldn't load).
+    /// reason it couldn't load); while the model stays busy for the gate's whole wait:
+    /// [`EmbedError::Busy`].
     pub fn suggest(&self, text: &str, personal: &[Emotion]) -> Result<Vec<Suggestion>, EmbedError> {
         if !text.chars().any(char::is_alphabetic) {
             return Ok(Vec::new());

@@ -4,12 +4,15 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use thaw_core::vocab::{Emotion, Family, vocabulary};
 use thaw_embed::eval::{
     evaluate_risk, evaluate_suggest, risk_cases, risk_splits, suggest_cases, suggest_splits,
 };
-use thaw_embed::{DIM, Layer, Model, SafetyNet, Suggester, cosine};
+use thaw_embed::{
+    Busy, DIM, EmbedError, GateConfig, Layer, Model, SafetyNet, Suggester, Understanding, cosine,
+};
 
 fn model_dir() -> PathBuf {
     std::env::var_os(thaw_embed::MODEL_DIR_ENV).filter(|d| !d.is_empty()).map(PathBuf::from).unwrap_or_else(
@@ -225,4 +228,81 @@ fn suggestions_are_few_ordered_and_can_be_personal() {
         .suggest("Everything sounds muffled and slow, like I'm below the surface.", &[mine])
         .expect("suggests");
     assert!(s.iter().any(|x| x.word == "underwater"), "{s:?}");
+}
+
+/// A model of its own (its gate isn't shared with the other tests), behind a gate of one slot.
+fn gated(wait: Duration) -> Understanding {
+    let u = Understanding::in_dir(&model_dir()).with_gate(GateConfig { slots: 1, wait });
+    assert!(u.load(), "These tests need the on-device language model: run scripts/fetch-model first");
+    u
+}
+
+#[test]
+fn a_busy_model_leaves_the_check_to_the_phrase_layer_and_counts_it() {
+    let u = gated(Duration::from_millis(50));
+    let phrase = "Some days I just want to die.";
+    let meaning_only = "I've been collecting my tablets instead of taking them.";
+    {
+        // As if another save were being encoded on the only slot.
+        let _held = u.hold_slots(1).expect("the one slot");
+        let check = u.check(phrase);
+        assert!(check.is_hit() && check.phrase, "the phrase layer still answers: {check:?}");
+        assert!(check.model_busy && !check.model_available && !check.semantic, "{check:?}");
+        let check = u.check(meaning_only);
+        assert!(check.model_busy && !check.semantic, "{check:?}");
+        assert!(matches!(u.suggest("I felt flat and far away all day.", &[]), Err(EmbedError::Busy)));
+        assert_eq!(u.busy(), Busy { checks: 2, suggestions: 1 });
+    }
+    // With the slot given back, the same text gets both layers again, and nothing more is counted.
+    let check = u.check(meaning_only);
+    assert!(check.is_hit() && check.semantic && check.model_available && !check.model_busy, "{check:?}");
+    assert!(!u.suggest("I felt flat and far away all day.", &[]).expect("words").is_empty());
+    assert_eq!(u.busy(), Busy { checks: 2, suggestions: 1 });
+}
+
+#[test]
+fn one_text_at_a_time_never_waits_or_skips_even_without_any_wait() {
+    // The CLI: one save per process, its check and then its words, one after the other.
+    let u = gated(Duration::ZERO);
+    for (i, text) in [
+        "Tired after work, a bit flat.",
+        "I keep hoping I won't wake up in the morning.",
+        "The lake was grey and quiet.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let check = u.check(text);
+        assert!(check.model_available && !check.model_busy, "{i}: {check:?}");
+        assert!(u.suggest(text, &[]).is_ok(), "{i}");
+    }
+    assert!(u.check("I keep hoping I won't wake up in the morning.").semantic);
+    assert_eq!(u.busy(), Busy::default());
+}
+
+#[test]
+fn many_saves_at_once_all_get_a_check_and_each_skip_is_counted() {
+    // Real contention: eight threads, one slot, no wait. Every check answers; a text with a risk
+    // phrase is always caught (by the phrase layer when the model was busy).
+    let u = std::sync::Arc::new(gated(Duration::ZERO));
+    let handles: Vec<_> = (0..8)
+        .map(|t| {
+            let u = u.clone();
+            std::thread::spawn(move || {
+                (0..3)
+                    .map(|i| {
+                        let text =
+                            format!("Entry {t}-{i}: the bus was late again. Some days I just want to die.");
+                        let check = u.check(&text);
+                        assert!(check.is_hit() && check.phrase, "{check:?}");
+                        assert!(check.model_busy != check.model_available, "{check:?}");
+                        u64::from(check.model_busy)
+                    })
+                    .sum::<u64>()
+            })
+        })
+        .collect();
+    let skipped: u64 = handles.into_iter().map(|h| h.join().expect("no panic")).sum();
+    assert_eq!(u.busy().checks, skipped);
+    assert_eq!(u.gate().slots, 1);
 }

@@ -47,6 +47,41 @@ impl AppState {
     }
 }
 
+/// How often the server may tell its operator that the on-device model was busy.
+const BUSY_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What the operator was last told about the model's gate.
+pub(crate) type BusySeen = std::sync::Arc<Mutex<thaw_embed::Busy>>;
+
+impl AppState {
+    /// The model's counters as they are now, as the starting point of [`report_busy`].
+    pub(crate) fn busy_seen(&self) -> BusySeen {
+        std::sync::Arc::new(Mutex::new(self.understanding().busy()))
+    }
+
+    /// Tells the operator, in one line, how many texts the model's gate left to the phrase layer
+    /// alone (and how many word suggestions it skipped) since `seen`, if any. Counts only: never
+    /// a text, a word or an account.
+    pub(crate) fn tell_busy(&self, seen: &BusySeen, period: &str) {
+        let now = self.understanding().busy();
+        let mut seen = seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(line) = now.since(*seen).log_line(period) {
+            self.warn(&format!("{}: {line}", crate::log_prefix()));
+        }
+        *seen = now;
+    }
+}
+
+/// Every minute, [`AppState::tell_busy`] (so at most one such line a minute); runs until aborted.
+pub(crate) async fn report_busy(state: AppState, seen: BusySeen) {
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + BUSY_EVERY, BUSY_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        state.tell_busy(&seen, "the last minute");
+    }
+}
+
 /// The shipped vocabulary plus the person's own words.
 pub(crate) fn vocabulary(store: &dyn thaw_store::Store) -> Result<thaw_core::Vocabulary, WebError> {
     Ok(thaw_app::vocabulary(store)?)

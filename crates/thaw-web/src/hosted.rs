@@ -801,6 +801,8 @@ impl HostServer {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), WebError> {
         let state = self.state.clone();
         let idle = tokio::spawn(crate::state::lock_when_idle(state.clone()));
+        let seen = state.busy_seen();
+        let busy = tokio::spawn(crate::app::report_busy(state.clone(), seen.clone()));
         let app: Router = crate::router(state.clone());
         let service = app.into_make_service_with_connect_info::<ClientAddr>();
         let served = match self.tls {
@@ -814,6 +816,8 @@ impl HostServer {
         }
         .map_err(|e| WebError::Startup(format!("the server stopped: {e}")));
         idle.abort();
+        busy.abort();
+        state.tell_busy(&seen, "the last minute or less before it stopped");
         state.lock_all();
         served
     }

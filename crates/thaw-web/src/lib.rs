@@ -163,12 +163,16 @@ impl Server {
     pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), WebError> {
         let state = self.state.clone();
         let idle = tokio::spawn(state::lock_when_idle(state.clone()));
+        let seen = state.busy_seen();
+        let busy = tokio::spawn(app::report_busy(state.clone(), seen.clone()));
         let app: Router = router(state.clone());
         let served = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await
             .map_err(|e| WebError::Startup(format!("the server stopped: {e}")));
         idle.abort();
+        busy.abort();
+        state.tell_busy(&seen, "the last minute or less before it stopped");
         state.lock_all();
         served
     }

@@ -1,7 +1,8 @@
 //! "Words that might fit": `POST /api/v1/suggest` `{"text": "…"}` → `{"suggestions": [{"word",
 //! "score"}]}`, best first, at most five, from the vocabulary and the person's own words, found by
 //! the on-device model (nothing leaves this computer). The pages use [`offer`] for the same words.
-//! Without the model the list is empty and `note` says why.
+//! Without the model, or while it is busy with other texts (the model's gate, docs/SAFETY.md), the
+//! list is empty and `note` says why.
 
 use axum::Json;
 use axum::extract::State;
@@ -33,7 +34,7 @@ pub(crate) struct Word {
 pub(super) struct Suggestions {
     /// At most five, best first; none for text without a letter.
     suggestions: Vec<Word>,
-    /// Why the list is empty, when the on-device model isn't installed.
+    /// Why the list is empty, when the on-device model isn't installed or is busy just now.
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'static str>,
 }
@@ -63,24 +64,24 @@ pub(super) async fn suggest(
     }
     let found = words(&state, body.text, &[]).await?;
     Ok(Json(match found {
-        Some(words) => Suggestions {
+        Ok(words) => Suggestions {
             suggestions: words
                 .into_iter()
                 .map(|(s, _)| Word { word: s.word, score: (f64::from(s.score) * 1000.0).round() / 1000.0 })
                 .collect(),
             note: None,
         },
-        None => Suggestions { suggestions: Vec::new(), note: Some(thaw_embed::MISSING_NOTE) },
+        Err(note) => Suggestions { suggestions: Vec::new(), note: Some(note) },
     }))
 }
 
 /// Up to five words for `text` with their meanings, leaving out `already` (words chosen before);
-/// `None` when the model isn't there.
+/// when the model isn't there or is busy, the note that says so instead.
 async fn words(
     state: &AppState,
     text: String,
     already: &[String],
-) -> Result<Option<Vec<(thaw_embed::Suggestion, String)>>, WebError> {
+) -> Result<Result<Vec<(thaw_embed::Suggestion, String)>, &'static str>, WebError> {
     let understanding = state.understanding().clone();
     let already = already.to_vec();
     state
@@ -88,17 +89,19 @@ async fn words(
             let vocab = thaw_app::vocabulary(s)?;
             let personal =
                 thaw_app::settings::get::<thaw_app::settings::PersonalWords>(s)?.unwrap_or_default();
-            let Ok(found) = understanding.suggest(&text, &personal) else { return Ok(None) };
-            Ok(Some(
-                found
-                    .into_iter()
-                    .filter(|w| !already.iter().any(|a| a.eq_ignore_ascii_case(&w.word)))
-                    .map(|w| {
-                        let meaning = vocab.lookup(&w.word).map(|e| e.meaning.clone()).unwrap_or_default();
-                        (w, meaning)
-                    })
-                    .collect(),
-            ))
+            let found = match understanding.suggest(&text, &personal) {
+                Ok(found) => found,
+                Err(thaw_embed::EmbedError::Busy) => return Ok(Err(thaw_embed::BUSY_NOTE)),
+                Err(_) => return Ok(Err(thaw_embed::MISSING_NOTE)),
+            };
+            Ok(Ok(found
+                .into_iter()
+                .filter(|w| !already.iter().any(|a| a.eq_ignore_ascii_case(&w.word)))
+                .map(|w| {
+                    let meaning = vocab.lookup(&w.word).map(|e| e.meaning.clone()).unwrap_or_default();
+                    (w, meaning)
+                })
+                .collect()))
         })
         .await
 }
@@ -108,7 +111,7 @@ async fn words(
 pub(crate) struct Offer {
     pub field: &'static str,
     pub words: Vec<(String, String)>,
-    /// Why there are none, when the model isn't installed.
+    /// Why there are none, when the model isn't installed or is busy just now.
     pub note: Option<&'static str>,
 }
 
@@ -124,9 +127,9 @@ pub(crate) async fn offer(
     }
     let text: String = text.chars().take(MAX_TEXT).collect();
     Ok(match words(state, text, already).await? {
-        Some(words) => {
+        Ok(words) => {
             Offer { field, words: words.into_iter().map(|(s, m)| (s.word, m)).collect(), note: None }
         }
-        None => Offer { field, words: Vec::new(), note: Some(thaw_embed::MISSING_NOTE) },
+        Err(note) => Offer { field, words: Vec::new(), note: Some(note) },
     })
 }

@@ -50,19 +50,21 @@ pub fn with_model() -> std::sync::Arc<thaw_embed::Understanding> {
     static MODEL: std::sync::OnceLock<std::sync::Arc<thaw_embed::Understanding>> = std::sync::OnceLock::new();
     MODEL
         .get_or_init(|| {
-            let dir = std::env::var_os(thaw_embed::MODEL_DIR_ENV)
-                .filter(|d| !d.is_empty())
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| {
-                    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                        .join("../../models")
-                        .join(thaw_embed::MODEL_NAME)
-                });
-            let u = thaw_embed::Understanding::in_dir(&dir);
+            let u = thaw_embed::Understanding::in_dir(&model_dir());
             assert!(u.load(), "These tests need the on-device model: run scripts/fetch-model first");
             std::sync::Arc::new(u)
         })
         .clone()
+}
+
+/// Where the tests' model is: `$THAW_MODEL_DIR`, else models/ in the checkout.
+pub fn model_dir() -> std::path::PathBuf {
+    std::env::var_os(thaw_embed::MODEL_DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models").join(thaw_embed::MODEL_NAME)
+        })
 }
 
 /// No model: the phrase layer alone, as on a computer where it isn't installed. The default, so

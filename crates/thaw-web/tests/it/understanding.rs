@@ -126,3 +126,82 @@ fn check_in_and_journal_pages_offer_words_without_javascript() {
     assert!(page.contains("name=\"feel\" value=\""), "{page}");
     assert_eq!(Client::script(&s).get("/api/v1/journal").json().as_array().unwrap().len(), 0);
 }
+
+/// A model of its own (the other tests' model is never held), behind a gate of one slot that
+/// doesn't wait at all: whenever another text is being encoded, a save gets the phrase layer alone.
+fn impatient_model() -> std::sync::Arc<thaw_embed::Understanding> {
+    let u = thaw_embed::Understanding::in_dir(&crate::harness::model_dir())
+        .with_gate(thaw_embed::GateConfig { slots: 1, wait: std::time::Duration::ZERO });
+    assert!(u.load(), "These tests need the on-device model: run scripts/fetch-model first");
+    std::sync::Arc::new(u)
+}
+
+#[test]
+fn while_the_model_is_busy_saves_are_kept_and_still_checked_for_phrases() {
+    let u = impatient_model();
+    let s = start_full(None, u.clone());
+    let api = Client::script(&s);
+    {
+        // As if someone else's entry were being encoded on the only slot.
+        let _held = u.hold_slots(1).expect("the slot");
+        let rec = api
+            .post_json("/api/v1/journal", &json!({ "title": "t", "body": "Some nights I just want to die." }))
+            .status(201)
+            .json();
+        assert_eq!(rec["follow_up"]["reason"], "risk_in_text", "{rec}");
+        // What only the model would have understood goes unseen this time: the save is kept.
+        let rec = api
+            .post_json("/api/v1/journal", &json!({ "title": "t", "body": ONLY_SEMANTIC }))
+            .status(201)
+            .json();
+        assert!(rec["follow_up"].is_null(), "{rec}");
+        let r =
+            api.post_json("/api/v1/suggest", &json!({ "text": "I felt flat all day." })).status(200).json();
+        assert_eq!(r["suggestions"], json!([]));
+        assert_eq!(r["note"], thaw_embed::BUSY_NOTE, "{r}");
+        assert_eq!(u.busy(), thaw_embed::Busy { checks: 2, suggestions: 1 });
+    }
+    let rec =
+        api.post_json("/api/v1/journal", &json!({ "title": "t", "body": ONLY_SEMANTIC })).status(201).json();
+    assert_eq!(rec["follow_up"]["reason"], "risk_in_text", "{rec}");
+    assert_eq!(u.busy().checks, 2);
+}
+
+#[test]
+fn many_journal_saves_at_once_are_all_kept_and_reads_are_answered() {
+    let u = impatient_model();
+    let s = start_full(None, u.clone());
+    std::thread::scope(|scope| {
+        let saves: Vec<_> = (0..12)
+            .map(|t| {
+                let s = &s;
+                scope.spawn(move || {
+                    let api = Client::script(s);
+                    for i in 0..3 {
+                        let body = format!(
+                            "Day {t}-{i}. The lake was grey and quiet after work. I walked to the station in the rain. Some nights I just want to die."
+                        );
+                        let rec =
+                            api.post_json("/api/v1/journal", &json!({ "title": "t", "body": body })).status(201).json();
+                        // The phrase layer always answers, busy model or not.
+                        assert_eq!(rec["follow_up"]["reason"], "risk_in_text", "{rec}");
+                    }
+                })
+            })
+            .collect();
+        let reads = scope.spawn(|| {
+            let api = Client::script(&s);
+            for _ in 0..20 {
+                api.get("/api/v1/journal?limit=5").status(200);
+                api.get("/api/v1/insights").status(200);
+            }
+        });
+        for h in saves {
+            h.join().expect("every save succeeded");
+        }
+        reads.join().expect("every read was answered");
+    });
+    let listed = Client::script(&s).get("/api/v1/journal").status(200).json();
+    assert_eq!(listed.as_array().map_or(0, Vec::len), 36, "every save was kept");
+    eprintln!("the busy model left {} of 36 checks to the phrase layer alone", u.busy().checks);
+}
