@@ -45,6 +45,16 @@ impl Default for GateConfig {
     }
 }
 
+impl GateConfig {
+    /// Every core for the model: for a process that saves one person's text at a time and does
+    /// nothing else meanwhile (the CLI), where leaving a core free would only make the one save
+    /// wait longer.
+    pub fn one_process() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        GateConfig { slots: cores, wait: DEFAULT_WAIT }
+    }
+}
+
 /// What the gate turned away since the model loaded: counts only, never a text or a person.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Busy {

@@ -85,7 +85,11 @@ impl WebConfig {
             idle_override: None,
             locale_country: locale_country(),
             warn: warn_on_stderr,
-            understanding: std::sync::Arc::new(thaw_embed::Understanding::find(Some(vault.root()))),
+            // One person's web app: their saves may use every core (`thaw host` keeps one free).
+            understanding: std::sync::Arc::new(
+                thaw_embed::Understanding::find(Some(vault.root()))
+                    .with_gate(thaw_embed::GateConfig::one_process()),
+            ),
             vault,
         }
     }

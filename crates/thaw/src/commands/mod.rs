@@ -100,7 +100,8 @@ pub fn warm_content() {
 
 /// Where the model may be: `$THAW_MODEL_DIR`, the vault folder's `models/`, beside the program.
 fn understanding(vault: &thaw_store::VaultDir) -> thaw_embed::Understanding {
-    thaw_embed::Understanding::find(Some(vault.root()))
+    // One save at a time in a process of its own: the model may use every core.
+    thaw_embed::Understanding::find(Some(vault.root())).with_gate(thaw_embed::GateConfig::one_process())
 }
 
 pub fn run(cli: Cli) -> Result<()> {
