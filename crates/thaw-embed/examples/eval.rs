@@ -13,8 +13,8 @@
 use std::sync::Arc;
 
 use thaw_embed::eval::{
-    RiskReport, SuggestCase, evaluate_risk, evaluate_suggest, risk_cases, risk_dev2_cases, risk_splits,
-    suggest_cases, suggest_dev2_cases, suggest_splits,
+    RiskReport, SuggestCase, evaluate_risk, evaluate_suggest, risk_cases, risk_dev2_cases, risk_dev3_cases,
+    risk_splits, suggest_cases, suggest_dev2_cases, suggest_dev3_cases, suggest_splits,
 };
 use thaw_embed::safety::{Semantic, Thresholds};
 use thaw_embed::{Model, SafetyNet, Suggester};
@@ -36,6 +36,22 @@ fn print_risk(split: &str, r: &RiskReport) {
             c.fn_,
             c.tn
         );
+    }
+}
+
+/// Per kind of case (dev material only): how many were flagged, by either layer.
+fn print_kinds(net: &SafetyNet, cases: &[thaw_embed::eval::RiskCase]) {
+    let mut kinds: std::collections::BTreeMap<(bool, &str), (usize, usize)> = Default::default();
+    for c in cases {
+        let e = kinds.entry((c.risk, c.kind.as_str())).or_default();
+        e.0 += 1;
+        if net.check(&c.text).is_hit() {
+            e.1 += 1;
+        }
+    }
+    for ((risk, kind), (n, flagged)) in kinds {
+        let what = if risk { "risky" } else { "safe " };
+        println!("    {what} {kind:<12} {flagged:>3} of {n:>3} flagged");
     }
 }
 
@@ -79,6 +95,19 @@ fn main() {
         }
     }
     print_risk("dev, later material only (risk-dev2.jsonl)", &evaluate_risk(&net, &risk_dev2_cases()));
+    let r3 = evaluate_risk(&net, &risk_dev3_cases());
+    print_risk("dev, third writer only (risk-dev3.jsonl)", &r3);
+    if args_has("--kinds") {
+        print_kinds(&net, &risk_dev3_cases());
+    }
+    if misses && args_has("--dev3") {
+        for m in &r3.missed {
+            println!("    dev3 missed: {m}");
+        }
+        for m in &r3.false_alarms {
+            println!("    dev3 false alarm: {m}");
+        }
+    }
     if args.iter().any(|a| a == "--grid") {
         let dev = risk_cases("dev");
         let base = Semantic::new(model.clone()).expect("exemplars embed").thresholds();
@@ -131,6 +160,12 @@ fn main() {
         }
     }
     report("dev, later material only (suggest-dev2.jsonl)", &suggest_dev2_cases());
+    let r3 = report("dev, third writer only (suggest-dev3.jsonl)", &suggest_dev3_cases());
+    if misses && args_has("--dev3") {
+        for m in &r3.missed {
+            println!("    dev3 missed: {m}");
+        }
+    }
 }
 
 /// `--train`: 10-fold cross-validation of the sentence model on the dev half, then the model

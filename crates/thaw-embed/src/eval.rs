@@ -15,6 +15,8 @@ use crate::{EmbedError, SafetyNet};
 const RISK_JSONL: &[&str] = &[include_str!("../eval/risk.jsonl"), include_str!("../eval/risk-dev2.jsonl")];
 const SUGGEST_JSONL: &[&str] =
     &[include_str!("../eval/suggest.jsonl"), include_str!("../eval/suggest-dev2.jsonl")];
+const RISK_DEV3: &str = include_str!("../eval/risk-dev3.jsonl");
+const SUGGEST_DEV3: &str = include_str!("../eval/suggest-dev3.jsonl");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,12 +63,24 @@ pub fn suggest_cases(split: &str) -> Vec<SuggestCase> {
 /// The risk cases of the later dev file alone (`eval/risk-dev2.jsonl`: new kinds of writing,
 /// measured before anything was tuned on them).
 pub fn risk_dev2_cases() -> Vec<RiskCase> {
-    parse::<RiskCase>(&RISK_JSONL[1..])
+    parse::<RiskCase>(&RISK_JSONL[1..2])
 }
 
 /// The suggestion cases of the later dev file alone (`eval/suggest-dev2.jsonl`).
 pub fn suggest_dev2_cases() -> Vec<SuggestCase> {
-    parse::<SuggestCase>(&SUGGEST_JSONL[1..])
+    parse::<SuggestCase>(&SUGGEST_JSONL[1..2])
+}
+
+/// The risk cases of the third writer's dev file alone (`eval/risk-dev3.jsonl`: written by someone
+/// who never saw an exemplar or a case; measured as unseen material before anything was tuned on
+/// them).
+pub fn risk_dev3_cases() -> Vec<RiskCase> {
+    parse::<RiskCase>(&[RISK_DEV3])
+}
+
+/// The suggestion cases of the third writer's dev file alone (`eval/suggest-dev3.jsonl`).
+pub fn suggest_dev3_cases() -> Vec<SuggestCase> {
+    parse::<SuggestCase>(&[SUGGEST_DEV3])
 }
 
 /// The splits present in the files: "dev" first, "test" next, then any others in the order they
