@@ -23,7 +23,25 @@ pub fn feature_names(ex: &Exemplars) -> Vec<String> {
     out.extend(
         ["dev-risky-max", "dev-risky-top3", "dev-safe-max", "dev-safe-top3", "dev-margin"].map(String::from),
     );
+    out.extend(NEIGHBOUR_FEATURES.map(String::from));
     out
+}
+
+/// The wider neighbourhood features (2026-12-02): the mean of the ten nearest risky and safe dev
+/// sentences, and the similarity-weighted share of risky ones among the ten nearest of either.
+pub const NEIGHBOUR_FEATURES: [&str; 3] = ["dev-risky-top10", "dev-safe-top10", "dev-vote10"];
+
+/// The similarity-weighted share of risky sentences among the `k` nearest of both sets.
+fn vote(risky: &[f32], safe: &[f32], k: usize) -> f32 {
+    let mut all: Vec<(f32, bool)> =
+        risky.iter().map(|s| (*s, true)).chain(safe.iter().map(|s| (*s, false))).collect();
+    all.sort_by(|a, b| b.0.total_cmp(&a.0));
+    all.truncate(k);
+    let total: f32 = all.iter().map(|(s, _)| s.max(0.0)).sum();
+    if total <= 0.0 {
+        return 0.5;
+    }
+    all.iter().filter(|(_, r)| *r).map(|(s, _)| s.max(0.0)).sum::<f32>() / total
 }
 
 fn kinds(set: &[(String, String)]) -> Vec<&str> {
@@ -67,6 +85,7 @@ pub fn features(ex: &Exemplars, risk: &[f32], benign: &[f32], risky: &[f32], saf
     let pmax = risky.iter().copied().fold(0f32, f32::max);
     let smax = safe.iter().copied().fold(0f32, f32::max);
     out.extend([pmax, top_mean(risky, 3), smax, top_mean(safe, 3), pmax - smax]);
+    out.extend([top_mean(risky, 10), top_mean(safe, 10), vote(risky, safe, 10)]);
     out
 }
 
@@ -142,6 +161,12 @@ pub fn pool_sims(v: &Embedding, pool: &DevPool, skip: impl Fn(usize) -> bool) ->
 /// Fits a logistic regression (L2-regularised, classes weighted to balance, full-batch gradient
 /// descent on standardised features; deterministic). `threshold` is stored as given.
 pub fn fit(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32) -> Linear {
+    fit_weighted(xs, ys, l2, threshold, 1.0)
+}
+
+/// [`fit`] with the risky class weighted `recall_weight` times its balanced weight (above 1: a
+/// missed risky sentence costs more than a false alarm).
+pub fn fit_weighted(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32, recall_weight: f32) -> Linear {
     let n = xs.len();
     let d = xs.first().map_or(0, Vec::len);
     if n == 0 || d == 0 {
@@ -164,7 +189,7 @@ pub fn fit(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32) -> Linear {
         xs.iter().map(|x| x.iter().zip(&mean).zip(&sd).map(|((v, m), s)| (v - m) / s).collect()).collect();
     let pos = ys.iter().filter(|y| **y).count().max(1) as f32;
     let neg = (n as f32 - pos).max(1.0);
-    let cw = |y: bool| if y { n as f32 / (2.0 * pos) } else { n as f32 / (2.0 * neg) };
+    let cw = |y: bool| if y { recall_weight * n as f32 / (2.0 * pos) } else { n as f32 / (2.0 * neg) };
     let (mut w, mut b) = (vec![0f32; d], 0f32);
     let rate = 0.5f32;
     for _ in 0..3000 {
@@ -295,7 +320,10 @@ mod tests {
         bs[0] = f32::NAN;
         let f = features(ex, &rs, &bs, &[0.5, 0.4], &[]);
         assert_eq!(f.len(), feature_names(ex).len());
-        assert!((f[f.len() - 1] - 0.5).abs() < 1e-6);
+        let names = feature_names(ex);
+        let at = |n: &str| names.iter().position(|x| x == n).expect("a feature");
+        assert!((f[at("dev-margin")] - 0.5).abs() < 1e-6);
+        assert!((f[at("dev-vote10")] - 1.0).abs() < 1e-6, "only risky neighbours");
         assert!((f[0] - 0.3).abs() < 1e-6 && (f[4] - 0.1).abs() < 1e-6);
     }
 }
