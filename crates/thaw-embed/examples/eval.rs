@@ -315,6 +315,24 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     println!(
         "chosen: {set} features, l2 {l2}, recall weight {rw}, threshold {t} (cross-validated, toward targets {f2:.3})"
     );
+    if args_has("--cv-misses") {
+        // The dev cases the chosen setting gets wrong under cross-validation (dev only).
+        let mask = masked(set);
+        let mut oof = vec![0f32; dev.len()];
+        for (rows, held) in &folds {
+            let lin = fit_rows(rows, &mask, l2, rw, 0.5);
+            for (c, f) in held {
+                oof[*c] = oof[*c].max(lin.prob(f));
+            }
+        }
+        for (i, case) in dev.iter().enumerate() {
+            let said = phrase[i] || oof[i] >= t;
+            if said != case.risk {
+                let what = if case.risk { "cv missed" } else { "cv false alarm" };
+                println!("    {what} [{} {:.2}]: {}", case.kind, oof[i], case.text);
+            }
+        }
+    }
     if args_has("--dry") {
         return;
     }
@@ -347,10 +365,8 @@ fn suggest_cv(model: &Arc<Model>) {
     let dev = suggest_cases("dev");
     let first_dev3 = dev.len() - suggest_dev3_cases().len();
     let first_dev2 = first_dev3 - suggest_dev2_cases().len();
-    let vectors: Vec<Vec<thaw_embed::Embedding>> = dev
-        .iter()
-        .map(|c| model.embed(&thaw_embed::sentences::split(&c.text)).expect("embeds"))
-        .collect();
+    let vectors: Vec<Vec<thaw_embed::Embedding>> =
+        dev.iter().map(|c| model.embed(&thaw_embed::sentences::split(&c.text)).expect("embeds")).collect();
     let mut blends = vec![Blend { k: 0, weight: 0.0, temperature: 0.0 }];
     for temperature in [0.0f32, 0.1, 0.05, 0.02] {
         for k in [5usize, 10, 20] {

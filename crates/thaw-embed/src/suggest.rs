@@ -280,8 +280,13 @@ impl Suggester {
                 let moment = best_moment.get(i).copied().filter(|m| *m > f32::MIN).unwrap_or(own);
                 // A word the person used themselves is a little more likely to fit.
                 let named = if said.contains(&(i, false)) { NAMED_BONUS } else { 0.0 };
-                // What people picked for the texts nearest in meaning (vocabulary words only).
-                let voted = votes.get(i).copied().unwrap_or(0.0) * blend.weight;
+                // What people picked for the texts nearest in meaning.
+                // A person's own word has no votes of its own: it takes those of the vocabulary
+                // word nearest to it in meaning, so it isn't pushed out by the votes.
+                let voted = match votes.get(i) {
+                    Some(share) => *share,
+                    None => nearest_word(v, &self.vectors).and_then(|j| votes.get(j)).copied().unwrap_or(0.0),
+                } * blend.weight;
                 Suggestion { word: word.to_owned(), score: (own + moment) / 2.0 + named + voted }
             })
             .collect();
@@ -394,6 +399,11 @@ fn mentions(words: &[Vec<Vec<String>>], text: &str) -> Vec<(usize, bool)> {
         }
     }
     out
+}
+
+/// The index of the vector in `set` nearest to `v`.
+fn nearest_word(v: &Embedding, set: &[Embedding]) -> Option<usize> {
+    set.iter().map(|w| cosine(v, w)).enumerate().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(j, _)| j)
 }
 
 /// The mean of unit vectors, scaled back to unit length.

@@ -193,7 +193,7 @@ fn bad_phrase_files_are_refused() {
     assert!(RiskPhrases::parse(&base("\"want to die\"", "")).is_ok());
     assert!(RiskPhrases::parse(&base("\"Want To Die\"", "")).unwrap_err().contains("normal form"));
     assert!(RiskPhrases::parse(&base("\"don't\"", "")).unwrap_err().contains("normal form"));
-    assert!(RiskPhrases::parse(&base("\"a b\", \"a b\"", "")).unwrap_err().contains("twice"));
+    assert!(RiskPhrases::parse(&base("\"a c\", \"a c\"", "")).unwrap_err().contains("twice"));
     let useless = "[[exception]]\nwhy = \"x\"\npatterns = [\"nothing here\"]";
     assert!(RiskPhrases::parse(&base("\"want to die\"", useless)).unwrap_err().contains("does nothing"));
     assert!(RiskPhrases::parse(&base("\"want to die\"", "colour = 1")).is_err(), "unknown keys");
