@@ -236,7 +236,9 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     };
     // (toward targets, set, l2, recall weight, threshold)
     let mut best: Option<(f64, &str, f32, f32, f32)> = None;
-    let mut curves: Vec<((&str, f32, f32), Vec<String>)> = Vec::new();
+    // Each setting (features, l2, recall weight) with its lines, one per threshold.
+    type Curve<'a> = ((&'a str, f32, f32), Vec<String>);
+    let mut curves: Vec<Curve> = Vec::new();
     let sets: &[&str] = if args_has("--narrow") { &["narrow"] } else { &["narrow", "wide"] };
     for &set in sets {
         let mask = masked(set);
