@@ -1,14 +1,18 @@
 //! Prints recall and precision of the risk check (phrase layer, semantic layer, combined) and the
 //! top-5 hit rate of "words that might fit" against a keyword baseline, for every split in
 //! `crates/thaw-embed/eval/` (dev, the held-out test half, and any split added later, such as
-//! "fresh"), plus the later dev material (`*-dev2.jsonl`) on its own.
+//! "fresh"), plus the later dev material (`*-dev2.jsonl`, `*-dev3.jsonl`) on its own.
 //!
 //! cargo run -p thaw-embed --example eval --release [-- --misses] [-- --grid]
 //!
 //! `--misses` lists the dev cases the check gets wrong (never those of other splits: they are held
 //! out); `--grid` tries other thresholds on the dev half; `--baseline` also reports the similarity
 //! thresholds without the trained model; `--train` cross-validates the sentence model on dev and
-//! writes it into content/risk_exemplars.toml (src/learn.rs); `--dev` shows the dev figures only.
+//! writes it into content/risk_exemplars.toml (src/learn.rs; `--dry` only prints, `--cv-misses`
+//! lists the dev cases it gets wrong under cross-validation, `--setting SET,L2,WEIGHT,THRESHOLD`
+//! writes another setting than the chosen one); `--suggest-cv` cross-validates the votes of the
+//! nearest labelled texts for the word suggestions; `--kinds` and `--dev3` break the third
+//! writer's dev cases down; `--dev` shows the dev figures only.
 
 use std::sync::Arc;
 
@@ -303,7 +307,17 @@ fn train(model: &Arc<Model>, use_pool: bool) {
             }
         }
     }
-    let (f2, set, l2, rw, t) = best.expect("a setting");
+    let (f2, mut set, mut l2, mut rw, mut t) = best.expect("a setting");
+    // `--setting SET,L2,WEIGHT,THRESHOLD` writes another point of the table (to compare by hand).
+    if let Some(v) = std::env::args().skip_while(|a| a != "--setting").nth(1) {
+        let p: Vec<&str> = v.split(',').collect();
+        if let [s2, a, b, c] = p[..] {
+            set = if s2 == "narrow" { "narrow" } else { "wide" };
+            l2 = a.parse().unwrap_or(l2);
+            rw = b.parse().unwrap_or(rw);
+            t = c.parse().unwrap_or(t);
+        }
+    }
     println!("the chosen setting's curve:");
     for line in curves.iter().filter(|c| c.0 == (set, l2, rw)).flat_map(|c| &c.1) {
         println!("  {line}");
