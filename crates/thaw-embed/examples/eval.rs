@@ -1,20 +1,24 @@
 //! Prints recall and precision of the risk check (phrase layer, semantic layer, combined) and the
 //! top-5 hit rate of "words that might fit" against a keyword baseline, for every split in
 //! `crates/thaw-embed/eval/` (dev, the held-out test half, and any split added later, such as
-//! "fresh"), plus the later dev material (`*-dev2.jsonl`) on its own.
+//! "fresh"), plus the later dev material (`*-dev2.jsonl`, `*-dev3.jsonl`) on its own.
 //!
 //! cargo run -p thaw-embed --example eval --release [-- --misses] [-- --grid]
 //!
 //! `--misses` lists the dev cases the check gets wrong (never those of other splits: they are held
 //! out); `--grid` tries other thresholds on the dev half; `--baseline` also reports the similarity
 //! thresholds without the trained model; `--train` cross-validates the sentence model on dev and
-//! writes it into content/risk_exemplars.toml (src/learn.rs); `--dev` shows the dev figures only.
+//! writes it into content/risk_exemplars.toml (src/learn.rs; `--dry` only prints, `--cv-misses`
+//! lists the dev cases it gets wrong under cross-validation, `--setting SET,L2,WEIGHT,THRESHOLD`
+//! writes another setting than the chosen one); `--suggest-cv` cross-validates the votes of the
+//! nearest labelled texts for the word suggestions; `--kinds` and `--dev3` break the third
+//! writer's dev cases down; `--dev` shows the dev figures only.
 
 use std::sync::Arc;
 
 use thaw_embed::eval::{
-    RiskReport, SuggestCase, evaluate_risk, evaluate_suggest, risk_cases, risk_dev2_cases, risk_splits,
-    suggest_cases, suggest_dev2_cases, suggest_splits,
+    RiskReport, SuggestCase, evaluate_risk, evaluate_suggest, risk_cases, risk_dev2_cases, risk_dev3_cases,
+    risk_splits, suggest_cases, suggest_dev2_cases, suggest_dev3_cases, suggest_splits,
 };
 use thaw_embed::safety::{Semantic, Thresholds};
 use thaw_embed::{Model, SafetyNet, Suggester};
@@ -39,6 +43,22 @@ fn print_risk(split: &str, r: &RiskReport) {
     }
 }
 
+/// Per kind of case (dev material only): how many were flagged, by either layer.
+fn print_kinds(net: &SafetyNet, cases: &[thaw_embed::eval::RiskCase]) {
+    let mut kinds: std::collections::BTreeMap<(bool, &str), (usize, usize)> = Default::default();
+    for c in cases {
+        let e = kinds.entry((c.risk, c.kind.as_str())).or_default();
+        e.0 += 1;
+        if net.check(&c.text).is_hit() {
+            e.1 += 1;
+        }
+    }
+    for ((risk, kind), (n, flagged)) in kinds {
+        let what = if risk { "risky" } else { "safe " };
+        println!("    {what} {kind:<12} {flagged:>3} of {n:>3} flagged");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let misses = args.iter().any(|a| a == "--misses");
@@ -49,6 +69,10 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if args.iter().any(|a| a == "--suggest-cv") {
+        suggest_cv(&model);
+        return;
+    }
     if args.iter().any(|a| a == "--train") {
         train(&model, !args.iter().any(|a| a == "--no-pool"));
         return;
@@ -79,6 +103,19 @@ fn main() {
         }
     }
     print_risk("dev, later material only (risk-dev2.jsonl)", &evaluate_risk(&net, &risk_dev2_cases()));
+    let r3 = evaluate_risk(&net, &risk_dev3_cases());
+    print_risk("dev, third writer only (risk-dev3.jsonl)", &r3);
+    if args_has("--kinds") {
+        print_kinds(&net, &risk_dev3_cases());
+    }
+    if misses && args_has("--dev3") {
+        for m in &r3.missed {
+            println!("    dev3 missed: {m}");
+        }
+        for m in &r3.false_alarms {
+            println!("    dev3 false alarm: {m}");
+        }
+    }
     if args.iter().any(|a| a == "--grid") {
         let dev = risk_cases("dev");
         let base = Semantic::new(model.clone()).expect("exemplars embed").thresholds();
@@ -131,21 +168,33 @@ fn main() {
         }
     }
     report("dev, later material only (suggest-dev2.jsonl)", &suggest_dev2_cases());
+    let r3 = report("dev, third writer only (suggest-dev3.jsonl)", &suggest_dev3_cases());
+    if misses && args_has("--dev3") {
+        for m in &r3.missed {
+            println!("    dev3 missed: {m}");
+        }
+    }
 }
 
 /// `--train`: 10-fold cross-validation of the sentence model on the dev half, then the model
 /// trained on all of dev written into content/risk_exemplars.toml. `--no-pool` leaves the dev
-/// sentences out as neighbours (to compare).
+/// sentences out as neighbours (to compare). Also printed for each setting: the third writer's
+/// cases (risk-dev3.jsonl) scored by a model trained on the other writers' cases only, with only
+/// their sentences as neighbours (a cross-writer figure, closer to text nobody here wrote).
 fn train(model: &Arc<Model>, use_pool: bool) {
     use thaw_embed::eval::Counts;
-    use thaw_embed::learn::{DevPool, dev_sentences, exemplar_features, fit, sentence_features, write_model};
+    use thaw_embed::learn::{
+        DevPool, NEIGHBOUR_FEATURES, dev_sentences, exemplar_features, feature_names, fit_weighted,
+        sentence_features, write_model,
+    };
     const FOLDS: usize = 10;
     let ex = thaw_embed::safety::exemplars();
     let sem = Semantic::new(model.clone()).expect("exemplars embed").with_linear(None);
     let (risk, benign) = sem.exemplar_vectors();
     let phrase_net = SafetyNet::with_semantic(Semantic::new(model.clone()).expect("exemplars embed"));
     let dev = risk_cases("dev");
-    let first_dev2 = dev.len() - risk_dev2_cases().len();
+    let first_dev3 = dev.len() - risk_dev3_cases().len();
+    let first_dev2 = first_dev3 - risk_dev2_cases().len();
     let sents = dev_sentences(model, risk, &dev).expect("encodes");
     let mut pool = DevPool::default();
     if use_pool {
@@ -159,9 +208,10 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     }
     // The phrase layer's decision (with the veto, which doesn't depend on the trained model).
     let phrase: Vec<bool> = dev.iter().map(|c| phrase_net.check(&c.text).phrase).collect();
-    // Rows for training without `fold` (None: all), and features of the held-out sentences.
-    let prepare = |fold: Option<usize>| {
-        let out_of = |c: usize| Some(c % FOLDS) == fold;
+    // Rows for training without the cases `out_of` holds, and features of those cases' sentences
+    // (with the left-out cases' sentences never neighbours).
+    type Rows = (Vec<(Vec<f32>, bool)>, Vec<(usize, Vec<f32>)>);
+    let prepare = |out_of: &dyn Fn(usize) -> bool| -> Rows {
         let mut rows = exemplar_features(ex, risk, benign, &pool, out_of);
         let mut held = Vec::new();
         for (c, v, in_pool) in &sents {
@@ -174,62 +224,140 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         }
         (rows, held)
     };
-    let folds: Vec<_> = (0..FOLDS).map(|f| prepare(Some(f))).collect();
-    let mut best: Option<(f64, f32, f32)> = None;
-    let mut table = Vec::new();
-    for l2 in [0.001f32, 0.01, 0.05] {
-        // Out-of-fold probability of each dev case (its most likely sentence).
+    let folds: Vec<Rows> = (0..FOLDS).map(|f| prepare(&|c: usize| c % FOLDS == f)).collect();
+    let cross: Rows = prepare(&|c: usize| c >= first_dev3);
+    let names = feature_names(ex);
+    let masked = |set: &str| -> Vec<bool> {
+        names.iter().map(|n| set == "narrow" && NEIGHBOUR_FEATURES.contains(&n.as_str())).collect()
+    };
+    let fit_rows = |rows: &[(Vec<f32>, bool)], mask: &[bool], l2: f32, rw: f32, t: f32| {
+        let xs: Vec<Vec<f32>> = rows
+            .iter()
+            .map(|r| r.0.iter().zip(mask).map(|(x, m)| if *m { 0.0 } else { *x }).collect())
+            .collect();
+        let ys: Vec<bool> = rows.iter().map(|r| r.1).collect();
+        fit_weighted(&xs, &ys, l2, t, rw)
+    };
+    // (toward targets, set, l2, recall weight, threshold)
+    let mut best: Option<(f64, &str, f32, f32, f32)> = None;
+    // Each setting (features, l2, recall weight) with its lines, one per threshold.
+    type Curve<'a> = ((&'a str, f32, f32), Vec<String>);
+    let mut curves: Vec<Curve> = Vec::new();
+    let sets: &[&str] = if args_has("--narrow") { &["narrow"] } else { &["narrow", "wide"] };
+    for &set in sets {
+        let mask = masked(set);
+        for l2 in [0.001f32, 0.01, 0.05] {
+            for rw in [1.0f32, 1.5, 2.0] {
+                // Out-of-fold probability of each dev case (its most likely sentence).
+                let mut oof = vec![0f32; dev.len()];
+                for (rows, held) in &folds {
+                    let lin = fit_rows(rows, &mask, l2, rw, 0.5);
+                    for (c, f) in held {
+                        oof[*c] = oof[*c].max(lin.prob(f));
+                    }
+                }
+                let mut xw = vec![0f32; dev.len()];
+                let lin = fit_rows(&cross.0, &mask, l2, rw, 0.5);
+                for (c, f) in &cross.1 {
+                    xw[*c] = xw[*c].max(lin.prob(f));
+                }
+                let mut lines = Vec::new();
+                let mut local: Option<(f64, String)> = None;
+                for t in (10..=85).step_by(5).map(|t| t as f32 / 100.0) {
+                    let (mut c, mut s) = (Counts::default(), Counts::default());
+                    let (mut c2, mut c3, mut cx) = (Counts::default(), Counts::default(), Counts::default());
+                    for (i, case) in dev.iter().enumerate() {
+                        c.add(case.risk, phrase[i] || oof[i] >= t);
+                        s.add(case.risk, oof[i] >= t);
+                        if (first_dev2..first_dev3).contains(&i) {
+                            c2.add(case.risk, phrase[i] || oof[i] >= t);
+                        }
+                        if i >= first_dev3 {
+                            c3.add(case.risk, phrase[i] || oof[i] >= t);
+                            cx.add(case.risk, phrase[i] || xw[i] >= t);
+                        }
+                    }
+                    // How close to both targets at once (recall 95%, precision 90%): 1.0 meets both.
+                    let f2 = (c.recall() / 0.95).min(c.precision() / 0.90);
+                    let line = format!(
+                        "cv {set} l2 {l2:.3} recall-weight {rw:.1} threshold {t:.2}: combined {} / {}  semantic {} / {}  toward targets {f2:.3}  (dev2 part {} / {}; dev3 part {} / {}; dev3 cross-writer {} / {})",
+                        pct(c.recall()),
+                        pct(c.precision()),
+                        pct(s.recall()),
+                        pct(s.precision()),
+                        pct(c2.recall()),
+                        pct(c2.precision()),
+                        pct(c3.recall()),
+                        pct(c3.precision()),
+                        pct(cx.recall()),
+                        pct(cx.precision()),
+                    );
+                    if local.as_ref().is_none_or(|b| f2 > b.0) {
+                        local = Some((f2, line.clone()));
+                    }
+                    lines.push(line);
+                    if best.is_none_or(|b| f2 > b.0) {
+                        best = Some((f2, set, l2, rw, t));
+                    }
+                }
+                if let Some((_, line)) = local {
+                    println!("{line}");
+                }
+                curves.push(((set, l2, rw), lines));
+            }
+        }
+    }
+    let (f2, mut set, mut l2, mut rw, mut t) = best.expect("a setting");
+    // `--setting SET,L2,WEIGHT,THRESHOLD` writes another point of the table (to compare by hand).
+    if let Some(v) = std::env::args().skip_while(|a| a != "--setting").nth(1) {
+        let p: Vec<&str> = v.split(',').collect();
+        if let [s2, a, b, c] = p[..] {
+            set = if s2 == "narrow" { "narrow" } else { "wide" };
+            l2 = a.parse().unwrap_or(l2);
+            rw = b.parse().unwrap_or(rw);
+            t = c.parse().unwrap_or(t);
+        }
+    }
+    println!("the chosen setting's curve:");
+    for line in curves.iter().filter(|c| c.0 == (set, l2, rw)).flat_map(|c| &c.1) {
+        println!("  {line}");
+    }
+    // `--threshold T` overrides the chosen threshold (to write a recall-leaning point of the curve).
+    let t = std::env::args()
+        .skip_while(|a| a != "--threshold")
+        .nth(1)
+        .and_then(|v| v.parse::<f32>().ok())
+        .unwrap_or(t);
+    println!(
+        "chosen: {set} features, l2 {l2}, recall weight {rw}, threshold {t} (cross-validated, toward targets {f2:.3})"
+    );
+    if args_has("--cv-misses") {
+        // The dev cases the chosen setting gets wrong under cross-validation (dev only).
+        let mask = masked(set);
         let mut oof = vec![0f32; dev.len()];
         for (rows, held) in &folds {
-            let xs: Vec<Vec<f32>> = rows.iter().map(|r| r.0.clone()).collect();
-            let ys: Vec<bool> = rows.iter().map(|r| r.1).collect();
-            let lin = fit(&xs, &ys, l2, 0.5);
+            let lin = fit_rows(rows, &mask, l2, rw, 0.5);
             for (c, f) in held {
                 oof[*c] = oof[*c].max(lin.prob(f));
             }
         }
-        for t in (20..=80).step_by(5).map(|t| t as f32 / 100.0) {
-            let (mut c, mut s, mut c2) = (Counts::default(), Counts::default(), Counts::default());
-            for (i, case) in dev.iter().enumerate() {
-                c.add(case.risk, phrase[i] || oof[i] >= t);
-                s.add(case.risk, oof[i] >= t);
-                if i >= first_dev2 {
-                    c2.add(case.risk, phrase[i] || oof[i] >= t);
-                }
-            }
-            // How close to both targets at once (recall 95%, precision 90%): 1.0 meets both.
-            let f2 = (c.recall() / 0.95).min(c.precision() / 0.90);
-            table.push(format!(
-                "cv l2 {l2:.3} threshold {t:.2}: combined recall {} precision {}  semantic recall {} precision {}  toward targets {:.3}  (dev2 part: combined recall {} precision {})",
-                pct(c.recall()),
-                pct(c.precision()),
-                pct(s.recall()),
-                pct(s.precision()),
-                f2,
-                pct(c2.recall()),
-                pct(c2.precision()),
-            ));
-            if best.is_none_or(|b| f2 > b.0) {
-                best = Some((f2, l2, t));
+        for (i, case) in dev.iter().enumerate() {
+            let said = phrase[i] || oof[i] >= t;
+            if said != case.risk {
+                let what = if case.risk { "cv missed" } else { "cv false alarm" };
+                println!("    {what} [{} {:.2}]: {}", case.kind, oof[i], case.text);
             }
         }
     }
-    for line in &table {
-        println!("{line}");
-    }
-    let (f2, l2, t) = best.expect("a setting");
-    println!("chosen: l2 {l2} threshold {t} (cross-validated, toward targets {f2:.3})");
     if args_has("--dry") {
         return;
     }
-    let (rows, _) = prepare(None);
-    let xs: Vec<Vec<f32>> = rows.iter().map(|r| r.0.clone()).collect();
-    let ys: Vec<bool> = rows.iter().map(|r| r.1).collect();
-    let lin = fit(&xs, &ys, l2, t);
+    let (rows, _) = prepare(&|_| false);
+    let lin = fit_rows(&rows, &masked(set), l2, rw, t);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/risk_exemplars.toml");
     let text = std::fs::read_to_string(&path).expect("reads the exemplar file");
     let note = format!(
-        "Logistic model over similarity features (to the exemplars above and to the dev half's\nsentences), trained on the dev half of crates/thaw-embed/eval ({} cases) and the exemplars;\nL2 {l2} and threshold {t} chosen by {FOLDS}-fold cross-validation on dev, as the setting closest\nto both targets (recall 95%, precision 90%).",
+        "Logistic model over similarity features (to the exemplars above and to the dev half's\nsentences), trained on the dev half of crates/thaw-embed/eval ({} cases, three writers) and the\nexemplars; features ({set}), L2 {l2}, the risky class weighted {rw} times and threshold {t} chosen\nby {FOLDS}-fold cross-validation on dev, as the setting closest to both targets (recall 95%,\nprecision 90%).",
         dev.len()
     );
     std::fs::write(&path, write_model(&text, ex, &lin, &note)).expect("writes the exemplar file");
@@ -238,4 +366,59 @@ fn train(model: &Arc<Model>, use_pool: bool) {
 
 fn args_has(flag: &str) -> bool {
     std::env::args().any(|a| a == flag)
+}
+
+/// `--suggest-cv`: how much the words of the nearest labelled dev texts add to the ranking, by
+/// 10-fold cross-validation on the dev texts (each tenth ranked with the other nine tenths as
+/// neighbours), for several blends; and the third writer's texts with only the other writers'
+/// texts as neighbours.
+fn suggest_cv(model: &Arc<Model>) {
+    use thaw_embed::suggest::Blend;
+    const FOLDS: usize = 10;
+    let vocabulary = thaw_core::vocab::vocabulary();
+    let suggester = Suggester::new(model.clone(), vocabulary).expect("vocabulary embeds");
+    let pool = suggester.pool();
+    let dev = suggest_cases("dev");
+    let first_dev3 = dev.len() - suggest_dev3_cases().len();
+    let first_dev2 = first_dev3 - suggest_dev2_cases().len();
+    let vectors: Vec<Vec<thaw_embed::Embedding>> =
+        dev.iter().map(|c| model.embed(&thaw_embed::sentences::split(&c.text)).expect("embeds")).collect();
+    let mut blends = vec![Blend { k: 0, weight: 0.0, temperature: 0.0 }];
+    for temperature in [0.0f32, 0.1, 0.05, 0.02] {
+        for k in [5usize, 10, 20] {
+            for weight in [0.1f32, 0.2, 0.3, 0.5, 0.7] {
+                blends.push(Blend { k, weight, temperature });
+            }
+        }
+    }
+    for blend in blends {
+        let (mut hits, mut parts, mut cross) = (0usize, [0usize; 3], 0usize);
+        for (i, (c, v)) in dev.iter().zip(&vectors).enumerate() {
+            let fold = |p: usize| pool.case[p] % FOLDS == i % FOLDS;
+            let hit = |skip: &dyn Fn(usize) -> bool| {
+                let s = suggester.rank(&c.text, v, &[], blend, skip).expect("ranks");
+                s.iter().any(|x| c.words.contains(&x.word))
+            };
+            if hit(&fold) {
+                hits += 1;
+                parts[usize::from(i >= first_dev2) + usize::from(i >= first_dev3)] += 1;
+            }
+            if i >= first_dev3 && hit(&|p: usize| pool.case[p] >= first_dev3) {
+                cross += 1;
+            }
+        }
+        let n3 = dev.len() - first_dev3;
+        println!(
+            "suggest cv k {:>2} weight {:.2} temperature {:.2}: dev-CV top-5 {} ({} texts; first set {}, dev2 {}, dev3 {})  dev3 with the other writers' texts only {}",
+            blend.k,
+            blend.weight,
+            blend.temperature,
+            pct(hits as f64 / dev.len() as f64),
+            dev.len(),
+            pct(parts[0] as f64 / first_dev2 as f64),
+            pct(parts[1] as f64 / (first_dev3 - first_dev2).max(1) as f64),
+            pct(parts[2] as f64 / n3.max(1) as f64),
+            pct(cross as f64 / n3.max(1) as f64),
+        );
+    }
 }

@@ -1,7 +1,8 @@
 //! The evaluation sets in `eval/` and how they are scored (docs/SAFETY.md, "How well the risk
 //! check works"). `eval/risk.jsonl`: labelled sentences and short entries; `eval/suggest.jsonl`:
 //! short texts with the vocabulary words a person might pick; `eval/risk-dev2.jsonl` and
-//! `eval/suggest-dev2.jsonl`: more dev cases, written later from new kinds of writing. Each case
+//! `eval/suggest-dev2.jsonl`: more dev cases, written later from new kinds of writing;
+//! `eval/risk-dev3.jsonl` and `eval/suggest-dev3.jsonl`: dev cases from a third writer. Each case
 //! belongs to a split: "dev" (used to choose exemplars, thresholds and the weights), "test" (held
 //! out: only reported) or any other name (a set written later, such as "fresh": only reported).
 //! Reports go over every split present ([`splits`]), so a new one needs no code change.
@@ -12,9 +13,16 @@ use thaw_core::vocab::Vocabulary;
 use crate::suggest::{Suggester, keyword_baseline};
 use crate::{EmbedError, SafetyNet};
 
-const RISK_JSONL: &[&str] = &[include_str!("../eval/risk.jsonl"), include_str!("../eval/risk-dev2.jsonl")];
-const SUGGEST_JSONL: &[&str] =
-    &[include_str!("../eval/suggest.jsonl"), include_str!("../eval/suggest-dev2.jsonl")];
+const RISK_JSONL: &[&str] = &[
+    include_str!("../eval/risk.jsonl"),
+    include_str!("../eval/risk-dev2.jsonl"),
+    include_str!("../eval/risk-dev3.jsonl"),
+];
+const SUGGEST_JSONL: &[&str] = &[
+    include_str!("../eval/suggest.jsonl"),
+    include_str!("../eval/suggest-dev2.jsonl"),
+    include_str!("../eval/suggest-dev3.jsonl"),
+];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,12 +69,24 @@ pub fn suggest_cases(split: &str) -> Vec<SuggestCase> {
 /// The risk cases of the later dev file alone (`eval/risk-dev2.jsonl`: new kinds of writing,
 /// measured before anything was tuned on them).
 pub fn risk_dev2_cases() -> Vec<RiskCase> {
-    parse::<RiskCase>(&RISK_JSONL[1..])
+    parse::<RiskCase>(&RISK_JSONL[1..2])
 }
 
 /// The suggestion cases of the later dev file alone (`eval/suggest-dev2.jsonl`).
 pub fn suggest_dev2_cases() -> Vec<SuggestCase> {
-    parse::<SuggestCase>(&SUGGEST_JSONL[1..])
+    parse::<SuggestCase>(&SUGGEST_JSONL[1..2])
+}
+
+/// The risk cases of the third writer's dev file alone (`eval/risk-dev3.jsonl`: written by someone
+/// who never saw an exemplar or a case; measured as unseen material before anything was tuned on
+/// them).
+pub fn risk_dev3_cases() -> Vec<RiskCase> {
+    parse::<RiskCase>(&RISK_JSONL[2..3])
+}
+
+/// The suggestion cases of the third writer's dev file alone (`eval/suggest-dev3.jsonl`).
+pub fn suggest_dev3_cases() -> Vec<SuggestCase> {
+    parse::<SuggestCase>(&SUGGEST_JSONL[2..3])
 }
 
 /// The splits present in the files: "dev" first, "test" next, then any others in the order they
@@ -200,7 +220,8 @@ pub fn evaluate_suggest(
 ) -> Result<SuggestReport, EmbedError> {
     let mut r = SuggestReport { cases: cases.len(), ..SuggestReport::default() };
     for c in cases {
-        let offered = suggester.suggest(&c.text, &[])?;
+        // A dev text is never its own neighbour (leave-one-out on dev; no change elsewhere).
+        let offered = suggester.suggest_unseen(&c.text, &[], &|_| false)?;
         if offered.iter().any(|s| c.words.contains(&s.word)) {
             r.model_hits += 1;
         } else {

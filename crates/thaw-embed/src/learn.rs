@@ -23,7 +23,25 @@ pub fn feature_names(ex: &Exemplars) -> Vec<String> {
     out.extend(
         ["dev-risky-max", "dev-risky-top3", "dev-safe-max", "dev-safe-top3", "dev-margin"].map(String::from),
     );
+    out.extend(NEIGHBOUR_FEATURES.map(String::from));
     out
+}
+
+/// The wider neighbourhood features (2026-12-02): the mean of the ten nearest risky and safe dev
+/// sentences, and the similarity-weighted share of risky ones among the ten nearest of either.
+pub const NEIGHBOUR_FEATURES: [&str; 3] = ["dev-risky-top10", "dev-safe-top10", "dev-vote10"];
+
+/// The similarity-weighted share of risky sentences among the `k` nearest of both sets.
+fn vote(risky: &[f32], safe: &[f32], k: usize) -> f32 {
+    let mut all: Vec<(f32, bool)> =
+        risky.iter().map(|s| (*s, true)).chain(safe.iter().map(|s| (*s, false))).collect();
+    all.sort_by(|a, b| b.0.total_cmp(&a.0));
+    all.truncate(k);
+    let total: f32 = all.iter().map(|(s, _)| s.max(0.0)).sum();
+    if total <= 0.0 {
+        return 0.5;
+    }
+    all.iter().filter(|(_, r)| *r).map(|(s, _)| s.max(0.0)).sum::<f32>() / total
 }
 
 fn kinds(set: &[(String, String)]) -> Vec<&str> {
@@ -67,6 +85,7 @@ pub fn features(ex: &Exemplars, risk: &[f32], benign: &[f32], risky: &[f32], saf
     let pmax = risky.iter().copied().fold(0f32, f32::max);
     let smax = safe.iter().copied().fold(0f32, f32::max);
     out.extend([pmax, top_mean(risky, 3), smax, top_mean(safe, 3), pmax - smax]);
+    out.extend([top_mean(risky, 10), top_mean(safe, 10), vote(risky, safe, 10)]);
     out
 }
 
@@ -99,10 +118,14 @@ pub fn dev_sentences(
         next += parts.len();
         let (denied, affirmed) = phrase_marks(&case.text, parts);
         let ok: Vec<usize> = (0..parts.len()).filter(|&i| !denied[i] || affirmed[i]).collect();
-        let closest = ok.iter().copied().max_by(|&a, &b| {
-            let m = |i: usize| risk.iter().map(|e| crate::cosine(&vs[i], e)).fold(f32::MIN, f32::max);
-            m(a).total_cmp(&m(b))
-        });
+        // Only a risky case needs its sentence closest to a risk meaning (each sentence once:
+        // this runs as every process sets up the check).
+        let closest = if case.risk {
+            let m = |i: usize| risk.iter().map(|e| dot(&vs[i], e)).fold(f32::MIN, f32::max);
+            ok.iter().map(|&i| (i, m(i))).max_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i)
+        } else {
+            None
+        };
         for &i in &ok {
             out.push((ci, vs[i], !case.risk || Some(i) == closest));
         }
@@ -133,15 +156,33 @@ pub fn pool_sims(v: &Embedding, pool: &DevPool, skip: impl Fn(usize) -> bool) ->
             continue;
         }
         // Both have length 1: the dot product is the cosine.
-        let s: f32 = v.iter().zip(p).map(|(a, b)| a * b).sum();
+        let s = dot(v, p);
         if r { risky.push(s) } else { safe.push(s) }
     }
     (risky, safe)
 }
 
+/// The dot product of two embeddings (the cosine, as both have length 1), in eight lanes so that
+/// the compiler can use vector instructions: it runs against every dev sentence on every check.
+pub fn dot(a: &Embedding, b: &Embedding) -> f32 {
+    let mut acc = [0f32; 8];
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        for i in 0..8 {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    acc.iter().sum()
+}
+
 /// Fits a logistic regression (L2-regularised, classes weighted to balance, full-batch gradient
 /// descent on standardised features; deterministic). `threshold` is stored as given.
 pub fn fit(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32) -> Linear {
+    fit_weighted(xs, ys, l2, threshold, 1.0)
+}
+
+/// [`fit`] with the risky class weighted `recall_weight` times its balanced weight (above 1: a
+/// missed risky sentence costs more than a false alarm).
+pub fn fit_weighted(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32, recall_weight: f32) -> Linear {
     let n = xs.len();
     let d = xs.first().map_or(0, Vec::len);
     if n == 0 || d == 0 {
@@ -164,7 +205,7 @@ pub fn fit(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32) -> Linear {
         xs.iter().map(|x| x.iter().zip(&mean).zip(&sd).map(|((v, m), s)| (v - m) / s).collect()).collect();
     let pos = ys.iter().filter(|y| **y).count().max(1) as f32;
     let neg = (n as f32 - pos).max(1.0);
-    let cw = |y: bool| if y { n as f32 / (2.0 * pos) } else { n as f32 / (2.0 * neg) };
+    let cw = |y: bool| if y { recall_weight * n as f32 / (2.0 * pos) } else { n as f32 / (2.0 * neg) };
     let (mut w, mut b) = (vec![0f32; d], 0f32);
     let rate = 0.5f32;
     for _ in 0..3000 {
@@ -295,7 +336,10 @@ mod tests {
         bs[0] = f32::NAN;
         let f = features(ex, &rs, &bs, &[0.5, 0.4], &[]);
         assert_eq!(f.len(), feature_names(ex).len());
-        assert!((f[f.len() - 1] - 0.5).abs() < 1e-6);
+        let names = feature_names(ex);
+        let at = |n: &str| names.iter().position(|x| x == n).expect("a feature");
+        assert!((f[at("dev-margin")] - 0.5).abs() < 1e-6);
+        assert!((f[at("dev-vote10")] - 1.0).abs() < 1e-6, "only risky neighbours");
         assert!((f[0] - 0.3).abs() < 1e-6 && (f[4] - 0.1).abs() < 1e-6);
     }
 }

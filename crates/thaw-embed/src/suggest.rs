@@ -50,6 +50,112 @@ pub struct Suggester {
     vectors: Vec<Embedding>,
     /// The embedded moments, each with the index of its word.
     moments: Vec<(usize, Embedding)>,
+    /// The labelled dev texts of the evaluation, as neighbours whose words are voted for.
+    pool: TextPool,
+    blend: Blend,
+}
+
+/// The dev half's labelled texts (eval/suggest*.jsonl, split "dev"): each text's meaning (the
+/// mean of its sentences', as for a person's text) and the vocabulary words picked for it.
+#[derive(Debug, Default)]
+pub struct TextPool {
+    pub vectors: Vec<Embedding>,
+    /// Indices into the vocabulary's words.
+    pub words: Vec<Vec<usize>>,
+    /// The dev case each text is (index into `eval::suggest_cases("dev")`).
+    pub case: Vec<usize>,
+    /// A fingerprint of each text, so that a dev text scored by the evaluation leaves itself out.
+    keys: Vec<u64>,
+}
+
+/// How the words of the nearest labelled texts are blended into a word's score: the `k` nearest
+/// dev texts vote for their words, each with its similarity, and a word's share of the votes
+/// (0 to 1) times `weight` is added to its meaning score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Blend {
+    pub k: usize,
+    pub weight: f32,
+    /// Each neighbour's vote is `exp((similarity - nearest) / temperature)`; 0: the similarity
+    /// itself.
+    pub temperature: f32,
+}
+
+/// The blend in use, chosen by 10-fold cross-validation on the dev texts
+/// (`cargo run -p thaw-embed --example eval --release -- --suggest-cv`; docs/SAFETY.md).
+pub const BLEND: Blend = Blend { k: 10, weight: 0.5, temperature: 0.0 };
+
+fn text_key(text: &str) -> u64 {
+    crate::cache::fingerprint(&[text.trim().as_bytes()], 0)
+}
+
+impl TextPool {
+    /// The dev texts, their sentences embedded once (and kept in the model folder's cache).
+    fn dev(model: &Model, words: &[String]) -> Result<TextPool, EmbedError> {
+        let cases = crate::eval::suggest_cases("dev");
+        let parts: Vec<Vec<&str>> = cases.iter().map(|c| crate::sentences::split(&c.text)).collect();
+        let all: Vec<&str> = parts.iter().flatten().copied().collect();
+        let vectors = model.embed_shipped("suggest-pool", &all)?;
+        let mut pool = TextPool::default();
+        let mut next = 0;
+        for (ci, (c, p)) in cases.iter().zip(&parts).enumerate() {
+            let vs = &vectors[next..next + p.len()];
+            next += p.len();
+            let picked: Vec<usize> =
+                c.words.iter().filter_map(|w| words.iter().position(|x| x == w)).collect();
+            if vs.is_empty() || picked.is_empty() {
+                continue;
+            }
+            pool.vectors.push(mean(vs));
+            pool.words.push(picked);
+            pool.keys.push(text_key(&c.text));
+            pool.case.push(ci);
+        }
+        Ok(pool)
+    }
+
+    /// Each word's share of the votes of the `k` nearest texts to `v` (those for which `skip`
+    /// holds left out), by word index.
+    fn votes(&self, v: &Embedding, n_words: usize, blend: Blend, skip: &dyn Fn(usize) -> bool) -> Vec<f32> {
+        let mut out = vec![0f32; n_words];
+        let k = blend.k;
+        if k == 0 {
+            return out;
+        }
+        let mut near: Vec<(usize, f32)> = self
+            .vectors
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !skip(*i))
+            .map(|(i, p)| (i, cosine(v, p)))
+            .collect();
+        near.sort_by(|a, b| b.1.total_cmp(&a.1));
+        near.truncate(k);
+        let top = near.first().map_or(0.0, |n| n.1);
+        let vote = |s: f32| {
+            if blend.temperature > 0.0 { ((s - top) / blend.temperature).exp() } else { s.max(0.0) }
+        };
+        let total: f32 = near.iter().map(|(_, s)| vote(*s)).sum();
+        if total <= 0.0 {
+            return out;
+        }
+        for (i, s) in near {
+            for &w in &self.words[i] {
+                if let Some(o) = out.get_mut(w) {
+                    *o += vote(s) / total;
+                }
+            }
+        }
+        out
+    }
+
+    /// How many labelled texts there are.
+    pub fn len(&self) -> usize {
+        self.vectors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vectors.is_empty()
+    }
 }
 
 impl Suggester {
@@ -75,13 +181,27 @@ impl Suggester {
             }
         }
         let moment_vectors = model.embed_shipped("moments", &texts)?;
+        let pool = TextPool::dev(&model, &words)?;
         Ok(Suggester {
             model,
             words,
             names,
             vectors,
             moments: owners.into_iter().zip(moment_vectors).collect(),
+            pool,
+            blend: BLEND,
         })
+    }
+
+    /// The same suggester with another blend (for evaluation; `k` 0 leaves the neighbours out).
+    pub fn with_blend(mut self, blend: Blend) -> Suggester {
+        self.blend = blend;
+        self
+    }
+
+    /// The labelled dev texts used as neighbours.
+    pub fn pool(&self) -> &TextPool {
+        &self.pool
     }
 
     /// Up to five words for `text`, best first; `personal` are the person's own words (embedded
@@ -90,6 +210,18 @@ impl Suggester {
     /// The text's sentences are encoded once and shared with the risk check of the same text
     /// ([`Model::encode_sentences`]); the whole text's meaning is the mean of its sentences'.
     pub fn suggest(&self, text: &str, personal: &[Emotion]) -> Result<Vec<Suggestion>, EmbedError> {
+        self.suggest_unseen(text, personal, &|_| false)
+    }
+
+    /// Like [`Suggester::suggest`], but a labelled dev text with exactly this text is not its own
+    /// neighbour, nor any for which `skip(index)` holds (for the evaluation: leave-one-out and
+    /// cross-validation on dev).
+    pub fn suggest_unseen(
+        &self,
+        text: &str,
+        personal: &[Emotion],
+        skip: &dyn Fn(usize) -> bool,
+    ) -> Result<Vec<Suggestion>, EmbedError> {
         if !text.chars().any(char::is_alphabetic) {
             return Ok(Vec::new());
         }
@@ -98,13 +230,28 @@ impl Suggester {
                 self.model.skipped_suggestion();
             }
         })?;
-        if encoded.vectors.is_empty() {
+        let key = text_key(text);
+        let skip = |i: usize| skip(i) || self.pool.keys.get(i) == Some(&key);
+        self.rank(text, &encoded.vectors, personal, self.blend, &skip)
+    }
+
+    /// The ranking itself, over sentences already encoded (`vectors`, in [`crate::sentences::split`]
+    /// order), with a given blend.
+    pub fn rank(
+        &self,
+        text: &str,
+        vectors: &[Embedding],
+        personal: &[Emotion],
+        blend: Blend,
+        skip: &dyn Fn(usize) -> bool,
+    ) -> Result<Vec<Suggestion>, EmbedError> {
+        if vectors.is_empty() {
             return Ok(Vec::new());
         }
-        let mut text_vecs: Vec<Embedding> = Vec::with_capacity(encoded.vectors.len() + 1);
-        text_vecs.push(mean(&encoded.vectors));
-        if encoded.vectors.len() > 1 {
-            text_vecs.extend(encoded.vectors.iter().copied());
+        let mut text_vecs: Vec<Embedding> = Vec::with_capacity(vectors.len() + 1);
+        text_vecs.push(mean(vectors));
+        if vectors.len() > 1 {
+            text_vecs.extend(vectors.iter().copied());
         }
         // Words the person says they don't feel ("I'm not angry, just tired") are not offered.
         // (Taking their direction out of the text's meaning as well was tried: it also pushed
@@ -124,6 +271,7 @@ impl Suggester {
             .chain(own.iter().map(|p| p.word.as_str()).zip(own_vecs.iter()));
         // Each word: its "I feel WORD. MEANING" plus its closest moment; a personal word has no
         // moments, so its own sentence counts twice.
+        let votes = self.pool.votes(&text_vecs[0], self.words.len(), blend, skip);
         let mut best_moment = vec![f32::MIN; self.words.len()];
         for (i, v) in &self.moments {
             best_moment[*i] = best_moment[*i].max(score(&text_vecs, v));
@@ -136,7 +284,14 @@ impl Suggester {
                 let moment = best_moment.get(i).copied().filter(|m| *m > f32::MIN).unwrap_or(own);
                 // A word the person used themselves is a little more likely to fit.
                 let named = if said.contains(&(i, false)) { NAMED_BONUS } else { 0.0 };
-                Suggestion { word: word.to_owned(), score: (own + moment) / 2.0 + named }
+                // What people picked for the texts nearest in meaning.
+                // A person's own word has no votes of its own: it takes those of the vocabulary
+                // word nearest to it in meaning, so it isn't pushed out by the votes.
+                let voted = match votes.get(i) {
+                    Some(share) => *share,
+                    None => nearest_word(v, &self.vectors).and_then(|j| votes.get(j)).copied().unwrap_or(0.0),
+                } * blend.weight;
+                Suggestion { word: word.to_owned(), score: (own + moment) / 2.0 + named + voted }
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -248,6 +403,11 @@ fn mentions(words: &[Vec<Vec<String>>], text: &str) -> Vec<(usize, bool)> {
         }
     }
     out
+}
+
+/// The index of the vector in `set` nearest to `v`.
+fn nearest_word(v: &Embedding, set: &[Embedding]) -> Option<usize> {
+    set.iter().map(|w| cosine(v, w)).enumerate().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(j, _)| j)
 }
 
 /// The mean of unit vectors, scaled back to unit length.

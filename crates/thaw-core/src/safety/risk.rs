@@ -386,6 +386,16 @@ fn expand(word: &str) -> Vec<String> {
         "im" => &["i", "am"],
         "ive" => &["i", "have"],
         "idk" => &["i", "do", "not", "know"],
+        // Text-speak (phrase list v4).
+        "dnt" => &["do", "not"],
+        "wont" => &["will", "not"],
+        "wud" => &["would"],
+        "cud" => &["could"],
+        "b" => &["be"],
+        "evry1" | "every1" | "evryone" => &["everyone"],
+        "ppl" => &["people"],
+        "abt" => &["about"],
+        "cuz" | "coz" | "bc" => &["because"],
         _ => &[],
     };
     if !fixed.is_empty() {
@@ -424,6 +434,7 @@ mod tests {
         );
         assert_eq!(words_of("self-harm 'quoted'"), ["self", "harm", "quoted"]);
         assert_eq!(words_of("life's not"), ["life", "is", "not"]);
+        assert_eq!(words_of("evry1 wud b fine, dnt"), ["everyone", "would", "be", "fine", "do", "not"]);
     }
 
     #[test]

@@ -57,6 +57,14 @@ const MUST_MATCH: &[&str] = &[
     "I know I shouldn't think about suicide",
     "Why can't I just die",
     "I can't see the point in living",
+    // Phrase list v4: slang and text-speak, envying the dead, self-harm on purpose.
+    "ctb this weekend maybe",
+    "mentally drafting my self-deletion",
+    "evry1 wud b better off w/o me",
+    "i want to sh so bad",
+    "I burned myself on purpose last night",
+    "I keep envying the dead",
+    "honestly jealous of the dead",
 ];
 
 /// Everyday language, idioms, negations: none may be recognised.
@@ -106,6 +114,11 @@ const MUST_NOT_MATCH: &[&str] = &[
     "Three months free from self harm",
     "The leaflet says it can cause suicidal thoughts in young people",
     "How can I tell if someone is suicidal?",
+    // Phrase list v4: learning the warning signs.
+    "We learned the warning signs of suicide at the staff training",
+    "How do I know if my friend is suicidal?",
+    "I burned myself on the kettle",
+    "I wont be in tomorrow, dentist",
 ];
 
 #[test]
@@ -180,7 +193,7 @@ fn bad_phrase_files_are_refused() {
     assert!(RiskPhrases::parse(&base("\"want to die\"", "")).is_ok());
     assert!(RiskPhrases::parse(&base("\"Want To Die\"", "")).unwrap_err().contains("normal form"));
     assert!(RiskPhrases::parse(&base("\"don't\"", "")).unwrap_err().contains("normal form"));
-    assert!(RiskPhrases::parse(&base("\"a b\", \"a b\"", "")).unwrap_err().contains("twice"));
+    assert!(RiskPhrases::parse(&base("\"a c\", \"a c\"", "")).unwrap_err().contains("twice"));
     let useless = "[[exception]]\nwhy = \"x\"\npatterns = [\"nothing here\"]";
     assert!(RiskPhrases::parse(&base("\"want to die\"", useless)).unwrap_err().contains("does nothing"));
     assert!(RiskPhrases::parse(&base("\"want to die\"", "colour = 1")).is_err(), "unknown keys");
