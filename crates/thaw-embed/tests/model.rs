@@ -134,6 +134,10 @@ const RISK_FLOORS: &[(&str, f64, f64)] = &[
     // cases): 0.707 / 0.783 at first, 0.839 / 0.807 on 2026-12-02, still under the targets. A
     // floor at the measured level, so that nothing makes it quietly worse; the figure to raise.
     ("fresh", 0.83, 0.80),
+    // A second blind set (fresh2), by a writer who saw nothing of the check: 0.701 / 0.821 with
+    // the model of 2026-12-01, then 0.876 / 0.807 with the one above, which was trained without
+    // ever seeing it — the honest figure for that change.
+    ("fresh2", 0.86, 0.80),
 ];
 /// (split, top-5 hit rate): floors at the measured level (the target is 85%). The dev figure is
 /// leave-one-out: a dev text is never its own neighbour among the labelled texts that vote.
@@ -144,6 +148,8 @@ const SUGGEST_FLOORS: &[(&str, f64)] = &[
     ("dev", 0.80),
     ("test", 0.82),
     ("fresh", 0.66),
+    // The second blind set: 0.606 before the votes, 0.754 with them.
+    ("fresh2", 0.74),
 ];
 
 #[test]
