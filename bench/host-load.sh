@@ -5,8 +5,8 @@
 # writes across all of them with bearer tokens, and the same load during a sign-in flood. Prints
 # p50/p90/p99 per route, the server's memory and CPU (docs/PERFORMANCE.md has the figures).
 #
-#   bench/host-load.sh          # ACCOUNTS=1000 RECORDS=1000 RATE=300 DURATION=60
-#   PHASES=steady bench/host-load.sh
+#   bench/host-load.sh          # ACCOUNTS=1000 RECORDS=1000 RATE=300 DURATION=60 MODEL=both
+#   PHASES=steady MODEL=off bench/host-load.sh
 #
 # The PostgreSQL cluster lives in bench/out/pg (BENCH_PG_DIR) and is kept between runs, so the
 # seeding (resumable: bench/out/pg/seeded lists finished accounts) is paid once; remove the folder
@@ -82,20 +82,48 @@ fi
 psql -d thaw -c "VACUUM ANALYZE" >&2
 echo "seeding took $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b - a}') s; database size: $(psql -d thaw -c "SELECT pg_size_pretty(pg_database_size('thaw'))")" >&2
 
-log=$(mktemp)
-# --behind-proxy so that the flood can claim many client addresses (X-Forwarded-For); the
-# steady load sends none and counts as 127.0.0.1.
-THAW_DATABASE_URL=$app_url "$thaw" host --listen 127.0.0.1:0 --signup closed --behind-proxy >"$log" 2>"$log.err" &
-server=$!
-for _ in $(seq 300); do [ -s "$log" ] && break; sleep 0.1; done
-url=$(head -n1 "$log")
-case "$url" in http://*) ;; *) echo "thaw host did not start: $(cat "$log.err")" >&2; exit 1 ;; esac
-echo "thaw host at $url (pid $server); load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-"$target/release/examples/host_load" --url "$url" --pid "$server" --accounts "$accounts" \
-  --rate "$rate" --duration "$duration" --phases "$phases" | tee "$out/host-load.md"
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-# What the server told its operator (e.g. that the on-device model was busy: counts only).
-{ kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; } || true
-server=
-if [ -s "$log.err" ]; then echo "thaw host said on standard error:" >&2; sed 's/^/  /' "$log.err" >&2; fi
-rm -f "$log" "$log.err"
+# One run of the load against a fresh `thaw host`: $1 names it, $2 is the model folder for the
+# server (a folder without a model: the phrase layer alone), $3 the phases.
+run_load() {
+  local label=$1 model=$2 phases=$3 log
+  log=$(mktemp)
+  echo "== $label" >&2
+  # --behind-proxy so that the flood can claim many client addresses (X-Forwarded-For); the
+  # steady load sends none and counts as 127.0.0.1.
+  THAW_MODEL_DIR=$model THAW_DATABASE_URL=$app_url "$thaw" host --listen 127.0.0.1:0 --signup closed \
+    --behind-proxy >"$log" 2>"$log.err" &
+  server=$!
+  for _ in $(seq 300); do [ -s "$log" ] && break; sleep 0.1; done
+  url=$(head -n1 "$log")
+  case "$url" in http://*) ;; *) echo "thaw host did not start: $(cat "$log.err")" >&2; exit 1 ;; esac
+  echo "thaw host at $url (pid $server); load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "## $label"
+  "$target/release/examples/host_load" --url "$url" --pid "$server" --accounts "$accounts" \
+    --rate "$rate" --duration "$duration" --phases "$phases" | tee "$out/host-load-${label%% *}.md"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  # What the server told its operator (e.g. that the on-device model was busy: counts only).
+  { kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; } || true
+  server=
+  if [ -s "$log.err" ]; then echo "thaw host said on standard error:" >&2; sed 's/^/  /' "$log.err" >&2; fi
+  rm -f "$log" "$log.err"
+}
+
+# MODEL=off: the server and its storage alone (the phrase layer checks every text), every phase.
+# MODEL=on: with the on-device model, as a real deployment runs (its capacity: docs/HOSTED.md).
+# MODEL=both (default): off with every phase, then on with the steady load.
+model_dir=${THAW_MODEL_DIR:-$PWD/models/all-minilm-l6-v2}
+no_model=$(mktemp -d)
+case ${MODEL:-both} in
+  off) run_load "phrase layer only" "$no_model" "$phases" ;;
+  on) run_load "model on" "$model_dir" "$phases" ;;
+  both)
+    run_load "phrase layer only" "$no_model" "$phases"
+    if [ -f "$model_dir/model.safetensors" ]; then
+      run_load "model on" "$model_dir" steady
+    else
+      echo "No on-device model in $model_dir (scripts/fetch-model): the run with the model is skipped." >&2
+    fi
+    ;;
+  *) echo "MODEL must be off, on or both" >&2; exit 2 ;;
+esac
+rmdir "$no_model"
