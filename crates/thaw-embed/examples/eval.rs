@@ -1,7 +1,7 @@
 //! Prints recall and precision of the risk check (phrase layer, semantic layer, combined) and the
 //! top-5 hit rate of "words that might fit" against a keyword baseline, for every split in
 //! `crates/thaw-embed/eval/` (dev, the held-out test half, and any split added later, such as
-//! "fresh"), plus the later dev material (`*-dev2.jsonl`, `*-dev3.jsonl`) on its own.
+//! "fresh"), plus each later writer's dev material (`*-dev2.jsonl` … `*-dev4.jsonl`) on its own.
 //!
 //! cargo run -p thaw-embed --example eval --release [-- --misses] [-- --grid]
 //!
@@ -10,15 +10,17 @@
 //! thresholds without the trained model; `--train` cross-validates the sentence model on dev and
 //! writes it into content/risk_exemplars.toml (src/learn.rs; `--dry` only prints, `--cv-misses`
 //! lists the dev cases it gets wrong under cross-validation, `--setting SET,L2,WEIGHT,THRESHOLD`
-//! writes another setting than the chosen one); `--suggest-cv` cross-validates the votes of the
-//! nearest labelled texts for the word suggestions; `--kinds` and `--dev3` break the third
-//! writer's dev cases down; `--dev` shows the dev figures only.
+//! writes another setting than the chosen one, `--probe` tries only the set with the sentence's
+//! own vector); `--suggest-cv` cross-validates the votes of the nearest labelled texts for the
+//! word suggestions; `--file N --kinds` and `--file N --misses` break one dev file down (N = 1
+//! for risk-dev2.jsonl, 2 for dev3 … 5 for dev6); `--dev` shows the dev figures only, `--only
+//! SPLIT` one split alone (a new set measured once, without showing the others).
 
 use std::sync::Arc;
 
 use thaw_embed::eval::{
-    RiskReport, SuggestCase, evaluate_risk, evaluate_suggest, risk_cases, risk_dev2_cases, risk_dev3_cases,
-    risk_splits, suggest_cases, suggest_dev2_cases, suggest_dev3_cases, suggest_splits,
+    RISK_FILES, RiskReport, SuggestCase, evaluate_risk, evaluate_suggest, risk_cases, risk_file_cases,
+    risk_sources, risk_splits, suggest_cases, suggest_file_cases, suggest_sources, suggest_splits,
 };
 use thaw_embed::safety::{Semantic, Thresholds};
 use thaw_embed::{Model, SafetyNet, Suggester};
@@ -78,8 +80,13 @@ fn main() {
         return;
     }
     // `--dev`: only the dev half (so that working on dev doesn't keep showing held-out figures).
+    // `--only SPLIT`: that split alone (a new set measured once, without showing the others).
     let dev_only = args.iter().any(|a| a == "--dev");
-    let shown = |split: &String| !dev_only || split == "dev";
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let shown = |split: &String| match &only {
+        Some(o) => split == o,
+        None => !dev_only || split == "dev",
+    };
     let net = SafetyNet::with_model(model.clone());
     if args.iter().any(|a| a == "--baseline") {
         // The similarity thresholds alone, without the trained model (for comparison).
@@ -88,7 +95,7 @@ fn main() {
         for split in risk_splits().into_iter().filter(shown) {
             print_risk(&format!("{split}, thresholds only"), &evaluate_risk(&plain, &risk_cases(&split)));
         }
-        print_risk("dev2, thresholds only", &evaluate_risk(&plain, &risk_dev2_cases()));
+        print_risk("dev2, thresholds only", &evaluate_risk(&plain, &risk_file_cases(1)));
     }
     for split in risk_splits().into_iter().filter(shown) {
         let r = evaluate_risk(&net, &risk_cases(&split));
@@ -102,18 +109,24 @@ fn main() {
             }
         }
     }
-    print_risk("dev, later material only (risk-dev2.jsonl)", &evaluate_risk(&net, &risk_dev2_cases()));
-    let r3 = evaluate_risk(&net, &risk_dev3_cases());
-    print_risk("dev, third writer only (risk-dev3.jsonl)", &r3);
-    if args_has("--kinds") {
-        print_kinds(&net, &risk_dev3_cases());
-    }
-    if misses && args_has("--dev3") {
-        for m in &r3.missed {
-            println!("    dev3 missed: {m}");
-        }
-        for m in &r3.false_alarms {
-            println!("    dev3 false alarm: {m}");
+    // Each later writer's dev material alone; `--kinds` and `--misses --file N` look closer.
+    let file = args.iter().position(|a| a == "--file").and_then(|i| args.get(i + 1)?.parse::<usize>().ok());
+    for (f, name) in RISK_FILES.iter().enumerate().skip(1) {
+        let cases = risk_file_cases(f);
+        let r = evaluate_risk(&net, &cases);
+        print_risk(&format!("dev, {name} only"), &r);
+        if file == Some(f) {
+            if args_has("--kinds") {
+                print_kinds(&net, &cases);
+            }
+            if misses {
+                for m in &r.missed {
+                    println!("    {name} missed: {m}");
+                }
+                for m in &r.false_alarms {
+                    println!("    {name} false alarm: {m}");
+                }
+            }
         }
     }
     if args.iter().any(|a| a == "--grid") {
@@ -167,25 +180,26 @@ fn main() {
             }
         }
     }
-    report("dev, later material only (suggest-dev2.jsonl)", &suggest_dev2_cases());
-    let r3 = report("dev, third writer only (suggest-dev3.jsonl)", &suggest_dev3_cases());
-    if misses && args_has("--dev3") {
-        for m in &r3.missed {
-            println!("    dev3 missed: {m}");
+    for f in 1..RISK_FILES.len() {
+        let r = report(&format!("dev, file {} only", f + 1), &suggest_file_cases(f));
+        if misses && file == Some(f) {
+            for m in &r.missed {
+                println!("    file {} missed: {m}", f + 1);
+            }
         }
     }
 }
 
 /// `--train`: 10-fold cross-validation of the sentence model on the dev half, then the model
 /// trained on all of dev written into content/risk_exemplars.toml. `--no-pool` leaves the dev
-/// sentences out as neighbours (to compare). Also printed for each setting: the third writer's
-/// cases (risk-dev3.jsonl) scored by a model trained on the other writers' cases only, with only
-/// their sentences as neighbours (a cross-writer figure, closer to text nobody here wrote).
+/// sentences out as neighbours (to compare). Also printed for each setting: each file's part of
+/// dev, and the newest writer's cases scored by a model trained on the other writers' cases only,
+/// with only their sentences as neighbours (a cross-writer figure, closer to text nobody here wrote).
 fn train(model: &Arc<Model>, use_pool: bool) {
     use thaw_embed::eval::Counts;
     use thaw_embed::learn::{
-        DevPool, NEIGHBOUR_FEATURES, dev_sentences, exemplar_features, feature_names, fit_weighted,
-        sentence_features, write_model,
+        DevPool, NEIGHBOUR_FEATURES, VECTOR_PREFIX, dev_sentences, exemplar_features, feature_names,
+        fit_weighted, sentence_features, write_model,
     };
     const FOLDS: usize = 10;
     let ex = thaw_embed::safety::exemplars();
@@ -193,8 +207,8 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     let (risk, benign) = sem.exemplar_vectors();
     let phrase_net = SafetyNet::with_semantic(Semantic::new(model.clone()).expect("exemplars embed"));
     let dev = risk_cases("dev");
-    let first_dev3 = dev.len() - risk_dev3_cases().len();
-    let first_dev2 = first_dev3 - risk_dev2_cases().len();
+    let source = risk_sources("dev");
+    let newest = RISK_FILES.len() - 1;
     let sents = dev_sentences(model, risk, &dev).expect("encodes");
     let mut pool = DevPool::default();
     if use_pool {
@@ -225,28 +239,48 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         (rows, held)
     };
     let folds: Vec<Rows> = (0..FOLDS).map(|f| prepare(&|c: usize| c % FOLDS == f)).collect();
-    let cross: Rows = prepare(&|c: usize| c >= first_dev3);
+    let cross: Rows = prepare(&|c: usize| source[c] == newest);
     let names = feature_names(ex);
+    // Which features a set leaves out: "narrow" the wider neighbourhood and the vector, "wide"
+    // the vector, "probe" nothing.
     let masked = |set: &str| -> Vec<bool> {
-        names.iter().map(|n| set == "narrow" && NEIGHBOUR_FEATURES.contains(&n.as_str())).collect()
+        names
+            .iter()
+            .map(|n| {
+                (n.starts_with(VECTOR_PREFIX) && set != "probe")
+                    || (set == "narrow" && NEIGHBOUR_FEATURES.contains(&n.as_str()))
+            })
+            .collect()
     };
+    // Fits on the features the mask keeps; a left-out feature gets weight 0.
     let fit_rows = |rows: &[(Vec<f32>, bool)], mask: &[bool], l2: f32, rw: f32, t: f32| {
         let xs: Vec<Vec<f32>> = rows
             .iter()
-            .map(|r| r.0.iter().zip(mask).map(|(x, m)| if *m { 0.0 } else { *x }).collect())
+            .map(|r| r.0.iter().zip(mask).filter(|(_, m)| !**m).map(|(x, _)| *x).collect())
             .collect();
         let ys: Vec<bool> = rows.iter().map(|r| r.1).collect();
-        fit_weighted(&xs, &ys, l2, t, rw)
+        let mut lin = fit_weighted(&xs, &ys, l2, t, rw);
+        let mut kept = lin.weights.into_iter();
+        lin.weights = mask.iter().map(|m| if *m { 0.0 } else { kept.next().unwrap_or(0.0) }).collect();
+        lin
     };
     // (toward targets, set, l2, recall weight, threshold)
-    let mut best: Option<(f64, &str, f32, f32, f32)> = None;
+    // Every point tried: (toward targets, combined recall, set, l2, recall weight, threshold).
+    let mut tried: Vec<(f64, f64, &str, f32, f32, f32)> = Vec::new();
     // Each setting (features, l2, recall weight) with its lines, one per threshold.
     type Curve<'a> = ((&'a str, f32, f32), Vec<String>);
     let mut curves: Vec<Curve> = Vec::new();
-    let sets: &[&str] = if args_has("--narrow") { &["narrow"] } else { &["narrow", "wide"] };
+    let sets: &[&str] = if args_has("--probe") {
+        &["probe"]
+    } else if args_has("--narrow") {
+        &["narrow"]
+    } else {
+        &["narrow", "wide", "probe"]
+    };
     for &set in sets {
         let mask = masked(set);
-        for l2 in [0.001f32, 0.01, 0.05] {
+        let l2s: &[f32] = if set == "probe" { &[0.05, 0.1, 0.2, 0.5] } else { &[0.001, 0.01, 0.05] };
+        for &l2 in l2s {
             for rw in [1.0f32, 1.5, 2.0] {
                 // Out-of-fold probability of each dev case (its most likely sentence).
                 let mut oof = vec![0f32; dev.len()];
@@ -264,31 +298,31 @@ fn train(model: &Arc<Model>, use_pool: bool) {
                 let mut lines = Vec::new();
                 let mut local: Option<(f64, String)> = None;
                 for t in (10..=85).step_by(5).map(|t| t as f32 / 100.0) {
-                    let (mut c, mut s) = (Counts::default(), Counts::default());
-                    let (mut c2, mut c3, mut cx) = (Counts::default(), Counts::default(), Counts::default());
+                    let (mut c, mut s, mut cx) = (Counts::default(), Counts::default(), Counts::default());
+                    let mut parts = vec![Counts::default(); RISK_FILES.len()];
                     for (i, case) in dev.iter().enumerate() {
                         c.add(case.risk, phrase[i] || oof[i] >= t);
                         s.add(case.risk, oof[i] >= t);
-                        if (first_dev2..first_dev3).contains(&i) {
-                            c2.add(case.risk, phrase[i] || oof[i] >= t);
-                        }
-                        if i >= first_dev3 {
-                            c3.add(case.risk, phrase[i] || oof[i] >= t);
+                        parts[source[i]].add(case.risk, phrase[i] || oof[i] >= t);
+                        if source[i] == newest {
                             cx.add(case.risk, phrase[i] || xw[i] >= t);
                         }
                     }
+                    let parts: Vec<String> = parts
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .map(|(f, p)| format!("file {} {} / {}", f + 1, pct(p.recall()), pct(p.precision())))
+                        .collect();
                     // How close to both targets at once (recall 95%, precision 90%): 1.0 meets both.
                     let f2 = (c.recall() / 0.95).min(c.precision() / 0.90);
                     let line = format!(
-                        "cv {set} l2 {l2:.3} recall-weight {rw:.1} threshold {t:.2}: combined {} / {}  semantic {} / {}  toward targets {f2:.3}  (dev2 part {} / {}; dev3 part {} / {}; dev3 cross-writer {} / {})",
+                        "cv {set} l2 {l2:.3} recall-weight {rw:.1} threshold {t:.2}: combined {} / {}  semantic {} / {}  toward targets {f2:.3}  ({}; newest writer cross-writer {} / {})",
                         pct(c.recall()),
                         pct(c.precision()),
                         pct(s.recall()),
                         pct(s.precision()),
-                        pct(c2.recall()),
-                        pct(c2.precision()),
-                        pct(c3.recall()),
-                        pct(c3.precision()),
+                        parts.join("; "),
                         pct(cx.recall()),
                         pct(cx.precision()),
                     );
@@ -296,9 +330,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
                         local = Some((f2, line.clone()));
                     }
                     lines.push(line);
-                    if best.is_none_or(|b| f2 > b.0) {
-                        best = Some((f2, set, l2, rw, t));
-                    }
+                    tried.push((f2, c.recall(), set, l2, rw, t));
                 }
                 if let Some((_, line)) = local {
                     println!("{line}");
@@ -307,12 +339,20 @@ fn train(model: &Arc<Model>, use_pool: bool) {
             }
         }
     }
-    let (f2, mut set, mut l2, mut rw, mut t) = best.expect("a setting");
+    // The point closest to both targets; among those within 0.005 of it (the same, at this many
+    // cases), the one that misses the fewest risky cases.
+    let top = tried.iter().map(|p| p.0).fold(f64::MIN, f64::max);
+    let (f2, _, mut set, mut l2, mut rw, mut t) =
+        *tried.iter().filter(|p| p.0 >= top - 0.005).max_by(|a, b| a.1.total_cmp(&b.1)).expect("a setting");
     // `--setting SET,L2,WEIGHT,THRESHOLD` writes another point of the table (to compare by hand).
     if let Some(v) = std::env::args().skip_while(|a| a != "--setting").nth(1) {
         let p: Vec<&str> = v.split(',').collect();
         if let [s2, a, b, c] = p[..] {
-            set = if s2 == "narrow" { "narrow" } else { "wide" };
+            set = match s2 {
+                "narrow" => "narrow",
+                "probe" => "probe",
+                _ => "wide",
+            };
             l2 = a.parse().unwrap_or(l2);
             rw = b.parse().unwrap_or(rw);
             t = c.parse().unwrap_or(t);
@@ -356,9 +396,15 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     let lin = fit_rows(&rows, &masked(set), l2, rw, t);
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/risk_exemplars.toml");
     let text = std::fs::read_to_string(&path).expect("reads the exemplar file");
+    let what = match set {
+        "narrow" => "the similarities alone",
+        "wide" => "the similarities and the wider neighbourhood",
+        _ => "the similarities, the wider neighbourhood and the sentence's own vector",
+    };
     let note = format!(
-        "Logistic model over similarity features (to the exemplars above and to the dev half's\nsentences), trained on the dev half of crates/thaw-embed/eval ({} cases, three writers) and the\nexemplars; features ({set}), L2 {l2}, the risky class weighted {rw} times and threshold {t} chosen\nby {FOLDS}-fold cross-validation on dev, as the setting closest to both targets (recall 95%,\nprecision 90%).",
-        dev.len()
+        "Logistic model over similarity features (to the exemplars above and to the dev half's\nsentences), trained on the dev half of crates/thaw-embed/eval ({} cases in {} files) and the\nexemplars; features ({set}: {what}), L2 {l2}, the risky class weighted {rw} times and\nthreshold {t} chosen by {FOLDS}-fold cross-validation on dev, as the setting closest to both\ntargets (recall 95%, precision 90%), the one missing fewest risky cases among equals.",
+        dev.len(),
+        RISK_FILES.len()
     );
     std::fs::write(&path, write_model(&text, ex, &lin, &note)).expect("writes the exemplar file");
     println!("wrote {}", path.display());
@@ -370,7 +416,7 @@ fn args_has(flag: &str) -> bool {
 
 /// `--suggest-cv`: how much the words of the nearest labelled dev texts add to the ranking, by
 /// 10-fold cross-validation on the dev texts (each tenth ranked with the other nine tenths as
-/// neighbours), for several blends; and the third writer's texts with only the other writers'
+/// neighbours), for several blends; and the newest writer's texts with only the other writers'
 /// texts as neighbours.
 fn suggest_cv(model: &Arc<Model>) {
     use thaw_embed::suggest::Blend;
@@ -379,46 +425,55 @@ fn suggest_cv(model: &Arc<Model>) {
     let suggester = Suggester::new(model.clone(), vocabulary).expect("vocabulary embeds");
     let pool = suggester.pool();
     let dev = suggest_cases("dev");
-    let first_dev3 = dev.len() - suggest_dev3_cases().len();
-    let first_dev2 = first_dev3 - suggest_dev2_cases().len();
+    let source = suggest_sources("dev");
+    let newest = source.iter().copied().max().unwrap_or(0);
     let vectors: Vec<Vec<thaw_embed::Embedding>> =
         dev.iter().map(|c| model.embed(&thaw_embed::sentences::split(&c.text)).expect("embeds")).collect();
     let mut blends = vec![Blend { k: 0, weight: 0.0, temperature: 0.0 }];
-    for temperature in [0.0f32, 0.1, 0.05, 0.02] {
-        for k in [5usize, 10, 20] {
-            for weight in [0.1f32, 0.2, 0.3, 0.5, 0.7] {
+    for temperature in [0.0f32, 0.1, 0.05, 0.2] {
+        for k in [5usize, 10, 20, 30, 40] {
+            for weight in [0.2f32, 0.3, 0.5, 0.7, 0.85, 1.0] {
                 blends.push(Blend { k, weight, temperature });
             }
         }
     }
     for blend in blends {
-        let (mut hits, mut parts, mut cross) = (0usize, [0usize; 3], 0usize);
+        let (mut hits, mut cross) = (0usize, 0usize);
+        let mut parts = vec![(0usize, 0usize); newest + 1];
         for (i, (c, v)) in dev.iter().zip(&vectors).enumerate() {
             let fold = |p: usize| pool.case[p] % FOLDS == i % FOLDS;
             let hit = |skip: &dyn Fn(usize) -> bool| {
                 let s = suggester.rank(&c.text, v, &[], blend, skip).expect("ranks");
                 s.iter().any(|x| c.words.contains(&x.word))
             };
+            parts[source[i]].1 += 1;
             if hit(&fold) {
                 hits += 1;
-                parts[usize::from(i >= first_dev2) + usize::from(i >= first_dev3)] += 1;
+                parts[source[i]].0 += 1;
             }
-            if i >= first_dev3 && hit(&|p: usize| pool.case[p] >= first_dev3) {
+            if source[i] == newest && hit(&|p: usize| source[pool.case[p]] == newest) {
                 cross += 1;
             }
         }
-        let n3 = dev.len() - first_dev3;
+        let parts: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .map(|(f, (h, n))| format!("file {} {}", f + 1, pct(*h as f64 / (*n).max(1) as f64)))
+            .collect();
         println!(
-            "suggest cv k {:>2} weight {:.2} temperature {:.2}: dev-CV top-5 {} ({} texts; first set {}, dev2 {}, dev3 {})  dev3 with the other writers' texts only {}",
+            "suggest cv k {:>2} weight {:.2} temperature {:.2}: dev-CV top-5 {} ({} texts; {})  newest writer with the other writers' texts only {}",
             blend.k,
             blend.weight,
             blend.temperature,
             pct(hits as f64 / dev.len() as f64),
             dev.len(),
-            pct(parts[0] as f64 / first_dev2 as f64),
-            pct(parts[1] as f64 / (first_dev3 - first_dev2).max(1) as f64),
-            pct(parts[2] as f64 / n3.max(1) as f64),
-            pct(cross as f64 / n3.max(1) as f64),
+            parts.join(", "),
+            pct(cross as f64 / parts_len(&source, newest) as f64),
         );
     }
+}
+
+/// How many of the cases come from file `f`.
+fn parts_len(source: &[usize], f: usize) -> usize {
+    source.iter().filter(|s| **s == f).count().max(1)
 }

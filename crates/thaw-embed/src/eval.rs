@@ -2,7 +2,8 @@
 //! check works"). `eval/risk.jsonl`: labelled sentences and short entries; `eval/suggest.jsonl`:
 //! short texts with the vocabulary words a person might pick; `eval/risk-dev2.jsonl` and
 //! `eval/suggest-dev2.jsonl`: more dev cases, written later from new kinds of writing;
-//! `eval/risk-dev3.jsonl` and `eval/suggest-dev3.jsonl`: dev cases from a third writer. Each case
+//! `eval/risk-dev3.jsonl`, `eval/suggest-dev3.jsonl` and the `-dev4`, `-dev5` and `-dev6` pairs:
+//! dev cases from later writers (none saw any exemplar, phrase, case or code). Each case
 //! belongs to a split: "dev" (used to choose exemplars, thresholds and the weights), "test" (held
 //! out: only reported) or any other name (a set written later, such as "fresh": only reported).
 //! Reports go over every split present ([`splits`]), so a new one needs no code change.
@@ -17,11 +18,17 @@ const RISK_JSONL: &[&str] = &[
     include_str!("../eval/risk.jsonl"),
     include_str!("../eval/risk-dev2.jsonl"),
     include_str!("../eval/risk-dev3.jsonl"),
+    include_str!("../eval/risk-dev4.jsonl"),
+    include_str!("../eval/risk-dev5.jsonl"),
+    include_str!("../eval/risk-dev6.jsonl"),
 ];
 const SUGGEST_JSONL: &[&str] = &[
     include_str!("../eval/suggest.jsonl"),
     include_str!("../eval/suggest-dev2.jsonl"),
     include_str!("../eval/suggest-dev3.jsonl"),
+    include_str!("../eval/suggest-dev4.jsonl"),
+    include_str!("../eval/suggest-dev5.jsonl"),
+    include_str!("../eval/suggest-dev6.jsonl"),
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -66,27 +73,39 @@ pub fn suggest_cases(split: &str) -> Vec<SuggestCase> {
     parse::<SuggestCase>(SUGGEST_JSONL).into_iter().filter(|c| split == "all" || c.split == split).collect()
 }
 
-/// The risk cases of the later dev file alone (`eval/risk-dev2.jsonl`: new kinds of writing,
-/// measured before anything was tuned on them).
-pub fn risk_dev2_cases() -> Vec<RiskCase> {
-    parse::<RiskCase>(&RISK_JSONL[1..2])
+/// The names of the evaluation files, in the order they are read: the first set, then the dev
+/// material of later writers (each measured as unseen material before anything was tuned on it).
+pub const RISK_FILES: [&str; 6] = [
+    "risk.jsonl",
+    "risk-dev2.jsonl",
+    "risk-dev3.jsonl",
+    "risk-dev4.jsonl",
+    "risk-dev5.jsonl",
+    "risk-dev6.jsonl",
+];
+
+/// The risk cases of one file alone (an index into [`RISK_FILES`]).
+pub fn risk_file_cases(file: usize) -> Vec<RiskCase> {
+    RISK_JSONL.get(file).map(|f| parse::<RiskCase>(&[f])).unwrap_or_default()
 }
 
-/// The suggestion cases of the later dev file alone (`eval/suggest-dev2.jsonl`).
-pub fn suggest_dev2_cases() -> Vec<SuggestCase> {
-    parse::<SuggestCase>(&SUGGEST_JSONL[1..2])
+/// The suggestion cases of one file alone (the same order: suggest.jsonl, suggest-dev2.jsonl …).
+pub fn suggest_file_cases(file: usize) -> Vec<SuggestCase> {
+    SUGGEST_JSONL.get(file).map(|f| parse::<SuggestCase>(&[f])).unwrap_or_default()
 }
 
-/// The risk cases of the third writer's dev file alone (`eval/risk-dev3.jsonl`: written by someone
-/// who never saw an exemplar or a case; measured as unseen material before anything was tuned on
-/// them).
-pub fn risk_dev3_cases() -> Vec<RiskCase> {
-    parse::<RiskCase>(&RISK_JSONL[2..3])
+/// For each case of `risk_cases(split)`, the file it comes from (which writer).
+pub fn risk_sources(split: &str) -> Vec<usize> {
+    (0..RISK_JSONL.len())
+        .flat_map(|f| risk_file_cases(f).into_iter().filter(|c| c.split == split).map(move |_| f))
+        .collect()
 }
 
-/// The suggestion cases of the third writer's dev file alone (`eval/suggest-dev3.jsonl`).
-pub fn suggest_dev3_cases() -> Vec<SuggestCase> {
-    parse::<SuggestCase>(&SUGGEST_JSONL[2..3])
+/// For each case of `suggest_cases(split)`, the file it comes from.
+pub fn suggest_sources(split: &str) -> Vec<usize> {
+    (0..SUGGEST_JSONL.len())
+        .flat_map(|f| suggest_file_cases(f).into_iter().filter(|c| c.split == split).map(move |_| f))
+        .collect()
 }
 
 /// The splits present in the files: "dev" first, "test" next, then any others in the order they

@@ -24,8 +24,14 @@ pub fn feature_names(ex: &Exemplars) -> Vec<String> {
         ["dev-risky-max", "dev-risky-top3", "dev-safe-max", "dev-safe-top3", "dev-margin"].map(String::from),
     );
     out.extend(NEIGHBOUR_FEATURES.map(String::from));
+    out.extend((0..crate::DIM).map(|i| format!("{VECTOR_PREFIX}{i}")));
     out
 }
+
+/// The names of the sentence's own vector as features ("vector:0" … "vector:383"): a linear probe
+/// beside the similarities (2026-12-02), for the directions of meaning no exemplar or neighbour
+/// stands for on its own.
+pub const VECTOR_PREFIX: &str = "vector:";
 
 /// The wider neighbourhood features (2026-12-02): the mean of the ten nearest risky and safe dev
 /// sentences, and the similarity-weighted share of risky ones among the ten nearest of either.
@@ -72,8 +78,16 @@ fn kind_max(set: &[(String, String)], sims: &[f32]) -> Vec<f32> {
 
 /// A sentence's features from its similarities to each risk and each benign exemplar (in
 /// [`Exemplars`] order) and to the labelled dev sentences (`risky`, `safe`: the [`DevPool`]; empty
-/// when there is none). A similarity of `f32::NAN` is left out (an exemplar compared with itself).
-pub fn features(ex: &Exemplars, risk: &[f32], benign: &[f32], risky: &[f32], safe: &[f32]) -> Vec<f32> {
+/// when there is none), then its own vector `v`. A similarity of `f32::NAN` is left out (an
+/// exemplar compared with itself).
+pub fn features(
+    ex: &Exemplars,
+    v: &Embedding,
+    risk: &[f32],
+    benign: &[f32],
+    risky: &[f32],
+    safe: &[f32],
+) -> Vec<f32> {
     let clean = |s: &[f32]| s.iter().map(|x| if x.is_nan() { 0.0 } else { *x }).collect::<Vec<f32>>();
     let (risk, benign) = (clean(risk), clean(benign));
     let rmax = risk.iter().copied().fold(0f32, f32::max);
@@ -86,6 +100,7 @@ pub fn features(ex: &Exemplars, risk: &[f32], benign: &[f32], risky: &[f32], saf
     let smax = safe.iter().copied().fold(0f32, f32::max);
     out.extend([pmax, top_mean(risky, 3), smax, top_mean(safe, 3), pmax - smax]);
     out.extend([top_mean(risky, 10), top_mean(safe, 10), vote(risky, safe, 10)]);
+    out.extend_from_slice(v);
     out
 }
 
@@ -108,14 +123,10 @@ pub fn dev_sentences(
     risk: &[Embedding],
     cases: &[RiskCase],
 ) -> Result<Vec<(usize, Embedding, bool)>, EmbedError> {
-    let split: Vec<Vec<&str>> = cases.iter().map(|c| crate::sentences::split(&c.text)).collect();
-    let all: Vec<&str> = split.iter().flatten().copied().collect();
-    let vectors = model.embed_shipped("dev-pool", &all)?;
+    let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
+    let encoded = model.embed_shipped_sentences("dev-pool", &texts)?;
     let mut out = Vec::new();
-    let mut next = 0;
-    for (ci, (case, parts)) in cases.iter().zip(&split).enumerate() {
-        let vs = &vectors[next..next + parts.len()];
-        next += parts.len();
+    for (ci, (case, (parts, vs))) in cases.iter().zip(&encoded).enumerate() {
         let (denied, affirmed) = phrase_marks(&case.text, parts);
         let ok: Vec<usize> = (0..parts.len()).filter(|&i| !denied[i] || affirmed[i]).collect();
         // Only a risky case needs its sentence closest to a risk meaning (each sentence once:
@@ -243,7 +254,7 @@ pub fn sentence_features(
     let rs: Vec<f32> = risk.iter().map(|e| crate::cosine(v, e)).collect();
     let bs: Vec<f32> = benign.iter().map(|e| crate::cosine(v, e)).collect();
     let (pr, ps) = pool_sims(v, pool, skip);
-    features(ex, &rs, &bs, &pr, &ps)
+    features(ex, v, &rs, &bs, &pr, &ps)
 }
 
 /// The exemplars as training sentences, each compared with all the others but not itself.
@@ -267,7 +278,7 @@ pub fn exemplar_features(
             let rs = sims(risk, is_risk);
             let bs = sims(benign, !is_risk);
             let (pr, ps) = pool_sims(v, pool, skip);
-            out.push((features(ex, &rs, &bs, &pr, &ps), is_risk));
+            out.push((features(ex, v, &rs, &bs, &pr, &ps), is_risk));
         }
     }
     out
@@ -291,12 +302,25 @@ pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str)
         out.push_str(&format!("# {line}\n"));
     }
     out.push_str(&format!(
-        "[model]\nexemplars = \"{}\"\nthreshold = {:.3}\nbias = {:.4}\n\n[model.weights]\n",
+        "[model]\nexemplars = \"{}\"\nthreshold = {:.3}\nbias = {:.4}\n",
         crate::safety::exemplar_fingerprint(ex),
         linear.threshold,
         linear.bias
     ));
-    for (name, w) in feature_names(ex).iter().zip(&linear.weights) {
+    let names = feature_names(ex);
+    let (vector, named): (Vec<_>, Vec<_>) =
+        names.iter().zip(&linear.weights).partition(|(n, _)| n.starts_with(VECTOR_PREFIX));
+    if vector.iter().any(|(_, w)| **w != 0.0) {
+        // The weights of the sentence's own vector, in order, eight to a line.
+        out.push_str("vector = [\n");
+        for row in vector.chunks(8) {
+            let row: Vec<String> = row.iter().map(|(_, w)| format!("{w:.4}")).collect();
+            out.push_str(&format!("  {},\n", row.join(", ")));
+        }
+        out.push_str("]\n");
+    }
+    out.push_str("\n[model.weights]\n");
+    for (name, w) in named {
         out.push_str(&format!("\"{name}\" = {w:.4}\n"));
     }
     out
@@ -334,12 +358,15 @@ mod tests {
         let rs = vec![0.3; ex.risk.len()];
         let mut bs = vec![0.2; ex.benign.len()];
         bs[0] = f32::NAN;
-        let f = features(ex, &rs, &bs, &[0.5, 0.4], &[]);
+        let mut v = [0f32; crate::DIM];
+        v[3] = 0.25;
+        let f = features(ex, &v, &rs, &bs, &[0.5, 0.4], &[]);
         assert_eq!(f.len(), feature_names(ex).len());
         let names = feature_names(ex);
         let at = |n: &str| names.iter().position(|x| x == n).expect("a feature");
         assert!((f[at("dev-margin")] - 0.5).abs() < 1e-6);
         assert!((f[at("dev-vote10")] - 1.0).abs() < 1e-6, "only risky neighbours");
         assert!((f[0] - 0.3).abs() < 1e-6 && (f[4] - 0.1).abs() < 1e-6);
+        assert!((f[at("vector:3")] - 0.25).abs() < 1e-6 && f[at("vector:4")] == 0.0);
     }
 }

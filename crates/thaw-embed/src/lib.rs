@@ -393,6 +393,25 @@ impl Model {
         cache::embed_cached(self, name, texts)
     }
 
+    /// Each of Thaw's own texts (the labelled dev texts) split into sentences, with the sentences'
+    /// vectors: all encoded in one batch through [`Model::embed_shipped`].
+    pub fn embed_shipped_sentences<'t>(
+        &self,
+        name: &str,
+        texts: &[&'t str],
+    ) -> Result<Vec<(Vec<&'t str>, Vec<Embedding>)>, EmbedError> {
+        let parts: Vec<Vec<&str>> = texts.iter().map(|t| sentences::split(t)).collect();
+        let all: Vec<&str> = parts.iter().flatten().copied().collect();
+        let mut vectors = self.embed_shipped(name, &all)?.into_iter();
+        Ok(parts
+            .into_iter()
+            .map(|p| {
+                let vs = vectors.by_ref().take(p.len()).collect();
+                (p, vs)
+            })
+            .collect())
+    }
+
     fn run<'a>(&self, batch: impl Iterator<Item = &'a [u32]>) -> candle_core::Result<Vec<Embedding>> {
         let batch: Vec<&[u32]> = batch.collect();
         self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -139,6 +139,9 @@ struct ModelSection {
     exemplars: String,
     threshold: f32,
     bias: f32,
+    /// The weights of the sentence's own vector (`vector:0` …), when the model has them.
+    #[serde(default)]
+    vector: Vec<f32>,
     weights: std::collections::BTreeMap<String, f32>,
 }
 
@@ -191,8 +194,15 @@ impl Exemplars {
             if !(0.0..=1.0).contains(&m.threshold) {
                 return Err("[model] threshold must be between 0 and 1".to_owned());
             }
+            if !m.vector.is_empty() && m.vector.len() != crate::DIM {
+                return Err(format!("[model] vector must have {} weights", crate::DIM));
+            }
             if m.exemplars == exemplar_fingerprint(&ex) {
-                let weights = names.iter().map(|n| m.weights.get(n).copied().unwrap_or(0.0)).collect();
+                let weight = |n: &String| {
+                    let i = n.strip_prefix(crate::learn::VECTOR_PREFIX).and_then(|i| i.parse::<usize>().ok());
+                    i.and_then(|i| m.vector.get(i)).or_else(|| m.weights.get(n)).copied().unwrap_or(0.0)
+                };
+                let weights = names.iter().map(weight).collect();
                 ex.linear = Some(Linear { bias: m.bias, weights, threshold: m.threshold });
             } else {
                 ex.stale_model = true;
@@ -347,7 +357,7 @@ impl Semantic {
                 let (bi, b) = best(&bs);
                 let prob = self.linear.as_ref().map(|l| {
                     let (pr, ps) = crate::learn::pool_sims(v, &self.pool, |_| false);
-                    l.prob(&crate::learn::features(ex, &rs, &bs, &pr, &ps))
+                    l.prob(&crate::learn::features(ex, v, &rs, &bs, &pr, &ps))
                 });
                 SentenceScore {
                     risk: r,

@@ -81,8 +81,10 @@ pub struct Blend {
 }
 
 /// The blend in use, chosen by 10-fold cross-validation on the dev texts
-/// (`cargo run -p thaw-embed --example eval --release -- --suggest-cv`; docs/SAFETY.md).
-pub const BLEND: Blend = Blend { k: 10, weight: 0.5, temperature: 0.0 };
+/// (`cargo run -p thaw-embed --example eval --release -- --suggest-cv`; docs/SAFETY.md): with the
+/// fifth writer's texts in the pool (510 dev texts), 77.3% top-5 against 74.3% for the blend
+/// before (k 10, weight 0.5, temperature 0).
+pub const BLEND: Blend = Blend { k: 20, weight: 0.85, temperature: 0.2 };
 
 fn text_key(text: &str) -> u64 {
     crate::cache::fingerprint(&[text.trim().as_bytes()], 0)
@@ -92,14 +94,10 @@ impl TextPool {
     /// The dev texts, their sentences embedded once (and kept in the model folder's cache).
     fn dev(model: &Model, words: &[String]) -> Result<TextPool, EmbedError> {
         let cases = crate::eval::suggest_cases("dev");
-        let parts: Vec<Vec<&str>> = cases.iter().map(|c| crate::sentences::split(&c.text)).collect();
-        let all: Vec<&str> = parts.iter().flatten().copied().collect();
-        let vectors = model.embed_shipped("suggest-pool", &all)?;
+        let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
+        let encoded = model.embed_shipped_sentences("suggest-pool", &texts)?;
         let mut pool = TextPool::default();
-        let mut next = 0;
-        for (ci, (c, p)) in cases.iter().zip(&parts).enumerate() {
-            let vs = &vectors[next..next + p.len()];
-            next += p.len();
+        for (ci, (c, (_, vs))) in cases.iter().zip(&encoded).enumerate() {
             let picked: Vec<usize> =
                 c.words.iter().filter_map(|w| words.iter().position(|x| x == w)).collect();
             if vs.is_empty() || picked.is_empty() {

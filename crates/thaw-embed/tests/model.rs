@@ -127,33 +127,39 @@ fn a_missing_model_leaves_the_phrase_layer_working() {
 const RISK_FLOORS: &[(&str, f64, f64)] = &[
     // Measured 0.967 / 0.900 with the first sentence model (2026-12-01), 0.967 / 0.880 with the
     // one trained on three writers' dev cases (2026-12-02: three more false alarms there, for 13
-    // points more recall on the fresh set below): the recall target, and a floor just under the
+    // points more recall on the fresh set below), 0.950 / 0.878 with the linear probe and the fifth
+    // writer's dev material (2026-12-02, later): the recall target, and a floor just under the
     // measured precision.
     ("test", 0.95, 0.875),
     // The fresh set, written blind (its writer never saw an exemplar, the phrase list or the other
-    // cases): 0.707 / 0.783 at first, 0.839 / 0.807 on 2026-12-02, still under the targets. A
-    // floor at the measured level, so that nothing makes it quietly worse; the figure to raise.
-    ("fresh", 0.83, 0.80),
+    // cases): 0.707 / 0.783 at first, 0.839 / 0.807 on 2026-12-02, 0.856 / 0.776 with the linear
+    // probe (three more false alarms here, four fewer on fresh2), still under the targets. A floor
+    // at the measured level, so that nothing makes it quietly worse; the figure to raise.
+    ("fresh", 0.85, 0.77),
     // A second blind set (fresh2), by a writer who saw nothing of the check: 0.701 / 0.821 with
     // the model of 2026-12-01, then 0.876 / 0.807 with the one above, which was trained without
-    // ever seeing it — the honest figure for that change.
-    ("fresh2", 0.86, 0.80),
-    // A third blind set (fresh3, a fifth writer), measured once with the same model: 0.844 / 0.801.
-    ("fresh3", 0.83, 0.79),
+    // ever seeing it — the honest figure for that change; 0.887 / 0.840 with the linear probe.
+    ("fresh2", 0.88, 0.83),
+    // A third blind set (fresh3, a fifth writer), measured once with the same model: 0.844 / 0.801;
+    // 0.919 / 0.822 once the same writer's dev material (risk-dev4) was trained on — partly the
+    // writer's style learnt, so fresh and fresh2 are the fairer figures.
+    ("fresh3", 0.91, 0.82),
 ];
 /// (split, top-5 hit rate): floors at the measured level (the target is 85%). The dev figure is
 /// leave-one-out: a dev text is never its own neighbour among the labelled texts that vote.
 const SUGGEST_FLOORS: &[(&str, f64)] = &[
     // 2026-12-02, with the votes of the nearest labelled dev texts: 0.821 on dev (340 texts, three
     // writers), 0.838 held out (0.743 before), 0.679 on the blind fresh set (0.636 before; keyword
-    // baseline 0.114).
-    ("dev", 0.80),
-    ("test", 0.82),
-    ("fresh", 0.66),
-    // The second blind set: 0.606 before the votes, 0.754 with them.
-    ("fresh2", 0.74),
-    // The third blind set: 0.714.
-    ("fresh3", 0.70),
+    // baseline 0.114). Later on 2026-12-02, with the fifth writer's texts among the voters (510 dev
+    // texts) and the blend chosen again by dev-CV (k 20, weight 0.85, temperature 0.2): dev 0.775,
+    // test 0.819 (two texts fewer), fresh 0.701, fresh2 0.823, fresh3 0.737.
+    ("dev", 0.76),
+    ("test", 0.81),
+    ("fresh", 0.69),
+    // The second blind set: 0.606 before the votes, 0.754 with them, 0.823 with the blend above.
+    ("fresh2", 0.81),
+    // The third blind set: 0.714, then 0.737.
+    ("fresh3", 0.73),
 ];
 
 #[test]

@@ -47,6 +47,13 @@ struct NegationRules {
     #[serde(default)]
     not_negating_after: Vec<String>,
     fillers: Vec<String>,
+    /// Bare answers that deny what comes just before, in a clause of their own: a symptom log's
+    /// "Suicidal thoughts: none today", a reported question's "… ending my life? Honestly, no."
+    #[serde(default)]
+    answers: Vec<String>,
+    /// Words that may follow such an answer in its clause ("none today", "nil lately").
+    #[serde(default)]
+    answer_tail: Vec<String>,
     boundaries: Vec<String>,
     others: Vec<String>,
     self_words: Vec<String>,
@@ -205,7 +212,7 @@ impl RiskPhrases {
                 {
                     continue;
                 }
-                let negated = self.negated(&toks, i);
+                let negated = self.negated(&toks, i) || self.answered_no(&toks, end);
                 let about = match pat.about {
                     Some(about) => about,
                     None if pat.words.iter().any(|w| self.rules.self_words.contains(w)) => About::Writer,
@@ -252,6 +259,40 @@ impl RiskPhrases {
             }
         }
         false
+    }
+
+    /// Whether the clause right after a match (`end`: the word after it; up to two more words of a
+    /// label may come first) is a bare answer that
+    /// denies it: "Suicidal thoughts: none today", "Thoughts of ending my life? Honestly, no. Just
+    /// flat." A lone "no" counts only when what follows isn't the writer going on ("… die. No, I
+    /// mean it"), and "no one" is no answer.
+    fn answered_no(&self, toks: &[Token], end: usize) -> bool {
+        let r = &self.rules;
+        // The rest of a log's label may follow the match ("suicidal thoughts:", "self-harm urges:").
+        let mut j = end;
+        while j < toks.len() && !toks[j].break_before && j < end + 2 {
+            j += 1;
+        }
+        if j >= toks.len() || !toks[j].break_before {
+            return false;
+        }
+        // Fillers may sit in a clause of their own before the answer ("Honestly, no").
+        let end = j;
+        while j < toks.len() && r.fillers.contains(&toks[j].word) {
+            j += 1;
+        }
+        if j >= toks.len() || (j > end && !toks[j].break_before) || !r.answers.contains(&toks[j].word) {
+            return false;
+        }
+        let mut k = j + 1;
+        while k < toks.len() && !toks[k].break_before {
+            if !r.answer_tail.contains(&toks[k].word) {
+                return false;
+            }
+            k += 1;
+        }
+        // A bare "no" followed by more from the writer may be a correction, not an answer.
+        !(toks[j].word == "no" && k == j + 1 && toks.get(k).is_some_and(|t| r.self_words.contains(&t.word)))
     }
 
     /// Whose words a sentence is, by its first subject: another person when the first person word

@@ -65,6 +65,10 @@ const MUST_MATCH: &[&str] = &[
     "I burned myself on purpose last night",
     "I keep envying the dead",
     "honestly jealous of the dead",
+    // Phrase list v5: a bare "no" that is the writer going on, and "no one" are no answers.
+    "I want to die. No, I really mean it this time",
+    "I want to kill myself. No one would notice",
+    "suicidal thoughts: yes, most of the day",
 ];
 
 /// Everyday language, idioms, negations: none may be recognised.
@@ -119,6 +123,11 @@ const MUST_NOT_MATCH: &[&str] = &[
     "How do I know if my friend is suicidal?",
     "I burned myself on the kettle",
     "I wont be in tomorrow, dentist",
+    // Phrase list v5: symptom logs and reported questions answered no, "zero".
+    "Sleep 5. Suicidal thoughts: none today. Anxiety high",
+    "Self-harm: nil this week",
+    "Therapist asked if I'd had any thoughts of ending my life. Honestly, no. Just flat.",
+    "Zero thoughts of harming myself, the GP asked twice",
 ];
 
 #[test]
