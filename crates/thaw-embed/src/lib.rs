@@ -139,12 +139,37 @@ impl Encoded {
 /// in memory only, under a keyed hash of the sentence, never the sentence itself.
 const RECENT: usize = 256;
 
+thread_local! {
+    /// Whose sentences this thread is reading ([`with_cache_scope`]); `None`: the process's own.
+    static SCOPE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with the sentence vectors that [`Model::encode_sentences`] keeps scoped to `scope`: a
+/// hosted server passes the signed-in account, so a sentence one account wrote is never found
+/// kept by another, and how fast a save is tells nothing about what anyone else wrote lately.
+/// Without a scope (`None`, one person's vault), one set of kept vectors serves the process. The
+/// scope holds for this thread until `f` returns (the web edge runs each flow on one thread).
+pub fn with_cache_scope<T>(scope: Option<&str>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<String>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            SCOPE.with(|s| *s.borrow_mut() = before);
+        }
+    }
+    let _restore = Restore(SCOPE.with(|s| s.replace(scope.map(str::to_owned))));
+    f()
+}
+
 /// The kept sentence vectors, the one unused the longest first out.
 #[derive(Default)]
 struct Recent {
     vectors: std::collections::HashMap<(u64, usize), Embedding>,
     order: std::collections::VecDeque<(u64, usize)>,
 }
+
+/// A text's sentences and their vectors ([`Model::embed_shipped_sentences`]).
+pub type SentencesOf<'t> = (Vec<&'t str>, Vec<Embedding>);
 
 /// A loaded all-MiniLM-L6-v2.
 pub struct Model {
@@ -309,8 +334,9 @@ impl Model {
     }
 
     /// The sentences of `text` ([`sentences::split`]) and their meanings. The vectors of recent
-    /// sentences are kept in memory (under a keyed hash, never the text), so a risk check and word
-    /// suggestions for the same text, or the check of an edit, encode each sentence once.
+    /// sentences are kept in memory (under a keyed hash of the sentence and the thread's
+    /// [`with_cache_scope`], never the text), so a risk check and word suggestions for the same
+    /// text, or the check of an edit, encode each sentence once.
     ///
     /// Sentences not kept need the encoder, and so a slot of the model's gate ([`gate`]): when
     /// none comes free within the gate's wait, [`EmbedError::Busy`] (nothing was encoded).
@@ -325,7 +351,11 @@ impl Model {
                 start..start + p.len()
             })
             .collect();
-        let keys: Vec<(u64, usize)> = parts.iter().map(|p| (self.hasher.hash_one(p), p.len())).collect();
+        // Keyed by the scope too ([`with_cache_scope`]): another account's sentence is never "kept".
+        let keys: Vec<(u64, usize)> = SCOPE.with(|scope| {
+            let scope = scope.borrow();
+            parts.iter().map(|p| (self.hasher.hash_one((scope.as_deref(), p)), p.len())).collect()
+        });
         let lock = || self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let known: Vec<Option<Embedding>> = {
             let mut recent = lock();
@@ -399,7 +429,7 @@ impl Model {
         &self,
         name: &str,
         texts: &[&'t str],
-    ) -> Result<Vec<(Vec<&'t str>, Vec<Embedding>)>, EmbedError> {
+    ) -> Result<Vec<SentencesOf<'t>>, EmbedError> {
         let parts: Vec<Vec<&str>> = texts.iter().map(|t| sentences::split(t)).collect();
         let all: Vec<&str> = parts.iter().flatten().copied().collect();
         let mut vectors = self.embed_shipped(name, &all)?.into_iter();

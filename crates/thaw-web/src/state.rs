@@ -601,7 +601,9 @@ impl AppState {
         F: FnOnce(&dyn Store) -> Result<T, WebError> + Send + 'static,
     {
         let store = self.store()?;
-        tokio::task::spawn_blocking(move || f(&*store))
+        // The on-device model's kept sentence vectors are this account's alone (hosted mode).
+        let account = self.current().account.clone();
+        tokio::task::spawn_blocking(move || thaw_embed::with_cache_scope(account.as_deref(), || f(&*store)))
             .await
             .map_err(|e| WebError::Internal(format!("a background task failed: {e}")))?
     }

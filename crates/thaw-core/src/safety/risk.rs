@@ -276,12 +276,11 @@ impl RiskPhrases {
         if j >= toks.len() || !toks[j].break_before {
             return false;
         }
-        // Fillers may sit in a clause of their own before the answer ("Honestly, no").
-        let end = j;
+        // Fillers may come before the answer ("Honestly, no", "honestly no").
         while j < toks.len() && r.fillers.contains(&toks[j].word) {
             j += 1;
         }
-        if j >= toks.len() || (j > end && !toks[j].break_before) || !r.answers.contains(&toks[j].word) {
+        if j >= toks.len() || !r.answers.contains(&toks[j].word) {
             return false;
         }
         let mut k = j + 1;

@@ -128,6 +128,8 @@ const MUST_NOT_MATCH: &[&str] = &[
     "Self-harm: nil this week",
     "Therapist asked if I'd had any thoughts of ending my life. Honestly, no. Just flat.",
     "Zero thoughts of harming myself, the GP asked twice",
+    "Therapist asked if I'm having thoughts of suicide. Honestly no. Just empty.",
+    "On the first aid course we learned to ask 'are you thinking about suicide' straight out",
 ];
 
 #[test]
