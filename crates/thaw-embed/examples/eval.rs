@@ -455,6 +455,7 @@ fn suggest_cv(model: &Arc<Model>) {
                 cross += 1;
             }
         }
+        let n_newest = parts[newest].1.max(1);
         let parts: Vec<String> = parts
             .iter()
             .enumerate()
@@ -468,12 +469,7 @@ fn suggest_cv(model: &Arc<Model>) {
             pct(hits as f64 / dev.len() as f64),
             dev.len(),
             parts.join(", "),
-            pct(cross as f64 / parts_len(&source, newest) as f64),
+            pct(cross as f64 / n_newest as f64),
         );
     }
-}
-
-/// How many of the cases come from file `f`.
-fn parts_len(source: &[usize], f: usize) -> usize {
-    source.iter().filter(|s| **s == f).count().max(1)
 }

@@ -587,11 +587,10 @@ impl AppState {
         self.0.api_session.lock();
     }
 
-    /// The open store, or [`WebError::Locked`].
-    pub(crate) fn store(&self) -> Result<Arc<dyn Store>, WebError> {
-        let current = self.current();
-        self.expire_session_if_idle(&current);
-        current.state().store.clone().ok_or(WebError::Locked)
+    /// The store `session` has open, or [`WebError::Locked`].
+    fn store_of(&self, session: &BrowserSession) -> Result<Arc<dyn Store>, WebError> {
+        self.expire_session_if_idle(session);
+        session.state().store.clone().ok_or(WebError::Locked)
     }
 
     /// Runs `f` with the store on the blocking pool (SQLite and SQLCipher calls block).
@@ -600,9 +599,10 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&dyn Store) -> Result<T, WebError> + Send + 'static,
     {
-        let store = self.store()?;
+        let session = self.current();
+        let store = self.store_of(&session)?;
         // The on-device model's kept sentence vectors are this account's alone (hosted mode).
-        let account = self.current().account.clone();
+        let account = session.account.clone();
         tokio::task::spawn_blocking(move || thaw_embed::with_cache_scope(account.as_deref(), || f(&*store)))
             .await
             .map_err(|e| WebError::Internal(format!("a background task failed: {e}")))?
