@@ -199,7 +199,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     use thaw_embed::eval::Counts;
     use thaw_embed::learn::{
         DevPool, NEIGHBOUR_FEATURES, VECTOR_PREFIX, dev_sentences, exemplar_features, feature_names,
-        fit_weighted, sentence_features, write_model,
+        feature_signs, fit_weighted, sentence_features, write_model,
     };
     const FOLDS: usize = 10;
     let ex = thaw_embed::safety::exemplars();
@@ -253,13 +253,15 @@ fn train(model: &Arc<Model>, use_pool: bool) {
             .collect()
     };
     // Fits on the features the mask keeps; a left-out feature gets weight 0.
+    let signs = feature_signs(ex);
     let fit_rows = |rows: &[(Vec<f32>, bool)], mask: &[bool], l2: f32, rw: f32, t: f32| {
         let xs: Vec<Vec<f32>> = rows
             .iter()
             .map(|r| r.0.iter().zip(mask).filter(|(_, m)| !**m).map(|(x, _)| *x).collect())
             .collect();
         let ys: Vec<bool> = rows.iter().map(|r| r.1).collect();
-        let mut lin = fit_weighted(&xs, &ys, l2, t, rw);
+        let kept: Vec<i8> = signs.iter().zip(mask).filter(|(_, m)| !**m).map(|(s, _)| *s).collect();
+        let mut lin = fit_weighted(&xs, &ys, l2, t, rw, &kept);
         let mut kept = lin.weights.into_iter();
         lin.weights = mask.iter().map(|m| if *m { 0.0 } else { kept.next().unwrap_or(0.0) }).collect();
         lin

@@ -2,7 +2,7 @@
 //! check works"). `eval/risk.jsonl`: labelled sentences and short entries; `eval/suggest.jsonl`:
 //! short texts with the vocabulary words a person might pick; `eval/risk-dev2.jsonl` and
 //! `eval/suggest-dev2.jsonl`: more dev cases, written later from new kinds of writing;
-//! `eval/risk-dev3.jsonl`, `eval/suggest-dev3.jsonl` and the `-dev4`, `-dev5` and `-dev6` pairs:
+//! `eval/risk-dev3.jsonl`, `eval/suggest-dev3.jsonl` and the `-dev4` … `-dev8` pairs:
 //! dev cases from later writers (none saw any exemplar, phrase, case or code). Each case
 //! belongs to a split: "dev" (used to choose exemplars, thresholds and the weights), "test" (held
 //! out: only reported) or any other name (a set written later, such as "fresh": only reported).
@@ -21,6 +21,8 @@ const RISK_JSONL: &[&str] = &[
     include_str!("../eval/risk-dev4.jsonl"),
     include_str!("../eval/risk-dev5.jsonl"),
     include_str!("../eval/risk-dev6.jsonl"),
+    include_str!("../eval/risk-dev7.jsonl"),
+    include_str!("../eval/risk-dev8.jsonl"),
 ];
 const SUGGEST_JSONL: &[&str] = &[
     include_str!("../eval/suggest.jsonl"),
@@ -29,6 +31,8 @@ const SUGGEST_JSONL: &[&str] = &[
     include_str!("../eval/suggest-dev4.jsonl"),
     include_str!("../eval/suggest-dev5.jsonl"),
     include_str!("../eval/suggest-dev6.jsonl"),
+    include_str!("../eval/suggest-dev7.jsonl"),
+    include_str!("../eval/suggest-dev8.jsonl"),
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -75,13 +79,15 @@ pub fn suggest_cases(split: &str) -> Vec<SuggestCase> {
 
 /// The names of the evaluation files, in the order they are read: the first set, then the dev
 /// material of later writers (each measured as unseen material before anything was tuned on it).
-pub const RISK_FILES: [&str; 6] = [
+pub const RISK_FILES: [&str; 8] = [
     "risk.jsonl",
     "risk-dev2.jsonl",
     "risk-dev3.jsonl",
     "risk-dev4.jsonl",
     "risk-dev5.jsonl",
     "risk-dev6.jsonl",
+    "risk-dev7.jsonl",
+    "risk-dev8.jsonl",
 ];
 
 /// The risk cases of one file alone (an index into [`RISK_FILES`]).

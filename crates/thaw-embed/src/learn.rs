@@ -198,15 +198,44 @@ pub fn dot(a: &Embedding, b: &Embedding) -> f32 {
     acc.iter().sum()
 }
 
+/// The direction each feature may push (in [`feature_names`] order): `1` only towards risk,
+/// `-1` only away from it, `0` either way (the sentence's own vector). Being closer to a risk
+/// meaning or a risky dev sentence never lowers the probability, and being closer to a benign
+/// meaning or a safe dev sentence never raises it (2026-12-02): without this the fit, with many
+/// safe near-twins of risky sentences among the neighbours, used nearness to safe sentences as a
+/// sign of a dark subject, so a sentence close to a known-safe one scored riskier.
+pub fn feature_signs(ex: &Exemplars) -> Vec<i8> {
+    feature_names(ex)
+        .iter()
+        .map(|n| {
+            if n.starts_with(VECTOR_PREFIX) {
+                0
+            } else if n.starts_with("benign") || n.starts_with("dev-safe") {
+                -1
+            } else {
+                1
+            }
+        })
+        .collect()
+}
+
 /// Fits a logistic regression (L2-regularised, classes weighted to balance, full-batch gradient
 /// descent on standardised features; deterministic). `threshold` is stored as given.
 pub fn fit(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32) -> Linear {
-    fit_weighted(xs, ys, l2, threshold, 1.0)
+    fit_weighted(xs, ys, l2, threshold, 1.0, &[])
 }
 
 /// [`fit`] with the risky class weighted `recall_weight` times its balanced weight (above 1: a
-/// missed risky sentence costs more than a false alarm).
-pub fn fit_weighted(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32, recall_weight: f32) -> Linear {
+/// missed risky sentence costs more than a false alarm), and each weight kept to the direction
+/// `signs` gives it (see [`feature_signs`]; a feature without an entry is free).
+pub fn fit_weighted(
+    xs: &[Vec<f32>],
+    ys: &[bool],
+    l2: f32,
+    threshold: f32,
+    recall_weight: f32,
+    signs: &[i8],
+) -> Linear {
     let n = xs.len();
     let d = xs.first().map_or(0, Vec::len);
     if n == 0 || d == 0 {
@@ -244,8 +273,14 @@ pub fn fit_weighted(xs: &[Vec<f32>], ys: &[bool], l2: f32, threshold: f32, recal
             }
         }
         b -= rate * gb / n as f32;
-        for (wi, gi) in w.iter_mut().zip(&gw) {
+        for (i, (wi, gi)) in w.iter_mut().zip(&gw).enumerate() {
             *wi -= rate * (gi / n as f32 + l2 * *wi);
+            // Projected gradient descent: a weight that would cross to the forbidden side stops at 0.
+            match signs.get(i) {
+                Some(1) => *wi = wi.max(0.0),
+                Some(-1) => *wi = wi.min(0.0),
+                _ => {}
+            }
         }
     }
     // Back to the raw features: w·(x − m)/s + b.
@@ -363,6 +398,29 @@ mod tests {
         let right = xs.iter().zip(&ys).filter(|(x, y)| (l.prob(x) >= 0.5) == **y).count();
         assert!(right >= 38, "{right}");
         assert!(l.weights[0] > 0.0);
+    }
+
+    #[test]
+    fn a_weight_kept_to_its_direction_never_crosses_zero() {
+        // The second feature only marks the negative class, but is forbidden to lower the score.
+        let xs: Vec<Vec<f32>> =
+            (0..40).map(|i| vec![i as f32 / 40.0, if i < 20 { 1.0 } else { 0.0 }]).collect();
+        let ys: Vec<bool> = (0..40).map(|i| i >= 20).collect();
+        let free = fit_weighted(&xs, &ys, 0.001, 0.5, 1.0, &[]);
+        assert!(free.weights[1] < 0.0, "{:?}", free.weights);
+        let kept = fit_weighted(&xs, &ys, 0.001, 0.5, 1.0, &[1, 1]);
+        assert!(kept.weights[1] >= 0.0 && kept.weights[0] > 0.0, "{:?}", kept.weights);
+        let right = xs.iter().zip(&ys).filter(|(x, y)| (kept.prob(x) >= 0.5) == **y).count();
+        assert!(right >= 36, "the first feature alone still separates: {right}");
+    }
+
+    #[test]
+    fn the_shipped_model_keeps_every_weight_to_its_direction() {
+        let ex = crate::safety::exemplars();
+        let lin = ex.linear.as_ref().expect("a model");
+        for ((name, w), sign) in feature_names(ex).iter().zip(&lin.weights).zip(feature_signs(ex)) {
+            assert!(f32::from(sign) * w >= 0.0, "{name} = {w} against its direction {sign}");
+        }
     }
 
     #[test]
