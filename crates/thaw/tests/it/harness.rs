@@ -155,5 +155,20 @@ pub fn model_dir() -> String {
         Path::new(&dir).join("model.safetensors").is_file(),
         "These tests need the on-device model: run scripts/fetch-model first (looked in {dir})"
     );
+    warm_model_cache(&dir);
     dir
+}
+
+/// On a fresh clone the model folder has no cache yet, and the first `thaw` process that loads
+/// the model embeds Thaw's own material (the exemplars, the labelled dev sentences, the
+/// vocabulary: about 20 s of a release build on two cores). Tests that start several such
+/// processes at once would each do it, in parallel, and time out; so this test binary does it
+/// once, first, and every process after it reads the cache.
+fn warm_model_cache(dir: &str) {
+    static WARM: std::sync::Once = std::sync::Once::new();
+    WARM.call_once(|| {
+        let u = thaw_embed::Understanding::in_dir(Path::new(dir));
+        assert!(u.load(), "the on-device model in {dir} did not load");
+        u.suggest("a quiet evening, a bit flat", &[]).expect("the vocabulary embeds");
+    });
 }
