@@ -83,6 +83,7 @@ pub(crate) fn embed_cached(model: &Model, name: &str, texts: &[&str]) -> Result<
     if let Some(found) = paths.iter().find_map(|p| read(p, texts.len())) {
         return Ok(found);
     }
+    model.preparing();
     let out = model.embed(texts)?;
     let bytes: Vec<u8> = out.iter().flat_map(|e| e.iter().flat_map(|v| v.to_le_bytes())).collect();
     // Best effort: the first folder that takes it; with none writable, each process recomputes.

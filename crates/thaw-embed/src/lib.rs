@@ -38,7 +38,7 @@ pub use gate::{Busy, GateConfig};
 pub use safety::{Layer, RiskCheck, RiskHit, SafetyNet};
 pub use suggest::{Suggester, Suggestion};
 use tokenizer::WordPiece;
-pub use understanding::{BUSY_NOTE, MISSING_NOTE, Understanding};
+pub use understanding::{BUSY_NOTE, MISSING_NOTE, PREPARING_NOTE, Understanding};
 
 /// Size of one embedding.
 pub const DIM: usize = 384;
@@ -181,7 +181,14 @@ pub struct Model {
     hasher: std::hash::RandomState,
     recent: std::sync::Mutex<Recent>,
     gate: gate::Gate,
+    /// Called once, before the first of Thaw's own texts has to be encoded because its cache file
+    /// isn't there yet (a fresh install: half a minute of work, once).
+    preparing: std::sync::OnceLock<Notice>,
+    prepared_said: std::sync::atomic::AtomicBool,
 }
+
+/// What an edge does when the model starts a long first preparation ([`Understanding::with_notice`]).
+pub type Notice = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -261,6 +268,8 @@ impl Model {
             hasher: std::hash::RandomState::new(),
             recent: std::sync::Mutex::new(Recent::default()),
             gate: gate::Gate::new(gate),
+            preparing: std::sync::OnceLock::new(),
+            prepared_said: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -406,6 +415,22 @@ impl Model {
             .map(|(k, v)| v.or_else(|| fresh.get(k).copied()).unwrap_or([0.0; DIM]))
             .collect();
         Ok(Encoded { ranges, vectors })
+    }
+
+    /// Calls `notice` once, before the first of Thaw's own texts has to be encoded afresh (their
+    /// cache files aren't there yet): the edge can tell the person why this first save is slow.
+    /// Only the first call sets it.
+    pub fn set_notice(&self, notice: Notice) {
+        let _ = self.preparing.set(notice);
+    }
+
+    /// A cache file was missing: says so through the notice, once per process.
+    pub(crate) fn preparing(&self) {
+        if !self.prepared_said.swap(true, std::sync::atomic::Ordering::Relaxed)
+            && let Some(notice) = self.preparing.get()
+        {
+            notice();
+        }
     }
 
     /// Forgets the kept sentence vectors (for benchmarks that measure a first encode).

@@ -20,6 +20,9 @@ use crate::{Busy, EmbedError, GateConfig, Model, SafetyNet, Suggester, Suggestio
 /// Said once when the model isn't installed: the phrase layer still works, understanding is less.
 pub const MISSING_NOTE: &str = "Thaw's on-device language model isn't installed here, so what you write is checked only for certain phrases and no words are suggested. Everything else works as usual; scripts/fetch-model installs it.";
 
+/// Said once when the model first has to prepare its own texts (the first use after installing).
+pub const PREPARING_NOTE: &str = "Getting Thaw's language model ready on this computer. This happens only once and takes about half a minute…";
+
 /// Said when words were asked for while the model stayed busy with other texts ([`crate::gate`]).
 pub const BUSY_NOTE: &str = "Thaw is busy just now, so no words were found this time. Try again in a moment.";
 
@@ -43,11 +46,21 @@ struct Loaded {
 /// The risk check and word suggestions an edge uses, over a model loaded at most once, behind
 /// the model's gate ([`crate::gate`]: a few encodes at once, a bounded wait, then the phrase layer
 /// alone for that text).
-#[derive(Debug)]
 pub struct Understanding {
     source: Source,
     gate: GateConfig,
+    notice: Option<crate::Notice>,
     loaded: OnceLock<Loaded>,
+}
+
+impl std::fmt::Debug for Understanding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Understanding")
+            .field("source", &self.source)
+            .field("gate", &self.gate)
+            .field("loaded", &self.loaded)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Understanding {
@@ -56,6 +69,7 @@ impl Understanding {
         Understanding {
             source: Source::Find(data_dir.map(Path::to_owned)),
             gate: GateConfig::default(),
+            notice: None,
             loaded: OnceLock::new(),
         }
     }
@@ -65,6 +79,7 @@ impl Understanding {
         Understanding {
             source: Source::Dir(dir.to_owned()),
             gate: GateConfig::default(),
+            notice: None,
             loaded: OnceLock::new(),
         }
     }
@@ -73,6 +88,14 @@ impl Understanding {
     /// wait). The default is [`GateConfig::default`].
     pub fn with_gate(mut self, gate: GateConfig) -> Understanding {
         self.gate = gate;
+        self
+    }
+
+    /// Calls `notice` once if loading has to prepare the model's own texts afresh (their cache
+    /// files aren't there: the first use after installing, about half a minute), so the edge can
+    /// say why it is slow. Set before anything is loaded.
+    pub fn with_notice(mut self, notice: impl Fn() + Send + Sync + 'static) -> Understanding {
+        self.notice = Some(Arc::new(notice));
         self
     }
 
@@ -101,6 +124,23 @@ impl Understanding {
         self.loaded().model.is_some()
     }
 
+    /// Loads the model and gets word suggestions ready too (a server does this on a thread of its
+    /// own as it starts, so neither the first save nor the first suggestion waits, and the cache
+    /// files a later `thaw` command reads are written). Returns whether the semantic layer is on.
+    pub fn prepare(&self) -> bool {
+        let loaded = self.loaded();
+        if let Some(model) = &loaded.model {
+            let _ = Self::suggester(loaded, model);
+        }
+        loaded.model.is_some()
+    }
+
+    fn suggester<'a>(loaded: &'a Loaded, model: &Arc<Model>) -> &'a Result<Suggester, String> {
+        loaded.suggester.get_or_init(|| {
+            Suggester::new(model.clone(), thaw_core::vocab::vocabulary()).map_err(|e| e.to_string())
+        })
+    }
+
     /// Whether the model was loaded (or found missing) already. Nothing is loaded by asking.
     pub fn is_loaded(&self) -> bool {
         self.loaded.get().is_some()
@@ -116,6 +156,9 @@ impl Understanding {
             };
             match model {
                 Ok(m) => {
+                    if let Some(notice) = &self.notice {
+                        m.set_notice(notice.clone());
+                    }
                     let m = Arc::new(m);
                     let net = SafetyNet::with_model(m.clone());
                     let model = net.model_available().then_some(m);
@@ -157,10 +200,7 @@ impl Understanding {
                 None => EmbedError::Missing { looked: Vec::new() },
             });
         };
-        let suggester = loaded.suggester.get_or_init(|| {
-            Suggester::new(model.clone(), thaw_core::vocab::vocabulary()).map_err(|e| e.to_string())
-        });
-        match suggester {
+        match Self::suggester(loaded, model) {
             Ok(s) => s.suggest(text, personal),
             Err(e) => Err(EmbedError::Run(e.clone())),
         }

@@ -141,6 +141,33 @@ fn a_missing_model_leaves_the_phrase_layer_working() {
     assert!(check.is_hit() && check.phrase && !check.model_available);
 }
 
+#[test]
+fn a_first_preparation_is_announced_once_and_never_again() {
+    // A model folder of its own (links to the real files), so its cache starts empty.
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["config.json", "vocab.txt", "model.safetensors"] {
+        std::os::unix::fs::symlink(model_dir().join(file).canonicalize().unwrap(), dir.path().join(file))
+            .unwrap();
+    }
+    let said = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let load = || {
+        let m = Model::load(dir.path()).expect("loads");
+        let counter = said.clone();
+        m.set_notice(Arc::new(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }));
+        m
+    };
+    let texts = ["numb again", "a quiet walk by the river"];
+    let first = load();
+    first.embed_shipped("notice-test", &texts).unwrap();
+    first.embed_shipped("notice-test-2", &texts).unwrap();
+    assert_eq!(said.load(std::sync::atomic::Ordering::Relaxed), 1, "said once, however much is prepared");
+    // The next process finds the files: nothing to announce.
+    load().embed_shipped("notice-test", &texts).unwrap();
+    assert_eq!(said.load(std::sync::atomic::Ordering::Relaxed), 1);
+}
+
 /// What the held-out splits must reach (figures in docs/SAFETY.md): (split, recall, precision).
 /// The targets (recall 95%, precision 90%) where they are met, else a floor at the measured level
 /// so a change can't quietly make it worse. A split not listed here (such as "fresh", appended

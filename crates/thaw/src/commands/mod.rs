@@ -101,7 +101,14 @@ pub fn warm_content() {
 /// Where the model may be: `$THAW_MODEL_DIR`, the vault folder's `models/`, beside the program.
 fn understanding(vault: &thaw_store::VaultDir) -> thaw_embed::Understanding {
     // One save at a time in a process of its own: the model may use every core.
-    thaw_embed::Understanding::find(Some(vault.root())).with_gate(thaw_embed::GateConfig::one_process())
+    thaw_embed::Understanding::find(Some(vault.root()))
+        .with_gate(thaw_embed::GateConfig::one_process())
+        .with_notice(|| {
+            // Only for a person at a terminal: a script reads stdout and needs no reassurance.
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                eprintln!("{}", thaw_embed::PREPARING_NOTE);
+            }
+        })
 }
 
 pub fn run(cli: Cli) -> Result<()> {
