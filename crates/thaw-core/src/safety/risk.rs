@@ -54,6 +54,12 @@ struct NegationRules {
     /// Words that may follow such an answer in its clause ("none today", "nil lately").
     #[serde(default)]
     answer_tail: Vec<String>,
+    /// Verbs with which the writer reports their answer: "I said no", "I told them no".
+    #[serde(default)]
+    answer_verbs: Vec<String>,
+    /// Words after a lone "no" that turn it into a correction rather than an answer ("no, but …").
+    #[serde(default)]
+    answer_turns: Vec<String>,
     boundaries: Vec<String>,
     others: Vec<String>,
     self_words: Vec<String>,
@@ -280,6 +286,18 @@ impl RiskPhrases {
         while j < toks.len() && r.fillers.contains(&toks[j].word) {
             j += 1;
         }
+        // The writer may report their answer: "I said no", "I told her no".
+        if toks.get(j).is_some_and(|t| t.word == "i")
+            && toks.get(j + 1).is_some_and(|t| !t.break_before && r.answer_verbs.contains(&t.word))
+        {
+            j += 2;
+            if toks.get(j).is_some_and(|t| !t.break_before && r.others.contains(&t.word)) {
+                j += 1;
+            }
+            if toks.get(j).is_some_and(|t| t.break_before) {
+                return false;
+            }
+        }
         if j >= toks.len() || !r.answers.contains(&toks[j].word) {
             return false;
         }
@@ -290,8 +308,11 @@ impl RiskPhrases {
             }
             k += 1;
         }
-        // A bare "no" followed by more from the writer may be a correction, not an answer.
-        !(toks[j].word == "no" && k == j + 1 && toks.get(k).is_some_and(|t| r.self_words.contains(&t.word)))
+        // A bare "no" followed by more from the writer, or by a "but", may be a correction, not an
+        // answer ("… die. No, I mean it", "I said no, but that wasn't true").
+        !(toks[j].word == "no"
+            && k == j + 1
+            && toks.get(k).is_some_and(|t| r.self_words.contains(&t.word) || r.answer_turns.contains(&t.word)))
     }
 
     /// Whose words a sentence is, by its first subject: another person when the first person word

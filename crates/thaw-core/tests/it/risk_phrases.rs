@@ -69,6 +69,10 @@ const MUST_MATCH: &[&str] = &[
     "I want to die. No, I really mean it this time",
     "I want to kill myself. No one would notice",
     "suicidal thoughts: yes, most of the day",
+    // Phrase list v6: a reported "no" the writer takes back.
+    "The nurse asked if I'd thought about ending my life. I said no, but that wasn't true",
+    "asked if i had thoughts of killing myself. i said no. i lied",
+    "I want to kill myself. I said no to the group but I need help",
 ];
 
 /// Everyday language, idioms, negations: none may be recognised.
@@ -130,6 +134,10 @@ const MUST_NOT_MATCH: &[&str] = &[
     "Zero thoughts of harming myself, the GP asked twice",
     "Therapist asked if I'm having thoughts of suicide. Honestly no. Just empty.",
     "On the first aid course we learned to ask 'are you thinking about suicide' straight out",
+    // Phrase list v6: the writer reports answering no.
+    "I was asked if I had thoughts of ending my life. I said no.",
+    "GP asked about thoughts of killing myself, I told her no, not for years",
+    "They asked if I'd thought about hurting myself. I answered no.",
 ];
 
 #[test]
