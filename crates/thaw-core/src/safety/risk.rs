@@ -312,7 +312,9 @@ impl RiskPhrases {
         // answer ("… die. No, I mean it", "I said no, but that wasn't true").
         !(toks[j].word == "no"
             && k == j + 1
-            && toks.get(k).is_some_and(|t| r.self_words.contains(&t.word) || r.answer_turns.contains(&t.word)))
+            && toks
+                .get(k)
+                .is_some_and(|t| r.self_words.contains(&t.word) || r.answer_turns.contains(&t.word)))
     }
 
     /// Whose words a sentence is, by its first subject: another person when the first person word
