@@ -97,51 +97,6 @@ impl Bert {
         Ok(x)
     }
 
-    /// Hidden states after the embeddings and the first `upto` layers (for the tuning experiment).
-    pub fn forward_upto(&self, ids: &Tensor, mask: &Tensor, upto: usize) -> candle_core::Result<Tensor> {
-        let (batch, len) = ids.dims2()?;
-        let dev = ids.device();
-        let positions = Tensor::arange(0u32, len as u32, dev)?.unsqueeze(0)?;
-        let types = Tensor::zeros((batch, len), DType::U32, dev)?;
-        let x = self
-            .words
-            .forward(ids)?
-            .broadcast_add(&self.positions.forward(&positions)?)?
-            .add(&self.types.forward(&types)?)?;
-        let mut x = self.norm.forward(&x)?;
-        let bias = ((mask.ones_like()? - mask)? * -10_000.0)?.reshape((batch, 1, 1, len))?;
-        for layer in self.layers.iter().take(upto) {
-            x = self.layer(layer, &x, &bias)?;
-        }
-        Ok(x)
-    }
-
-    /// Layer `i`'s weights by their names in the safetensors file (without the layer's prefix).
-    pub fn layer_weights(&self, i: usize) -> Vec<(&'static str, Tensor)> {
-        let Some(l) = self.layers.get(i) else { return Vec::new() };
-        let mut out = Vec::new();
-        for (name, lin) in [
-            ("query", &l.query),
-            ("key", &l.key),
-            ("value", &l.value),
-            ("attn_out", &l.attn_out),
-            ("intermediate", &l.intermediate),
-            ("output", &l.output),
-        ] {
-            out.push((name, lin.weight().clone()));
-            if let Some(b) = lin.bias() {
-                out.push((bias_name(name), b.clone()));
-            }
-        }
-        for (name, n) in [("attn_norm", &l.attn_norm), ("out_norm", &l.out_norm)] {
-            out.push((name, n.weight().clone()));
-            if let Some(b) = n.bias() {
-                out.push((bias_name(name), b.clone()));
-            }
-        }
-        out
-    }
-
     fn layer(&self, l: &Layer, x: &Tensor, bias: &Tensor) -> candle_core::Result<Tensor> {
         let (batch, len, hidden) = x.dims3()?;
         let split = |t: Tensor| -> candle_core::Result<Tensor> {
@@ -168,19 +123,6 @@ pub(crate) fn mean_pool_normalised(hidden: &Tensor, mask: &Tensor) -> candle_cor
     let mean = summed.broadcast_div(&counts)?;
     let norm = mean.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
     mean.broadcast_div(&norm)
-}
-
-fn bias_name(name: &str) -> &'static str {
-    match name {
-        "query" => "query.bias",
-        "key" => "key.bias",
-        "value" => "value.bias",
-        "attn_out" => "attn_out.bias",
-        "intermediate" => "intermediate.bias",
-        "output" => "output.bias",
-        "attn_norm" => "attn_norm.bias",
-        _ => "out_norm.bias",
-    }
 }
 
 pub(crate) fn cpu() -> Device {

@@ -467,28 +467,6 @@ impl Model {
             .collect())
     }
 
-    /// Token states after the first `upto` layers, one `[tokens, 384]` tensor per text, and
-    /// layer `upto`'s weights onwards (the tuning experiment only).
-    #[doc(hidden)]
-    pub fn states_upto(&self, texts: &[&str], upto: usize) -> candle_core::Result<Vec<Tensor>> {
-        let device = bert::cpu();
-        let mut out = Vec::with_capacity(texts.len());
-        for t in texts {
-            let ids = self.vocab.encode(t, MAX_TOKENS);
-            let n = ids.len();
-            let ids = Tensor::from_vec(ids, (1, n), &device)?;
-            let mask = Tensor::ones((1, n), DType::F32, &device)?;
-            out.push(self.bert.forward_upto(&ids, &mask, upto)?.squeeze(0)?);
-        }
-        Ok(out)
-    }
-
-    /// Layer `i`'s weights (the tuning experiment only).
-    #[doc(hidden)]
-    pub fn layer_weights(&self, i: usize) -> Vec<(&'static str, Tensor)> {
-        self.bert.layer_weights(i)
-    }
-
     fn run<'a>(&self, batch: impl Iterator<Item = &'a [u32]>) -> candle_core::Result<Vec<Embedding>> {
         let batch: Vec<&[u32]> = batch.collect();
         self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

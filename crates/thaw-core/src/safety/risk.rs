@@ -274,22 +274,29 @@ impl RiskPhrases {
     /// mean it"), and "no one" is no answer.
     fn answered_no(&self, toks: &[Token], end: usize) -> bool {
         let r = &self.rules;
-        // The rest of a log's label may follow the match ("suicidal thoughts:", "self-harm urges:").
+        // "… thoughts of hurting myself and I said no": the reported answer in the same clause.
+        let reported = |j: usize| {
+            toks.get(j).is_some_and(|t| t.word == "i")
+                && toks.get(j + 1).is_some_and(|t| !t.break_before && r.answer_verbs.contains(&t.word))
+        };
         let mut j = end;
-        while j < toks.len() && !toks[j].break_before && j < end + 2 {
-            j += 1;
-        }
-        if j >= toks.len() || !toks[j].break_before {
-            return false;
+        if toks.get(end).is_some_and(|t| !t.break_before && t.word == "and") && reported(end + 1) {
+            j = end + 1;
+        } else {
+            // The rest of a log's label may follow the match ("suicidal thoughts:", "self-harm urges:").
+            while j < toks.len() && !toks[j].break_before && j < end + 2 {
+                j += 1;
+            }
+            if j >= toks.len() || !toks[j].break_before {
+                return false;
+            }
         }
         // Fillers may come before the answer ("Honestly, no", "honestly no").
         while j < toks.len() && r.fillers.contains(&toks[j].word) {
             j += 1;
         }
         // The writer may report their answer: "I said no", "I told her no".
-        if toks.get(j).is_some_and(|t| t.word == "i")
-            && toks.get(j + 1).is_some_and(|t| !t.break_before && r.answer_verbs.contains(&t.word))
-        {
+        if reported(j) {
             j += 2;
             if toks.get(j).is_some_and(|t| !t.break_before && r.others.contains(&t.word)) {
                 j += 1;

@@ -73,6 +73,8 @@ const MUST_MATCH: &[&str] = &[
     "The nurse asked if I'd thought about ending my life. I said no, but that wasn't true",
     "asked if i had thoughts of killing myself. i said no. i lied",
     "I want to kill myself. I said no to the group but I need help",
+    "I think about hurting myself and I said no to help",
+    "the nurse asked about thoughts of killing myself and i said no but i lied",
 ];
 
 /// Everyday language, idioms, negations: none may be recognised.
@@ -138,6 +140,7 @@ const MUST_NOT_MATCH: &[&str] = &[
     "I was asked if I had thoughts of ending my life. I said no.",
     "GP asked about thoughts of killing myself, I told her no, not for years",
     "They asked if I'd thought about hurting myself. I answered no.",
+    "My GP asked whether I have thoughts of hurting myself and I said no, honestly.",
 ];
 
 #[test]
