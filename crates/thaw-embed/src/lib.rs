@@ -181,10 +181,9 @@ pub struct Model {
     hasher: std::hash::RandomState,
     recent: std::sync::Mutex<Recent>,
     gate: gate::Gate,
-    /// Called once, before the first of Thaw's own texts has to be encoded because its cache file
-    /// isn't there yet (a fresh install: half a minute of work, once).
-    preparing: std::sync::OnceLock<Notice>,
-    prepared_said: std::sync::atomic::AtomicBool,
+    /// Taken and called before the first of Thaw's own texts has to be encoded because its cache
+    /// file isn't there yet (a fresh install: half a minute of work, once).
+    notice: std::sync::Mutex<Option<Notice>>,
 }
 
 /// What an edge does when the model starts a long first preparation ([`Understanding::with_notice`]).
@@ -268,8 +267,7 @@ impl Model {
             hasher: std::hash::RandomState::new(),
             recent: std::sync::Mutex::new(Recent::default()),
             gate: gate::Gate::new(gate),
-            preparing: std::sync::OnceLock::new(),
-            prepared_said: std::sync::atomic::AtomicBool::new(false),
+            notice: std::sync::Mutex::new(None),
         })
     }
 
@@ -419,16 +417,14 @@ impl Model {
 
     /// Calls `notice` once, before the first of Thaw's own texts has to be encoded afresh (their
     /// cache files aren't there yet): the edge can tell the person why this first save is slow.
-    /// Only the first call sets it.
     pub fn set_notice(&self, notice: Notice) {
-        let _ = self.preparing.set(notice);
+        *self.notice.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(notice);
     }
 
-    /// A cache file was missing: says so through the notice, once per process.
+    /// A cache file was missing: says so through the notice, once per process (it is taken).
     pub(crate) fn preparing(&self) {
-        if !self.prepared_said.swap(true, std::sync::atomic::Ordering::Relaxed)
-            && let Some(notice) = self.preparing.get()
-        {
+        let notice = self.notice.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(notice) = notice {
             notice();
         }
     }

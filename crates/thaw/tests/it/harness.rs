@@ -168,7 +168,7 @@ fn warm_model_cache(dir: &str) {
     static WARM: std::sync::Once = std::sync::Once::new();
     WARM.call_once(|| {
         let u = thaw_embed::Understanding::in_dir(Path::new(dir));
-        assert!(u.load(), "the on-device model in {dir} did not load");
+        assert!(u.prepare(), "the on-device model in {dir} did not load");
         u.suggest("a quiet evening, a bit flat", &[]).expect("the vocabulary embeds");
     });
 }
