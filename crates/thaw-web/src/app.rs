@@ -34,15 +34,16 @@ impl AppState {
         .await
     }
 
-    /// Loads the on-device model and gets word suggestions ready on a thread of its own, so no
-    /// request waits for them unless it comes in the first moments (a save then waits: its check
-    /// is never weaker for being early). On a fresh install this also writes the cache files that
-    /// make later `thaw` commands quick.
+    /// Loads the on-device model on a thread of its own, so no request waits for it unless it
+    /// comes in the first moments (a save then waits: its check is never weaker for being early).
+    /// Word suggestions are still built on the first request for them: building them here too kept
+    /// the thread busy long enough that a test process could end under it (a crash at exit, once
+    /// in CI).
     /// Without the model, the phrase layer works alone and the terminal says so, once.
     pub(crate) fn load_understanding(&self) {
         let state = self.clone();
         std::thread::spawn(move || {
-            if !state.understanding().prepare() {
+            if !state.understanding().load() {
                 state.warn(thaw_embed::MISSING_NOTE);
             }
         });
