@@ -2,7 +2,7 @@
 //! check works"). `eval/risk.jsonl`: labelled sentences and short entries; `eval/suggest.jsonl`:
 //! short texts with the vocabulary words a person might pick; `eval/risk-dev2.jsonl` and
 //! `eval/suggest-dev2.jsonl`: more dev cases, written later from new kinds of writing;
-//! `eval/risk-dev3.jsonl`, `eval/suggest-dev3.jsonl` and the `-dev4` … `-dev8` pairs:
+//! `eval/risk-dev3.jsonl`, `eval/suggest-dev3.jsonl` and the `-dev4` … `-dev10` pairs:
 //! dev cases from later writers (none saw any exemplar, phrase, case or code). Each case
 //! belongs to a split: "dev" (used to choose exemplars, thresholds and the weights), "test" (held
 //! out: only reported) or any other name (a set written later, such as "fresh": only reported).
@@ -23,6 +23,8 @@ const RISK_JSONL: &[&str] = &[
     include_str!("../eval/risk-dev6.jsonl"),
     include_str!("../eval/risk-dev7.jsonl"),
     include_str!("../eval/risk-dev8.jsonl"),
+    include_str!("../eval/risk-dev9.jsonl"),
+    include_str!("../eval/risk-dev10.jsonl"),
 ];
 const SUGGEST_JSONL: &[&str] = &[
     include_str!("../eval/suggest.jsonl"),
@@ -33,6 +35,8 @@ const SUGGEST_JSONL: &[&str] = &[
     include_str!("../eval/suggest-dev6.jsonl"),
     include_str!("../eval/suggest-dev7.jsonl"),
     include_str!("../eval/suggest-dev8.jsonl"),
+    include_str!("../eval/suggest-dev9.jsonl"),
+    include_str!("../eval/suggest-dev10.jsonl"),
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -79,7 +83,7 @@ pub fn suggest_cases(split: &str) -> Vec<SuggestCase> {
 
 /// The names of the evaluation files, in the order they are read: the first set, then the dev
 /// material of later writers (each measured as unseen material before anything was tuned on it).
-pub const RISK_FILES: [&str; 8] = [
+pub const RISK_FILES: [&str; 10] = [
     "risk.jsonl",
     "risk-dev2.jsonl",
     "risk-dev3.jsonl",
@@ -88,6 +92,8 @@ pub const RISK_FILES: [&str; 8] = [
     "risk-dev6.jsonl",
     "risk-dev7.jsonl",
     "risk-dev8.jsonl",
+    "risk-dev9.jsonl",
+    "risk-dev10.jsonl",
 ];
 
 /// The risk cases of one file alone (an index into [`RISK_FILES`]).

@@ -128,14 +128,15 @@ pub struct DevPool {
     pub case: Vec<usize>,
 }
 
-/// Every sentence of every dev case that can fire: (case, vector, whether it is the case's pool
-/// sentence). Sentences in which the phrase layer saw risk words denied (and none affirmed) are
-/// left out, as the check never lets them fire.
+/// Every sentence of every dev case that can fire: (case, the sentence's place in the case's
+/// sentences, vector, whether it is the case's pool sentence). Sentences in which the phrase
+/// layer saw risk words denied (and none affirmed) are left out, as the check never lets them
+/// fire.
 pub fn dev_sentences(
     model: &crate::Model,
     risk: &[Embedding],
     cases: &[RiskCase],
-) -> Result<Vec<(usize, Embedding, bool)>, EmbedError> {
+) -> Result<Vec<(usize, usize, Embedding, bool)>, EmbedError> {
     let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
     let encoded = model.embed_shipped_sentences("dev-pool", &texts)?;
     let mut out = Vec::new();
@@ -151,7 +152,7 @@ pub fn dev_sentences(
             None
         };
         for &i in &ok {
-            out.push((ci, vs[i], !case.risk || Some(i) == closest));
+            out.push((ci, i, vs[i], !case.risk || Some(i) == closest));
         }
     }
     Ok(out)
@@ -161,7 +162,7 @@ pub fn dev_sentences(
 pub fn dev_pool(model: &crate::Model, risk: &[Embedding]) -> Result<DevPool, EmbedError> {
     let cases = crate::eval::risk_cases("dev");
     let mut pool = DevPool::default();
-    for (ci, v, in_pool) in dev_sentences(model, risk, &cases)? {
+    for (ci, _, v, in_pool) in dev_sentences(model, risk, &cases)? {
         if in_pool {
             pool.vectors.push(v);
             pool.risky.push(cases[ci].risk);
@@ -239,7 +240,7 @@ pub fn fit_weighted(
     let n = xs.len();
     let d = xs.first().map_or(0, Vec::len);
     if n == 0 || d == 0 {
-        return Linear { bias: 0.0, weights: vec![0.0; d], threshold };
+        return Linear { bias: 0.0, weights: vec![0.0; d], threshold, phrase_floor: 0.0 };
     }
     let mut mean = vec![0f32; d];
     let mut sd = vec![0f32; d];
@@ -286,7 +287,7 @@ pub fn fit_weighted(
     // Back to the raw features: w·(x − m)/s + b.
     let weights: Vec<f32> = w.iter().zip(&sd).map(|(wi, s)| wi / s).collect();
     let bias = b - weights.iter().zip(&mean).map(|(wi, m)| wi * m).sum::<f32>();
-    Linear { bias, weights, threshold }
+    Linear { bias, weights, threshold, phrase_floor: 0.0 }
 }
 
 /// A sentence's features given its vector, the exemplars' vectors, the pool and which pool cases
@@ -350,11 +351,14 @@ pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str)
         out.push_str(&format!("# {line}\n"));
     }
     out.push_str(&format!(
-        "[model]\nexemplars = \"{}\"\nthreshold = {:.3}\nbias = {:.4}\n",
+        "[model]\nexemplars = \"{}\"\nthreshold = {:.3}\n",
         crate::safety::exemplar_fingerprint(ex),
         linear.threshold,
-        linear.bias
     ));
+    if linear.phrase_floor > 0.0 {
+        out.push_str(&format!("phrase_floor = {:.3}\n", linear.phrase_floor));
+    }
+    out.push_str(&format!("bias = {:.4}\n", linear.bias));
     let names = feature_names(ex);
     let (vector, named): (Vec<_>, Vec<_>) =
         names.iter().zip(&linear.weights).partition(|(n, _)| n.starts_with(VECTOR_PREFIX));
@@ -388,6 +392,10 @@ mod tests {
         assert_eq!(back.risk, ex.risk);
         assert_eq!(back.benign, ex.benign);
         assert_eq!(write_model(&again, ex, &lin, "note"), again, "rewriting is stable");
+        // The phrase floor goes into the file and comes back.
+        let floored = Linear { phrase_floor: 0.15, ..lin };
+        let back = Exemplars::parse(&write_model(text, ex, &floored, "note")).expect("still valid");
+        assert_eq!(back.linear.expect("the model").phrase_floor, 0.15);
     }
 
     #[test]

@@ -182,7 +182,7 @@ pub struct Model {
     recent: std::sync::Mutex<Recent>,
     gate: gate::Gate,
     /// Taken and called before the first of Thaw's own texts has to be encoded because its cache
-    /// file isn't there yet (a fresh install: half a minute of work, once).
+    /// file isn't there yet (a fresh install: under a minute of work, once).
     notice: std::sync::Mutex<Option<Notice>>,
 }
 

@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use thaw_core::safety::risk::{About, risk_phrases};
 
-use crate::{EmbedError, Embedding, Model, cosine, sentences};
+use crate::{EmbedError, Embedding, Model, sentences};
 
 /// Benign kinds that may set aside a phrase-layer hit. Never "low-but-safe" (low mood next to a
 /// risk phrase is no reason to stay quiet) nor "negated" (the phrase layer reads negation itself,
@@ -95,6 +95,10 @@ pub struct Thresholds {
     /// The trained model's threshold (from `[model]`; not read from `[thresholds]`).
     #[serde(skip)]
     pub model_threshold: f32,
+    /// A phrase-layer hit is also set aside when the trained model gives its sentence a
+    /// probability under this (from `[model]`'s `phrase_floor`; 0 sets nothing aside).
+    #[serde(skip)]
+    pub model_floor: f32,
 }
 
 impl Thresholds {
@@ -107,9 +111,12 @@ impl Thresholds {
         }
     }
 
-    /// Whether a phrase-layer hit in a sentence with these scores is set aside.
+    /// Whether a phrase-layer hit in a sentence with these scores is set aside: the sentence is
+    /// clearly closer to a resolving look-alike than to any risk meaning, or the trained model is
+    /// sure enough that it is safe ("kms if I have to sit through one more meeting").
     pub fn vetoes(&self, s: &SentenceScore) -> bool {
-        VETO_KINDS.contains(&s.benign_kind.as_str()) && s.benign - s.risk >= self.veto
+        (VETO_KINDS.contains(&s.benign_kind.as_str()) && s.benign - s.risk >= self.veto)
+            || s.prob.is_some_and(|p| p < self.model_floor)
     }
 }
 
@@ -138,6 +145,9 @@ struct ModelSection {
     /// [`exemplar_fingerprint`] of the exemplars it was trained with.
     exemplars: String,
     threshold: f32,
+    /// Under this probability a sentence's phrase-layer hit is set aside (0: never).
+    #[serde(default)]
+    phrase_floor: f32,
     bias: f32,
     /// The weights of the sentence's own vector (`vector:0` …), when the model has them.
     #[serde(default)]
@@ -191,8 +201,8 @@ impl Exemplars {
             if let Some(unknown) = m.weights.keys().find(|k| !names.contains(k)) {
                 return Err(format!("[model.weights] has an unknown feature \"{unknown}\""));
             }
-            if !(0.0..=1.0).contains(&m.threshold) {
-                return Err("[model] threshold must be between 0 and 1".to_owned());
+            if !(0.0..=1.0).contains(&m.threshold) || !(0.0..=1.0).contains(&m.phrase_floor) {
+                return Err("[model] threshold and phrase_floor must be between 0 and 1".to_owned());
             }
             if !m.vector.is_empty() && m.vector.len() != crate::DIM {
                 return Err(format!("[model] vector must have {} weights", crate::DIM));
@@ -203,7 +213,12 @@ impl Exemplars {
                     i.and_then(|i| m.vector.get(i)).or_else(|| m.weights.get(n)).copied().unwrap_or(0.0)
                 };
                 let weights = names.iter().map(weight).collect();
-                ex.linear = Some(Linear { bias: m.bias, weights, threshold: m.threshold });
+                ex.linear = Some(Linear {
+                    bias: m.bias,
+                    weights,
+                    threshold: m.threshold,
+                    phrase_floor: m.phrase_floor,
+                });
             } else {
                 ex.stale_model = true;
             }
@@ -231,6 +246,9 @@ pub struct Linear {
     pub weights: Vec<f32>,
     /// A sentence counts when its probability is at least this.
     pub threshold: f32,
+    /// A phrase-layer hit in a sentence whose probability is under this is set aside (chosen by
+    /// cross-validation on dev, like the threshold; 0 sets nothing aside).
+    pub phrase_floor: f32,
 }
 
 impl Linear {
@@ -269,7 +287,37 @@ pub struct Semantic {
     thresholds: Thresholds,
     linear: Option<Linear>,
     /// The dev half's labelled sentences, neighbours for the trained model (empty without one).
+    /// Their vectors are moved into `table`.
     pool: crate::learn::DevPool,
+    /// Every meaning and neighbour a sentence is compared with, one row each: the risk
+    /// exemplars, the benign exemplars, then the pool's sentences. A text's similarities are then
+    /// one matrix product (a 2,000-character entry against the ~7,000 neighbours: about 20 ms
+    /// pair by pair on two cores, a few as a product).
+    table: Table,
+}
+
+/// The comparison matrix of [`Semantic`].
+#[derive(Debug)]
+struct Table {
+    rows: candle_core::Tensor,
+}
+
+impl Table {
+    /// One matrix of `vectors`, in order.
+    fn build(vectors: &[&Embedding]) -> Result<Table, EmbedError> {
+        let flat: Vec<f32> = vectors.iter().flat_map(|v| v.iter()).copied().collect();
+        let rows =
+            candle_core::Tensor::from_vec(flat, (vectors.len(), crate::DIM), &candle_core::Device::Cpu)
+                .map_err(|e| EmbedError::Run(e.to_string()))?;
+        Ok(Table { rows })
+    }
+
+    /// Each vector's similarity to every row (dot products: all have length 1).
+    fn similarities(&self, vectors: &[Embedding]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let q = Table::build(&vectors.iter().collect::<Vec<_>>())?;
+        let run = || -> candle_core::Result<Vec<Vec<f32>>> { q.rows.matmul(&self.rows.t()?)?.to_vec2() };
+        run().map_err(|e| EmbedError::Run(e.to_string()))
+    }
 }
 
 impl Semantic {
@@ -282,12 +330,15 @@ impl Semantic {
         let benign = model.embed_shipped("benign", &benign_texts)?;
         let mut thresholds = ex.thresholds;
         thresholds.model_threshold = ex.linear.as_ref().map_or(0.5, |l| l.threshold);
-        let pool = if ex.linear.is_some() {
+        thresholds.model_floor = ex.linear.as_ref().map_or(0.0, |l| l.phrase_floor);
+        let mut pool = if ex.linear.is_some() {
             crate::learn::dev_pool(&model, &risk)?
         } else {
             crate::learn::DevPool::default()
         };
-        Ok(Semantic { model, risk, benign, thresholds, linear: ex.linear.clone(), pool })
+        let vectors = std::mem::take(&mut pool.vectors);
+        let table = Table::build(&risk.iter().chain(&benign).chain(&vectors).collect::<Vec<_>>())?;
+        Ok(Semantic { model, risk, benign, thresholds, linear: ex.linear.clone(), pool, table })
     }
 
     /// The same layer with other thresholds (for evaluation).
@@ -301,6 +352,7 @@ impl Semantic {
     pub fn with_linear(mut self, linear: Option<Linear>) -> Semantic {
         if let Some(l) = &linear {
             self.thresholds.model_threshold = l.threshold;
+            self.thresholds.model_floor = l.phrase_floor;
         }
         self.linear = linear;
         self
@@ -314,12 +366,6 @@ impl Semantic {
     /// The embedded exemplars: (risk, benign), in [`Exemplars`] order.
     pub fn exemplar_vectors(&self) -> (&[Embedding], &[Embedding]) {
         (&self.risk, &self.benign)
-    }
-
-    /// The same layer with another pool of labelled neighbours (for training and evaluation).
-    pub fn with_pool(mut self, pool: crate::learn::DevPool) -> Semantic {
-        self.pool = pool;
-        self
     }
 
     /// The model.
@@ -342,22 +388,32 @@ impl Semantic {
         if parts.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(self.score_vectors(&self.model.embed(parts)?))
+        self.score_vectors(&self.model.embed(parts)?)
     }
 
     /// The scores of sentences already encoded.
-    pub fn score_vectors(&self, vectors: &[Embedding]) -> Vec<SentenceScore> {
+    pub fn score_vectors(&self, vectors: &[Embedding]) -> Result<Vec<SentenceScore>, EmbedError> {
+        if vectors.is_empty() {
+            return Ok(Vec::new());
+        }
         let ex = exemplars();
-        vectors
+        let (r_len, b_len) = (self.risk.len(), self.benign.len());
+        let rows = self.table.similarities(vectors)?;
+        Ok(vectors
             .iter()
-            .map(|v| {
-                let rs: Vec<f32> = self.risk.iter().map(|e| cosine(v, e)).collect();
-                let bs: Vec<f32> = self.benign.iter().map(|e| cosine(v, e)).collect();
-                let (ri, r) = best(&rs);
-                let (bi, b) = best(&bs);
+            .zip(&rows)
+            .map(|(v, row)| {
+                // The table's rows: risk meanings, benign meanings, then the pool's sentences.
+                let (rs, rest) = row.split_at(r_len);
+                let (bs, pool) = rest.split_at(b_len);
+                let (ri, r) = best(rs);
+                let (bi, b) = best(bs);
                 let prob = self.linear.as_ref().map(|l| {
-                    let (pr, ps) = crate::learn::pool_sims(v, &self.pool, |_| false);
-                    l.prob(&crate::learn::features(ex, v, &rs, &bs, &pr, &ps))
+                    let (mut risky, mut safe) = (Vec::new(), Vec::new());
+                    for (s, &is_risky) in pool.iter().zip(&self.pool.risky) {
+                        if is_risky { risky.push(*s) } else { safe.push(*s) }
+                    }
+                    l.prob(&crate::learn::features(ex, v, rs, bs, &risky, &safe))
                 });
                 SentenceScore {
                     risk: r,
@@ -367,7 +423,7 @@ impl Semantic {
                     prob,
                 }
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -469,7 +525,8 @@ impl SafetyNet {
                 }
                 Err(_) => return None,
             };
-            Some((sem, encoded.parts(text), sem.score_vectors(&encoded.vectors)))
+            let scores = sem.score_vectors(&encoded.vectors).ok()?;
+            Some((sem, encoded.parts(text), scores))
         });
         let Some((sem, parts, scores)) = semantic else {
             out.model_available = false;
@@ -546,6 +603,7 @@ pub(crate) fn sentence_first_words(text: &str, parts: &[&str]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cosine;
 
     #[test]
     fn the_shipped_exemplars_parse() {
@@ -569,7 +627,14 @@ mod tests {
 
     #[test]
     fn thresholds_need_a_margin_unless_strong() {
-        let t = Thresholds { risk: 0.5, margin: 0.05, strong: 0.8, veto: 0.05, model_threshold: 0.5 };
+        let t = Thresholds {
+            risk: 0.5,
+            margin: 0.05,
+            strong: 0.8,
+            veto: 0.05,
+            model_threshold: 0.5,
+            model_floor: 0.0,
+        };
         let s = |risk, benign| SentenceScore {
             risk,
             risk_kind: String::new(),
@@ -581,6 +646,55 @@ mod tests {
         assert!(!t.fires(&s(0.6, 0.58)), "too close to a look-alike");
         assert!(!t.fires(&s(0.45, 0.1)), "not close enough to any risk meaning");
         assert!(t.fires(&s(0.85, 0.9)), "strong");
+    }
+
+    #[test]
+    fn the_one_product_gives_the_similarities_pair_by_pair_would() {
+        // Unit vectors in a few directions, as the model's are.
+        let unit = |seed: usize| -> Embedding {
+            let mut v = [0f32; crate::DIM];
+            for (i, x) in v.iter_mut().enumerate() {
+                *x = ((i * 7 + seed * 13) % 17) as f32 - 8.0;
+            }
+            let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.map(|x| x / n)
+        };
+        let risk: Vec<Embedding> = (0..3).map(unit).collect();
+        let benign: Vec<Embedding> = (3..5).map(unit).collect();
+        let pool: Vec<Embedding> = (5..9).map(unit).collect();
+        let table =
+            Table::build(&risk.iter().chain(&benign).chain(&pool).collect::<Vec<_>>()).expect("built");
+        let queries: Vec<Embedding> = (9..12).map(unit).collect();
+        let rows = table.similarities(&queries).expect("a product");
+        for (q, row) in queries.iter().zip(&rows) {
+            let want: Vec<f32> = risk.iter().chain(&benign).chain(&pool).map(|e| cosine(q, e)).collect();
+            assert_eq!(row.len(), want.len());
+            assert!(row.iter().zip(&want).all(|(a, b)| (a - b).abs() < 1e-5), "{row:?} vs {want:?}");
+        }
+    }
+
+    #[test]
+    fn a_phrase_hit_is_set_aside_only_where_the_model_is_sure_it_is_safe() {
+        let t = Thresholds {
+            risk: 0.5,
+            margin: 0.05,
+            strong: 0.8,
+            veto: 0.05,
+            model_threshold: 0.6,
+            model_floor: 0.2,
+        };
+        let s = |prob| SentenceScore {
+            risk: 0.6,
+            risk_kind: String::new(),
+            benign: 0.3,
+            benign_kind: "idiom".to_owned(),
+            prob,
+        };
+        assert!(t.vetoes(&s(Some(0.1))), "under the floor");
+        assert!(!t.vetoes(&s(Some(0.2))) && !t.vetoes(&s(Some(0.5))), "at or over the floor");
+        assert!(!t.vetoes(&s(None)), "without the trained model only the similarity veto applies");
+        let no_floor = Thresholds { model_floor: 0.0, ..t };
+        assert!(!no_floor.vetoes(&s(Some(0.0))));
     }
 
     #[test]
@@ -613,5 +727,14 @@ mod tests {
             Exemplars::parse(&format!("{base}[[risk]]\nid = \"a\"\nsentences = [\"x\"]\nbenign = []"))
                 .is_err()
         );
+        let groups =
+            "[[risk]]\nid = \"a\"\nsentences = [\"x\"]\n[[benign]]\nid = \"b\"\nsentences = [\"y\"]\n";
+        let model = |floor: &str| {
+            format!(
+                "{base}{groups}[model]\nexemplars = \"0\"\nthreshold = 0.5\nphrase_floor = {floor}\nbias = 0.0\n[model.weights]\n"
+            )
+        };
+        assert!(Exemplars::parse(&model("0.2")).is_ok());
+        assert!(Exemplars::parse(&model("1.5")).is_err(), "a floor over 1 would set every phrase hit aside");
     }
 }

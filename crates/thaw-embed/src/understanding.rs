@@ -21,7 +21,8 @@ use crate::{Busy, EmbedError, GateConfig, Model, SafetyNet, Suggester, Suggestio
 pub const MISSING_NOTE: &str = "Thaw's on-device language model isn't installed here, so what you write is checked only for certain phrases and no words are suggested. Everything else works as usual; scripts/fetch-model installs it.";
 
 /// Said once when the model first has to prepare its own texts (the first use after installing).
-pub const PREPARING_NOTE: &str = "Getting Thaw's language model ready on this computer. This happens only once and takes about half a minute…";
+pub const PREPARING_NOTE: &str =
+    "Getting Thaw's language model ready on this computer. This happens only once and takes under a minute…";
 
 /// Said when words were asked for while the model stayed busy with other texts ([`crate::gate`]).
 pub const BUSY_NOTE: &str = "Thaw is busy just now, so no words were found this time. Try again in a moment.";
@@ -92,7 +93,7 @@ impl Understanding {
     }
 
     /// Calls `notice` once if loading has to prepare the model's own texts afresh (their cache
-    /// files aren't there: the first use after installing, about half a minute), so the edge can
+    /// files aren't there: the first use after installing, under a minute), so the edge can
     /// say why it is slow. Set before anything is loaded.
     pub fn with_notice(mut self, notice: impl Fn() + Send + Sync + 'static) -> Understanding {
         self.notice = Some(Arc::new(notice));
