@@ -86,6 +86,13 @@ fn text_width(text: &str, size: f64) -> f64 {
     text.chars().count() as f64 * size * 0.56
 }
 
+/// Room for a short label of digits and signs that must never be cut, whatever the font: wide
+/// sans-serif faces (DejaVu Sans, the default on many Linux systems) give digits 0.64 em and "%"
+/// 0.95 em, well above [`text_width`]'s average.
+fn label_room(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size * 0.75
+}
+
 /// Splits `text` at spaces into lines of at most `width` units at `size`.
 fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
@@ -556,7 +563,8 @@ pub fn range_timeline(
 pub fn absence_trend(series: &[PeriodPoint], from: Date, to: Date, id: &str, layout: Layout) -> String {
     let id = format!("{id}{}", layout.id_suffix());
     let (font, title_font, width) = (layout.min_font(), layout.title_font(), layout.width());
-    let (left, right) = (font * 3.0, 10.0);
+    // The axis labels ("100%") sit 5 units left of the plot and must fit in full.
+    let (left, right) = (label_room(&words::percent(1.0), font) + 7.0, 10.0);
     let plot_w = width - left - right;
     let axis = TimeAxis::new(from, to, left, plot_w);
     let plot_h = match layout {
