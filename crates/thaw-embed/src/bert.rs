@@ -97,6 +97,27 @@ impl Bert {
         Ok(x)
     }
 
+    /// Experiment: the hidden states after the embeddings and after each layer.
+    pub fn forward_layers(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Tensor>> {
+        let (batch, len) = ids.dims2()?;
+        let dev = ids.device();
+        let positions = Tensor::arange(0u32, len as u32, dev)?.unsqueeze(0)?;
+        let types = Tensor::zeros((batch, len), DType::U32, dev)?;
+        let x = self
+            .words
+            .forward(ids)?
+            .broadcast_add(&self.positions.forward(&positions)?)?
+            .add(&self.types.forward(&types)?)?;
+        let mut x = self.norm.forward(&x)?;
+        let bias = ((mask.ones_like()? - mask)? * -10_000.0)?.reshape((batch, 1, 1, len))?;
+        let mut out = vec![x.clone()];
+        for layer in &self.layers {
+            x = self.layer(layer, &x, &bias)?;
+            out.push(x.clone());
+        }
+        Ok(out)
+    }
+
     fn layer(&self, l: &Layer, x: &Tensor, bias: &Tensor) -> candle_core::Result<Tensor> {
         let (batch, len, hidden) = x.dims3()?;
         let split = |t: Tensor| -> candle_core::Result<Tensor> {
@@ -123,6 +144,15 @@ pub(crate) fn mean_pool_normalised(hidden: &Tensor, mask: &Tensor) -> candle_cor
     let mean = summed.broadcast_div(&counts)?;
     let norm = mean.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
     mean.broadcast_div(&norm)
+}
+
+/// Experiment: max over real tokens, scaled to length 1.
+pub(crate) fn max_pool_normalised(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+    let m = mask.unsqueeze(2)?;
+    let shifted = hidden.broadcast_add(&((m.ones_like()? - &m)? * -1e4)?)?;
+    let mx = shifted.max(1)?;
+    let norm = mx.sqr()?.sum_keepdim(D::Minus1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
+    mx.broadcast_div(&norm)
 }
 
 pub(crate) fn cpu() -> Device {

@@ -335,6 +335,50 @@ impl Model {
         Ok(out)
     }
 
+    /// Experiment: for each text, the mean-pooled vector after the embeddings and after each
+    /// layer (7), then the max-pooled last layer.
+    #[doc(hidden)]
+    pub fn embed_layers(&self, texts: &[&str]) -> Result<Vec<Vec<Vec<f32>>>, EmbedError> {
+        let encoded: Vec<Vec<u32>> = texts.iter().map(|t| self.vocab.encode(t, MAX_TOKENS)).collect();
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| encoded[i].len());
+        let mut out = vec![Vec::new(); texts.len()];
+        let run = |chunk: &[usize]| -> candle_core::Result<Vec<Vec<Vec<f32>>>> {
+            let len = chunk.iter().map(|&i| encoded[i].len()).max().unwrap_or(0);
+            let mut ids = Vec::new();
+            let mut mask = Vec::new();
+            for &i in chunk {
+                let seq = &encoded[i];
+                ids.extend_from_slice(seq);
+                ids.extend(std::iter::repeat_n(0u32, len - seq.len()));
+                mask.extend(std::iter::repeat_n(1f32, seq.len()));
+                mask.extend(std::iter::repeat_n(0f32, len - seq.len()));
+            }
+            let device = bert::cpu();
+            let ids = Tensor::from_vec(ids, (chunk.len(), len), &device)?;
+            let mask = Tensor::from_vec(mask, (chunk.len(), len), &device)?;
+            let layers = self.bert.forward_layers(&ids, &mask)?;
+            let mut per: Vec<Vec<Vec<f32>>> = vec![Vec::new(); chunk.len()];
+            for h in &layers {
+                for (j, r) in bert::mean_pool_normalised(h, &mask)?.to_vec2::<f32>()?.into_iter().enumerate() {
+                    per[j].push(r);
+                }
+            }
+            let last = layers.last().expect("layers");
+            for (j, r) in bert::max_pool_normalised(last, &mask)?.to_vec2::<f32>()?.into_iter().enumerate() {
+                per[j].push(r);
+            }
+            Ok(per)
+        };
+        for chunk in order.chunks(BATCH) {
+            let per = run(chunk).map_err(|e| EmbedError::Run(e.to_string()))?;
+            for (&i, v) in chunk.iter().zip(per) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+
     /// The meaning of one text.
     pub fn embed_one(&self, text: &str) -> Result<Embedding, EmbedError> {
         Ok(self.embed(&[text])?.into_iter().next().unwrap_or([0.0; DIM]))
