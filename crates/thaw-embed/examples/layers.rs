@@ -28,16 +28,16 @@ fn feats(layers: &[Vec<f32>], set: &[usize]) -> Vec<f32> {
     out
 }
 
-fn gram(rows: &[Vec<f32>], ys: &[f32]) -> (Vec<f64>, Vec<f64>) {
-    let d = rows[0].len();
+fn gram(rows: &[Vec<f32>], ys: &[f32]) -> candle_core::Result<(Vec<f64>, Vec<f64>)> {
+    let d = rows.first().map_or(0, Vec::len);
     let flat: Vec<f32> = rows.iter().flatten().copied().collect();
-    let x = Tensor::from_vec(flat, (rows.len(), d), &Device::Cpu).unwrap();
-    let g = x.t().unwrap().contiguous().unwrap().matmul(&x).unwrap();
-    let y = Tensor::from_vec(ys.to_vec(), (rows.len(), 1), &Device::Cpu).unwrap();
-    let h = x.t().unwrap().contiguous().unwrap().matmul(&y).unwrap();
-    let g: Vec<f64> = g.flatten_all().unwrap().to_vec1::<f32>().unwrap().into_iter().map(f64::from).collect();
-    let h: Vec<f64> = h.flatten_all().unwrap().to_vec1::<f32>().unwrap().into_iter().map(f64::from).collect();
-    (g, h)
+    let x = Tensor::from_vec(flat, (rows.len(), d), &Device::Cpu)?;
+    let xt = x.t()?.contiguous()?;
+    let y = Tensor::from_vec(ys.to_vec(), (rows.len(), 1), &Device::Cpu)?;
+    let wide = |t: Tensor| -> candle_core::Result<Vec<f64>> {
+        Ok(t.flatten_all()?.to_vec1::<f32>()?.into_iter().map(f64::from).collect())
+    };
+    Ok((wide(xt.matmul(&x)?)?, wide(xt.matmul(&y)?)?))
 }
 
 /// Solves (G + λ·diag(0,1,…,1)) w = h by Cholesky.
@@ -153,7 +153,8 @@ fn main() {
     let dev = eval::risk_cases("dev");
     let dev_src = eval::risk_sources("dev");
     let blind_splits: Vec<String> = eval::risk_splits().into_iter().filter(|s| s != "dev").collect();
-    let mut cases: Vec<(eval::RiskCase, String)> = dev.iter().cloned().zip(dev_src.iter().map(|f| format!("dev:{f}"))).collect();
+    let mut cases: Vec<(eval::RiskCase, String)> =
+        dev.iter().cloned().zip(dev_src.iter().map(|f| format!("dev:{f}"))).collect();
     for s in &blind_splits {
         for c in eval::risk_cases(s) {
             cases.push((c, s.clone()));
@@ -198,7 +199,9 @@ fn main() {
             let best = ris
                 .iter()
                 .max_by(|a, b| {
-                    let m = |r: usize| risk_ex.iter().map(|e| dot(&rows[r].layers[6], e)).fold(f32::MIN, f32::max);
+                    let m = |r: usize| {
+                        risk_ex.iter().map(|e| dot(&rows[r].layers[6], e)).fold(f32::MIN, f32::max)
+                    };
                     m(**a).total_cmp(&m(**b))
                 })
                 .copied();
@@ -228,7 +231,9 @@ fn main() {
         ("last + max-pooled last", vec![6, 7]),
         ("last + emb + max", vec![6, 0, 7]),
     ];
-    println!("feature set | λ | dev LOWO: AUC, P@R90, P@R95, R@P80 | blind pooled: AUC, P@R90, P@R95, R@P80 | blind at dev R95 threshold: R, P");
+    println!(
+        "feature set | λ | dev LOWO: AUC, P@R90, P@R95, R@P80 | blind pooled: AUC, P@R90, P@R95, R@P80 | blind at dev R95 threshold: R, P"
+    );
     for (name, set) in &sets {
         let t = std::time::Instant::now();
         // Per-group grams.
@@ -236,8 +241,9 @@ fn main() {
         for g in &groups {
             let xs: Vec<Vec<f32>> =
                 train.iter().filter(|t| &t.2 == g).map(|t| feats(&rows[t.0].layers, set)).collect();
-            let ys: Vec<f32> = train.iter().filter(|t| &t.2 == g).map(|t| if t.1 { 1.0 } else { 0.0 }).collect();
-            per_group.insert(g.clone(), gram(&xs, &ys));
+            let ys: Vec<f32> =
+                train.iter().filter(|t| &t.2 == g).map(|t| if t.1 { 1.0 } else { 0.0 }).collect();
+            per_group.insert(g.clone(), gram(&xs, &ys).expect("the sums of one group"));
         }
         let d = set.len() * 384 + 1;
         let sum = |skip: Option<&str>| {

@@ -79,25 +79,12 @@ impl Bert {
     /// Hidden states `[batch, len, hidden]` for token ids `[batch, len]` (u32) and an attention
     /// mask `[batch, len]` (f32, 1 for a real token, 0 for padding).
     pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        let (batch, len) = ids.dims2()?;
-        let dev = ids.device();
-        let positions = Tensor::arange(0u32, len as u32, dev)?.unsqueeze(0)?;
-        let types = Tensor::zeros((batch, len), DType::U32, dev)?;
-        let x = self
-            .words
-            .forward(ids)?
-            .broadcast_add(&self.positions.forward(&positions)?)?
-            .add(&self.types.forward(&types)?)?;
-        let mut x = self.norm.forward(&x)?;
-        // Padding gets a large negative score so softmax gives it no weight.
-        let bias = ((mask.ones_like()? - mask)? * -10_000.0)?.reshape((batch, 1, 1, len))?;
-        for layer in &self.layers {
-            x = self.layer(layer, &x, &bias)?;
-        }
-        Ok(x)
+        let mut all = self.forward_layers(ids, mask)?;
+        all.pop().ok_or_else(|| candle_core::Error::Msg("the model has no layers".to_owned()))
     }
 
-    /// Experiment: the hidden states after the embeddings and after each layer.
+    /// The hidden states after the embeddings and after each layer, in order (the last is
+    /// [`Bert::forward`]'s): for the experiment in examples/layers.rs.
     pub fn forward_layers(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Tensor>> {
         let (batch, len) = ids.dims2()?;
         let dev = ids.device();
@@ -108,12 +95,12 @@ impl Bert {
             .forward(ids)?
             .broadcast_add(&self.positions.forward(&positions)?)?
             .add(&self.types.forward(&types)?)?;
-        let mut x = self.norm.forward(&x)?;
+        let mut out = vec![self.norm.forward(&x)?];
+        // Padding gets a large negative score so softmax gives it no weight.
         let bias = ((mask.ones_like()? - mask)? * -10_000.0)?.reshape((batch, 1, 1, len))?;
-        let mut out = vec![x.clone()];
         for layer in &self.layers {
-            x = self.layer(layer, &x, &bias)?;
-            out.push(x.clone());
+            let next = self.layer(layer, out.last().expect("at least the embeddings"), &bias)?;
+            out.push(next);
         }
         Ok(out)
     }
@@ -146,7 +133,7 @@ pub(crate) fn mean_pool_normalised(hidden: &Tensor, mask: &Tensor) -> candle_cor
     mean.broadcast_div(&norm)
 }
 
-/// Experiment: max over real tokens, scaled to length 1.
+/// Max over real tokens, scaled to length 1: `[batch, hidden]` (examples/layers.rs).
 pub(crate) fn max_pool_normalised(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
     let m = mask.unsqueeze(2)?;
     let shifted = hidden.broadcast_add(&((m.ones_like()? - &m)? * -1e4)?)?;

@@ -335,8 +335,9 @@ impl Model {
         Ok(out)
     }
 
-    /// Experiment: for each text, the mean-pooled vector after the embeddings and after each
-    /// layer (7), then the max-pooled last layer.
+    /// For each text, the mean-pooled vector (length 1) after the embeddings and after each
+    /// layer (seven with this model, the last being [`Model::embed`]'s), then the max-pooled last
+    /// layer. Not used by the check: for the experiment in examples/layers.rs.
     #[doc(hidden)]
     pub fn embed_layers(&self, texts: &[&str]) -> Result<Vec<Vec<Vec<f32>>>, EmbedError> {
         let encoded: Vec<Vec<u32>> = texts.iter().map(|t| self.vocab.encode(t, MAX_TOKENS)).collect();
@@ -344,29 +345,20 @@ impl Model {
         order.sort_by_key(|&i| encoded[i].len());
         let mut out = vec![Vec::new(); texts.len()];
         let run = |chunk: &[usize]| -> candle_core::Result<Vec<Vec<Vec<f32>>>> {
-            let len = chunk.iter().map(|&i| encoded[i].len()).max().unwrap_or(0);
-            let mut ids = Vec::new();
-            let mut mask = Vec::new();
-            for &i in chunk {
-                let seq = &encoded[i];
-                ids.extend_from_slice(seq);
-                ids.extend(std::iter::repeat_n(0u32, len - seq.len()));
-                mask.extend(std::iter::repeat_n(1f32, seq.len()));
-                mask.extend(std::iter::repeat_n(0f32, len - seq.len()));
-            }
-            let device = bert::cpu();
-            let ids = Tensor::from_vec(ids, (chunk.len(), len), &device)?;
-            let mask = Tensor::from_vec(mask, (chunk.len(), len), &device)?;
+            let batch: Vec<&[u32]> = chunk.iter().map(|&i| &encoded[i][..]).collect();
+            let (ids, mask) = padded(&batch)?;
             let layers = self.bert.forward_layers(&ids, &mask)?;
             let mut per: Vec<Vec<Vec<f32>>> = vec![Vec::new(); chunk.len()];
-            for h in &layers {
-                for (j, r) in bert::mean_pool_normalised(h, &mask)?.to_vec2::<f32>()?.into_iter().enumerate() {
-                    per[j].push(r);
+            let last = layers.last().map(|h| bert::max_pool_normalised(h, &mask)).transpose()?;
+            let pooled: Vec<Tensor> = layers
+                .iter()
+                .map(|h| bert::mean_pool_normalised(h, &mask))
+                .chain(last.map(Ok))
+                .collect::<Result<_, _>>()?;
+            for p in pooled {
+                for (j, row) in p.to_vec2::<f32>()?.into_iter().enumerate() {
+                    per[j].push(row);
                 }
-            }
-            let last = layers.last().expect("layers");
-            for (j, r) in bert::max_pool_normalised(last, &mask)?.to_vec2::<f32>()?.into_iter().enumerate() {
-                per[j].push(r);
             }
             Ok(per)
         };
@@ -514,17 +506,7 @@ impl Model {
         if batch.is_empty() || len == 0 {
             return Ok(Vec::new());
         }
-        let mut ids = Vec::with_capacity(batch.len() * len);
-        let mut mask = Vec::with_capacity(batch.len() * len);
-        for seq in &batch {
-            ids.extend_from_slice(seq);
-            ids.extend(std::iter::repeat_n(0u32, len - seq.len()));
-            mask.extend(std::iter::repeat_n(1f32, seq.len()));
-            mask.extend(std::iter::repeat_n(0f32, len - seq.len()));
-        }
-        let device = bert::cpu();
-        let ids = Tensor::from_vec(ids, (batch.len(), len), &device)?;
-        let mask = Tensor::from_vec(mask, (batch.len(), len), &device)?;
+        let (ids, mask) = padded(&batch)?;
         let hidden = self.bert.forward(&ids, &mask)?;
         let pooled = bert::mean_pool_normalised(&hidden, &mask)?;
         let rows: Vec<Vec<f32>> = pooled.to_vec2()?;
@@ -537,6 +519,24 @@ impl Model {
             })
             .collect())
     }
+}
+
+/// Token ids padded with 0 to the longest of `batch`, and the mask of real tokens.
+fn padded(batch: &[&[u32]]) -> candle_core::Result<(Tensor, Tensor)> {
+    let len = batch.iter().map(|b| b.len()).max().unwrap_or(0);
+    let mut ids = Vec::with_capacity(batch.len() * len);
+    let mut mask = Vec::with_capacity(batch.len() * len);
+    for seq in batch {
+        ids.extend_from_slice(seq);
+        ids.extend(std::iter::repeat_n(0u32, len - seq.len()));
+        mask.extend(std::iter::repeat_n(1f32, seq.len()));
+        mask.extend(std::iter::repeat_n(0f32, len - seq.len()));
+    }
+    let device = bert::cpu();
+    Ok((
+        Tensor::from_vec(ids, (batch.len(), len), &device)?,
+        Tensor::from_vec(mask, (batch.len(), len), &device)?,
+    ))
 }
 
 /// Cosine similarity of two embeddings (their dot product, as both have length 1; computed in
