@@ -1,14 +1,23 @@
-//! Experiment (not shipped): would vectors from earlier layers, or max pooling, beside the last
-//! layer's mean-pooled vector, help a linear reader tell risky sentences from safe ones?
-//! Ridge regression per feature set; leave-one-writer-out on dev, then all dev → blind splits.
+//! Experiment (nothing here is used by the check): would the encoder's earlier layers, read beside
+//! the last layer's mean-pooled vector the check uses, help a linear reader tell risky sentences
+//! from safe ones? They cost nothing at run time: the encoder computes them on the way.
 //!
-//! cargo run -p thaw-embed --example layers --release
+//! A ridge regression (closed form, so it can be fitted once per fold and setting) on the sentences
+//! the check trains on: every sentence of a safe dev case, and the one closest to a risk meaning of
+//! a risky one. A case scores its highest sentence; no phrase layer. Leave-one-writer-out over the
+//! dev files, then trained on all of dev and read on every other split (test, fresh…).
+//!
+//! cargo run -p thaw-embed --example layers --release                  # the vectors alone
+//! cargo run -p thaw-embed --example layers --release -- --with-shipped  # beside the shipped features
+//!
+//! Figures: docs/SAFETY.md, "The same reader, read deeper".
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use candle_core::{Device, Tensor};
-use thaw_embed::{Model, eval, safety::Semantic, safety::phrase_marks, sentences};
+use rayon::prelude::*;
+use thaw_embed::{DIM, Embedding, Model, eval, learn, safety::Semantic, safety::phrase_marks, sentences};
 
 struct Row {
     case: usize,
@@ -221,6 +230,10 @@ fn main() {
         g
     };
     eprintln!("{} training rows in {} writer groups", train.len(), groups.len());
+    if std::env::args().any(|a| a == "--with-shipped") {
+        with_shipped(&model, &sem, &cases, &rows, &by_case, &train, &groups);
+        return;
+    }
 
     let sets: Vec<(&str, Vec<usize>)> = vec![
         ("last (shipped vector)", vec![6]),
@@ -304,5 +317,147 @@ fn main() {
             );
         }
         eprintln!("  ({name}: {:?})", t.elapsed());
+    }
+}
+
+/// The second question: beside the features the shipped model already has (similarities to the
+/// exemplars and to the dev pool's sentences, and the last layer's vector), do layers 1–5 still
+/// add? Each fold's features are computed with the held-out writer's cases out of the pool.
+fn with_shipped(
+    model: &Model,
+    sem: &Semantic,
+    cases: &[(eval::RiskCase, String)],
+    rows: &[Row],
+    by_case: &BTreeMap<usize, Vec<usize>>,
+    train: &[(usize, bool, String)],
+    groups: &[String],
+) {
+    let ex = thaw_embed::safety::exemplars();
+    let (risk_v, benign_v) = sem.exemplar_vectors();
+    let pool = learn::dev_pool(model, risk_v).expect("the dev pool");
+    let group_of: Vec<&str> = cases.iter().map(|(_, g)| g.as_str()).collect();
+    let feat = |r: usize, skip: &(dyn Fn(usize) -> bool + Sync)| -> Vec<f32> {
+        let mut v: Embedding = [0f32; DIM];
+        v.copy_from_slice(&rows[r].layers[6][..DIM]);
+        let mut f = learn::sentence_features(ex, &v, risk_v, benign_v, &pool, skip);
+        for l in 1..=5 {
+            f.extend_from_slice(&rows[r].layers[l]);
+        }
+        f
+    };
+    let d_all = feat(0, &|_| false).len();
+    let d_shipped = d_all - 5 * DIM;
+    let lambdas = [100.0, 1000.0, 3000.0];
+    // (set, λ) → out-of-fold case scores; then the blind scores.
+    let mut oof: BTreeMap<(usize, usize), Vec<(f64, bool)>> = BTreeMap::new();
+    let mut blind: BTreeMap<(usize, usize), Vec<(f64, bool)>> = BTreeMap::new();
+    let fit_and_score = |tr: &[(Vec<f32>, bool)],
+                         scored: &[(usize, Vec<f32>)],
+                         d: usize|
+     -> Vec<Vec<(usize, f64)>> {
+        // Standardise on the training rows.
+        let n = tr.len() as f64;
+        let mut mean = vec![0f64; d];
+        let mut sd = vec![0f64; d];
+        for (x, _) in tr {
+            for i in 0..d {
+                mean[i] += f64::from(x[i]) / n;
+            }
+        }
+        for (x, _) in tr {
+            for i in 0..d {
+                sd[i] += (f64::from(x[i]) - mean[i]).powi(2) / n;
+            }
+        }
+        sd.iter_mut().for_each(|s| *s = s.sqrt().max(1e-6));
+        let z = |x: &[f32]| -> Vec<f32> {
+            std::iter::once(1.0).chain((0..d).map(|i| ((f64::from(x[i]) - mean[i]) / sd[i]) as f32)).collect()
+        };
+        let xs: Vec<Vec<f32>> = tr.iter().map(|(x, _)| z(x)).collect();
+        let ys: Vec<f32> = tr.iter().map(|(_, y)| if *y { 1.0 } else { 0.0 }).collect();
+        let (g, h) = gram(&xs, &ys).expect("the sums");
+        let zs: Vec<(usize, Vec<f32>)> = scored.iter().map(|(c, x)| (*c, z(x))).collect();
+        lambdas
+            .iter()
+            .map(|&l| {
+                let w = solve(&g, &h, l);
+                zs.iter().map(|(c, x)| (*c, x.iter().zip(&w).map(|(a, b)| f64::from(*a) * b).sum())).collect()
+            })
+            .collect()
+    };
+    let collect_cases = |scores: Vec<(usize, f64)>| -> Vec<(f64, bool)> {
+        let mut best: BTreeMap<usize, f64> = BTreeMap::new();
+        for (c, s) in scores {
+            let e = best.entry(c).or_insert(f64::MIN);
+            *e = e.max(s);
+        }
+        best.into_iter().map(|(c, s)| (s, cases[c].0.risk)).collect()
+    };
+    for g in groups.iter().map(String::as_str).chain(std::iter::once("blind")) {
+        let t = std::time::Instant::now();
+        let held = |c: usize| group_of.get(c) == Some(&g);
+        let tr: Vec<(Vec<f32>, bool)> = train
+            .par_iter()
+            .filter(|t| t.2 != g)
+            .map(|(r, y, _)| {
+                let own = rows[*r].case;
+                (feat(*r, &|c| c == own || held(c)), *y)
+            })
+            .collect();
+        let scored_cases: Vec<usize> = by_case
+            .keys()
+            .copied()
+            .filter(|&c| if g == "blind" { !group_of[c].starts_with("dev:") } else { group_of[c] == g })
+            .collect();
+        let scored: Vec<(usize, Vec<f32>)> = scored_cases
+            .par_iter()
+            .flat_map_iter(|c| by_case[c].iter().map(move |&r| (*c, r)))
+            .map(|(c, r)| (c, feat(r, &|p| held(p))))
+            .collect();
+        for (set, d) in [(0usize, d_shipped), (1, d_all)] {
+            let tr_d: Vec<(Vec<f32>, bool)> = tr.iter().map(|(x, y)| (x[..d].to_vec(), *y)).collect();
+            let sc_d: Vec<(usize, Vec<f32>)> = scored.iter().map(|(c, x)| (*c, x[..d].to_vec())).collect();
+            for (li, scores) in fit_and_score(&tr_d, &sc_d, d).into_iter().enumerate() {
+                let target = if g == "blind" { &mut blind } else { &mut oof };
+                target.entry((set, li)).or_default().extend(collect_cases(scores));
+            }
+        }
+        eprintln!("  fold {g}: {:?}", t.elapsed());
+    }
+    // Cases with no sentence that can fire count as not flagged.
+    let pad = |mut v: Vec<(f64, bool)>, dev: bool| {
+        for (c, (case, grp)) in cases.iter().enumerate() {
+            if grp.starts_with("dev:") == dev && !by_case.contains_key(&c) {
+                v.push((f64::MIN, case.risk));
+            }
+        }
+        v
+    };
+    println!(
+        "feature set | λ | dev LOWO: AUC, P@R90, P@R95, R@P80 | blind pooled: AUC, P@R90, P@R95, R@P80 | blind at dev R95 threshold: R, P"
+    );
+    for set in 0..2 {
+        for (li, l) in lambdas.iter().enumerate() {
+            let o = pad(oof[&(set, li)].clone(), true);
+            let b = pad(blind[&(set, li)].clone(), false);
+            let (m, bm) = (metrics(&o), metrics(&b));
+            let (br, bp) = at_threshold(&b, threshold_for_recall(&o, 0.95));
+            println!(
+                "{} | {l} | {:.3}, {:.1}, {:.1}, {:.1} | {:.3}, {:.1}, {:.1}, {:.1} | {:.1}, {:.1}  ({} / {} cases)",
+                ["shipped features", "shipped + layers 1-5"][set],
+                m.auc,
+                m.p_at_r90 * 100.0,
+                m.p_at_r95 * 100.0,
+                m.r_at_p80 * 100.0,
+                bm.auc,
+                bm.p_at_r90 * 100.0,
+                bm.p_at_r95 * 100.0,
+                bm.r_at_p80 * 100.0,
+                br * 100.0,
+                bp * 100.0,
+                o.len(),
+                b.len()
+            );
+        }
     }
 }
