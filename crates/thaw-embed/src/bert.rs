@@ -79,13 +79,18 @@ impl Bert {
     /// Hidden states `[batch, len, hidden]` for token ids `[batch, len]` (u32) and an attention
     /// mask `[batch, len]` (f32, 1 for a real token, 0 for padding).
     pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        let mut all = self.forward_layers(ids, mask)?;
-        all.pop().ok_or_else(|| candle_core::Error::Msg("the model has no layers".to_owned()))
+        let mut last = self.run(ids, mask, false)?;
+        last.pop().ok_or_else(|| candle_core::Error::Msg("the model has no layers".to_owned()))
     }
 
     /// The hidden states after the embeddings and after each layer, in order (the last is
     /// [`Bert::forward`]'s): for the experiment in examples/layers.rs.
     pub fn forward_layers(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Tensor>> {
+        self.run(ids, mask, true)
+    }
+
+    /// Runs the encoder; keeps every layer's states only when `keep_all` (a save keeps one).
+    fn run(&self, ids: &Tensor, mask: &Tensor, keep_all: bool) -> candle_core::Result<Vec<Tensor>> {
         let (batch, len) = ids.dims2()?;
         let dev = ids.device();
         let positions = Tensor::arange(0u32, len as u32, dev)?.unsqueeze(0)?;
@@ -95,14 +100,20 @@ impl Bert {
             .forward(ids)?
             .broadcast_add(&self.positions.forward(&positions)?)?
             .add(&self.types.forward(&types)?)?;
-        let mut out = vec![self.norm.forward(&x)?];
+        let mut x = self.norm.forward(&x)?;
         // Padding gets a large negative score so softmax gives it no weight.
         let bias = ((mask.ones_like()? - mask)? * -10_000.0)?.reshape((batch, 1, 1, len))?;
+        let mut kept = Vec::new();
         for layer in &self.layers {
-            let next = self.layer(layer, out.last().expect("at least the embeddings"), &bias)?;
-            out.push(next);
+            let next = self.layer(layer, &x, &bias)?;
+            if keep_all {
+                kept.push(std::mem::replace(&mut x, next));
+            } else {
+                x = next;
+            }
         }
-        Ok(out)
+        kept.push(x);
+        Ok(kept)
     }
 
     fn layer(&self, l: &Layer, x: &Tensor, bias: &Tensor) -> candle_core::Result<Tensor> {
