@@ -198,8 +198,8 @@ fn main() {
 fn train(model: &Arc<Model>, use_pool: bool) {
     use thaw_embed::eval::Counts;
     use thaw_embed::learn::{
-        DevPool, NEIGHBOUR_FEATURES, VECTOR_PREFIX, dev_sentences, exemplar_features, feature_names,
-        feature_signs, fit_weighted, sentence_features, write_model,
+        DEPTH_PREFIX, DevPool, NEIGHBOUR_FEATURES, VECTOR_PREFIX, dev_sentences, exemplar_features,
+        feature_names, feature_signs, fit_many, sentence_features, write_model,
     };
     const FOLDS: usize = 10;
     let ex = thaw_embed::safety::exemplars();
@@ -215,6 +215,18 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     let source = risk_sources("dev");
     let newest = RISK_FILES.len() - 1;
     let sents = dev_sentences(model, risk, &dev).expect("encodes");
+    // The earlier layers of every dev sentence and exemplar (not kept in a file: a few minutes,
+    // for training only).
+    let started = std::time::Instant::now();
+    let depth_of = |texts: &[&str]| -> Vec<thaw_embed::Depth> {
+        model.embed_deep(texts).expect("encodes").into_iter().map(|(_, d)| d).collect()
+    };
+    let dev_parts: Vec<Vec<&str>> = dev.iter().map(|c| thaw_embed::sentences::split(&c.text)).collect();
+    let sent_texts: Vec<&str> = sents.iter().map(|(c, si, _, _)| dev_parts[*c][*si]).collect();
+    let sent_depth = depth_of(&sent_texts);
+    let ex_texts: Vec<&str> = ex.risk.iter().chain(&ex.benign).map(|(_, t)| t.as_str()).collect();
+    let ex_depth = depth_of(&ex_texts);
+    eprintln!("earlier layers of {} sentences: {:.0?}", sent_texts.len() + ex_texts.len(), started.elapsed());
     let mut pool = DevPool::default();
     if use_pool {
         for (c, _, v, in_pool) in &sents {
@@ -244,13 +256,13 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     // (with the left-out cases' sentences never neighbours).
     type Rows = (Vec<(Vec<f32>, bool)>, Vec<(usize, usize, Vec<f32>)>);
     let prepare = |out_of: &dyn Fn(usize) -> bool| -> Rows {
-        let mut rows = exemplar_features(ex, risk, benign, &pool, out_of);
+        let mut rows = exemplar_features(ex, risk, benign, &ex_depth, &pool, out_of);
         let mut held = Vec::new();
-        for (c, si, v, in_pool) in &sents {
+        for ((c, si, v, in_pool), deep) in sents.iter().zip(&sent_depth) {
             if out_of(*c) {
-                held.push((*c, *si, sentence_features(ex, v, risk, benign, &pool, out_of)));
+                held.push((*c, *si, sentence_features(ex, v, deep, risk, benign, &pool, out_of)));
             } else if *in_pool {
-                let f = sentence_features(ex, v, risk, benign, &pool, |c2| out_of(c2) || c2 == *c);
+                let f = sentence_features(ex, v, deep, risk, benign, &pool, |c2| out_of(c2) || c2 == *c);
                 rows.push((f, dev[*c].risk));
             }
         }
@@ -259,30 +271,37 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     let folds: Vec<Rows> = (0..FOLDS).map(|f| prepare(&|c: usize| c % FOLDS == f)).collect();
     let cross: Rows = prepare(&|c: usize| source[c] == newest);
     let names = feature_names(ex);
-    // Which features a set leaves out: "narrow" the wider neighbourhood and the vector, "wide"
-    // the vector, "probe" nothing.
+    // Which features a set leaves out: "narrow" the wider neighbourhood, the vector and the
+    // depth, "wide" the vector and the depth, "probe" the depth, "deep" nothing.
     let masked = |set: &str| -> Vec<bool> {
         names
             .iter()
             .map(|n| {
-                (n.starts_with(VECTOR_PREFIX) && set != "probe")
+                (n.starts_with(DEPTH_PREFIX) && set != "deep")
+                    || (n.starts_with(VECTOR_PREFIX) && !matches!(set, "probe" | "deep"))
                     || (set == "narrow" && NEIGHBOUR_FEATURES.contains(&n.as_str()))
             })
             .collect()
     };
-    // Fits on the features the mask keeps; a left-out feature gets weight 0.
+    // Fits every (l2, recall weight) of `settings` on the features the mask keeps, at once; a
+    // left-out feature gets weight 0.
     let signs = feature_signs(ex);
-    let fit_rows = |rows: &[(Vec<f32>, bool)], mask: &[bool], l2: f32, rw: f32, t: f32| {
+    let fit_rows = |rows: &[(Vec<f32>, bool)], mask: &[bool], settings: &[(f32, f32)]| {
         let xs: Vec<Vec<f32>> = rows
             .iter()
             .map(|r| r.0.iter().zip(mask).filter(|(_, m)| !**m).map(|(x, _)| *x).collect())
             .collect();
         let ys: Vec<bool> = rows.iter().map(|r| r.1).collect();
         let kept: Vec<i8> = signs.iter().zip(mask).filter(|(_, m)| !**m).map(|(s, _)| *s).collect();
-        let mut lin = fit_weighted(&xs, &ys, l2, t, rw, &kept);
-        let mut kept = lin.weights.into_iter();
-        lin.weights = mask.iter().map(|m| if *m { 0.0 } else { kept.next().unwrap_or(0.0) }).collect();
-        lin
+        fit_many(&xs, &ys, settings, &kept)
+            .into_iter()
+            .map(|mut lin| {
+                let mut kept = lin.weights.into_iter();
+                lin.weights =
+                    mask.iter().map(|m| if *m { 0.0 } else { kept.next().unwrap_or(0.0) }).collect();
+                lin
+            })
+            .collect::<Vec<_>>()
     };
     // (toward targets, set, l2, recall weight, threshold)
     // Every point tried: (toward targets, combined recall, set, l2, recall weight, threshold).
@@ -290,28 +309,59 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     // Each setting (features, l2, recall weight) with its lines, one per threshold.
     type Curve<'a> = ((&'a str, f32, f32), Vec<String>);
     let mut curves: Vec<Curve> = Vec::new();
-    let sets: &[&str] = if args_has("--probe") {
+    let sets: &[&str] = if args_has("--deep") {
+        &["deep"]
+    } else if args_has("--probe") {
         &["probe"]
     } else if args_has("--narrow") {
         &["narrow"]
     } else {
-        &["narrow", "wide", "probe"]
+        &["narrow", "wide", "probe", "deep"]
+    };
+    let l2s_of = |set: &str| -> &[f32] {
+        match set {
+            "deep" => &[0.05, 0.1, 0.2, 0.5, 1.0],
+            "probe" => &[0.05, 0.1, 0.2, 0.5],
+            _ => &[0.001, 0.01, 0.05],
+        }
+    };
+    const WEIGHTS: [f32; 3] = [1.0, 1.5, 2.0];
+    let settings_of = |set: &str| -> Vec<(f32, f32)> {
+        l2s_of(set).iter().flat_map(|&l2| WEIGHTS.map(|rw| (l2, rw))).collect()
+    };
+    // Every fold's models (and the newest-writer one's last), all settings of a set fitted together.
+    let mut fitted: std::collections::HashMap<&str, Vec<Vec<thaw_embed::safety::Linear>>> =
+        Default::default();
+    for &set in sets {
+        let started = std::time::Instant::now();
+        let (mask, settings) = (masked(set), settings_of(set));
+        let per_fold: Vec<_> =
+            folds.iter().chain([&cross]).map(|(rows, _)| fit_rows(rows, &mask, &settings)).collect();
+        eprintln!(
+            "{set}: {} folds × {} settings fitted in {:.0?}",
+            per_fold.len(),
+            settings.len(),
+            started.elapsed()
+        );
+        fitted.insert(set, per_fold);
+    }
+    let model_of = |set: &str, fold: usize, l2: f32, rw: f32| -> thaw_embed::safety::Linear {
+        let at = settings_of(set).iter().position(|s| *s == (l2, rw)).expect("a setting tried");
+        fitted[set][fold][at].clone()
     };
     for &set in sets {
-        let mask = masked(set);
-        let l2s: &[f32] = if set == "probe" { &[0.05, 0.1, 0.2, 0.5] } else { &[0.001, 0.01, 0.05] };
-        for &l2 in l2s {
-            for rw in [1.0f32, 1.5, 2.0] {
+        for &l2 in l2s_of(set) {
+            for rw in WEIGHTS {
                 // Out-of-fold probability of each dev case (its most likely sentence).
                 let mut oof = vec![0f32; dev.len()];
-                for (rows, held) in &folds {
-                    let lin = fit_rows(rows, &mask, l2, rw, 0.5);
+                for (f, (_, held)) in folds.iter().enumerate() {
+                    let lin = model_of(set, f, l2, rw);
                     for (c, _, f) in held {
                         oof[*c] = oof[*c].max(lin.prob(f));
                     }
                 }
                 let mut xw = vec![0f32; dev.len()];
-                let lin = fit_rows(&cross.0, &mask, l2, rw, 0.5);
+                let lin = model_of(set, FOLDS, l2, rw);
                 for (c, _, f) in &cross.1 {
                     xw[*c] = xw[*c].max(lin.prob(f));
                 }
@@ -371,6 +421,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
             set = match s2 {
                 "narrow" => "narrow",
                 "probe" => "probe",
+                "deep" => "deep",
                 _ => "wide",
             };
             l2 = a.parse().unwrap_or(l2);
@@ -395,8 +446,12 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     // a phrase hit is set aside when the model gives its sentence less than the floor.
     let mask = masked(set);
     let mut oof_sentence: std::collections::HashMap<(usize, usize), f32> = Default::default();
-    for (rows, held) in &folds {
-        let lin = fit_rows(rows, &mask, l2, rw, 0.5);
+    for (f, (_, held)) in folds.iter().enumerate() {
+        let lin = if fitted.contains_key(set) {
+            model_of(set, f, l2, rw)
+        } else {
+            fit_rows(&folds[f].0, &mask, &[(l2, rw)]).remove(0)
+        };
         for (c, si, f) in held {
             oof_sentence.insert((*c, *si), lin.prob(f));
         }
@@ -464,14 +519,16 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         return;
     }
     let (rows, _) = prepare(&|_| false);
-    let mut lin = fit_rows(&rows, &mask, l2, rw, t);
+    let mut lin = fit_rows(&rows, &mask, &[(l2, rw)]).remove(0);
+    lin.threshold = t;
     lin.phrase_floor = floor;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/risk_exemplars.toml");
     let text = std::fs::read_to_string(&path).expect("reads the exemplar file");
     let what = match set {
         "narrow" => "the similarities alone",
         "wide" => "the similarities and the wider neighbourhood",
-        _ => "the similarities, the wider neighbourhood and the sentence's own vector",
+        "probe" => "the similarities, the wider neighbourhood and the sentence's own vector",
+        _ => "the similarities, the wider neighbourhood, the sentence's own vector and its earlier layers",
     };
     let note = format!(
         "Logistic model over similarity features (to the exemplars above and to the dev half's\nsentences), trained on the dev half of crates/thaw-embed/eval ({} cases in {} files) and the\nexemplars; features ({set}: {what}), L2 {l2}, the risky class weighted {rw} times and\nthreshold {t} chosen by {FOLDS}-fold cross-validation on dev, as the setting closest to both\ntargets (recall 95%, precision 90%), the one missing fewest risky cases among equals; then\nthe phrase floor {floor} (a phrase hit whose sentence the model gives less is set aside) by\nthe same rule.",

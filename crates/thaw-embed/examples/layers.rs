@@ -339,11 +339,9 @@ fn with_shipped(
     let feat = |r: usize, skip: &(dyn Fn(usize) -> bool + Sync)| -> Vec<f32> {
         let mut v: Embedding = [0f32; DIM];
         v.copy_from_slice(&rows[r].layers[6][..DIM]);
-        let mut f = learn::sentence_features(ex, &v, risk_v, benign_v, &pool, skip);
-        for l in 1..=5 {
-            f.extend_from_slice(&rows[r].layers[l]);
-        }
-        f
+        // The shipped features end with the earlier layers 1-5 (learn::features).
+        let depth: Vec<f32> = (1..=5).flat_map(|l| rows[r].layers[l].iter().copied()).collect();
+        learn::sentence_features(ex, &v, &depth, risk_v, benign_v, &pool, skip)
     };
     let d_all = feat(0, &|_| false).len();
     let d_shipped = d_all - 5 * DIM;

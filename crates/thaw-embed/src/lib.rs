@@ -44,6 +44,14 @@ pub use understanding::{BUSY_NOTE, MISSING_NOTE, PREPARING_NOTE, Understanding};
 pub const DIM: usize = 384;
 /// One sentence's meaning: a unit-length vector.
 pub type Embedding = [f32; DIM];
+/// The encoder's earlier layers the risk check reads beside the last (docs/SAFETY.md, "The same
+/// reader, read deeper"): layers 1 to 5 of six.
+pub const DEPTH_LAYERS: std::ops::RangeInclusive<usize> = 1..=5;
+/// Size of a sentence's [`Depth`].
+pub const DEPTH: usize = 5 * DIM;
+/// A sentence's earlier layers ([`DEPTH_LAYERS`]), each mean-pooled and scaled to length 1, one
+/// after another ([`DEPTH`] values). The encoder computes them on its way to the last layer.
+pub type Depth = Vec<f32>;
 
 /// The environment variable naming the model folder.
 pub const MODEL_DIR_ENV: &str = "THAW_MODEL_DIR";
@@ -125,6 +133,8 @@ pub struct Encoded {
     /// Each sentence as a byte range of the text, in [`sentences::split`] order.
     pub ranges: Vec<std::ops::Range<usize>>,
     pub vectors: Vec<Embedding>,
+    /// Each sentence's earlier layers, in the same order.
+    pub depth: Vec<Depth>,
 }
 
 impl Encoded {
@@ -164,7 +174,7 @@ pub fn with_cache_scope<T>(scope: Option<&str>, f: impl FnOnce() -> T) -> T {
 /// The kept sentence vectors, the one unused the longest first out.
 #[derive(Default)]
 struct Recent {
-    vectors: std::collections::HashMap<(u64, usize), Embedding>,
+    vectors: std::collections::HashMap<(u64, usize), (Embedding, Depth)>,
     order: std::collections::VecDeque<(u64, usize)>,
 }
 
@@ -315,18 +325,25 @@ impl Model {
     /// model's threads, without taking a slot of the gate: for Thaw's own texts and for
     /// evaluation; what a person wrote goes through [`Model::encode_sentences`].
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
-        self.gate.compute(|| self.embed_here(texts))
+        Ok(self.gate.compute(|| self.embed_here(texts, false))?.into_iter().map(|(v, _)| v).collect())
     }
 
-    fn embed_here(&self, texts: &[&str]) -> Result<Vec<Embedding>, EmbedError> {
+    /// [`Model::embed`] with each text's [`Depth`] beside its meaning (as the risk check reads
+    /// a sentence).
+    pub fn embed_deep(&self, texts: &[&str]) -> Result<Vec<(Embedding, Depth)>, EmbedError> {
+        self.gate.compute(|| self.embed_here(texts, true))
+    }
+
+    /// The meaning of each text, and its depth when `deep` (else an empty one).
+    fn embed_here(&self, texts: &[&str], deep: bool) -> Result<Vec<(Embedding, Depth)>, EmbedError> {
         let encoded: Vec<Vec<u32>> = texts.iter().map(|t| self.vocab.encode(t, MAX_TOKENS)).collect();
         // Similar lengths together, so little of each batch is padding.
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encoded[i].len());
-        let mut out = vec![[0f32; DIM]; texts.len()];
+        let mut out = vec![([0f32; DIM], Depth::new()); texts.len()];
         for chunk in order.chunks(BATCH) {
             let vectors = self
-                .run(chunk.iter().map(|&i| &encoded[i][..]))
+                .run(chunk.iter().map(|&i| &encoded[i][..]), deep)
                 .map_err(|e| EmbedError::Run(e.to_string()))?;
             for (&i, v) in chunk.iter().zip(vectors) {
                 out[i] = v;
@@ -400,9 +417,10 @@ impl Model {
             parts.iter().map(|p| (self.hasher.hash_one((scope.as_deref(), p)), p.len())).collect()
         });
         let lock = || self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let known: Vec<Option<Embedding>> = {
+        let known: Vec<Option<(Embedding, Depth)>> = {
             let mut recent = lock();
-            let known: Vec<Option<Embedding>> = keys.iter().map(|k| recent.vectors.get(k).copied()).collect();
+            let known: Vec<Option<(Embedding, Depth)>> =
+                keys.iter().map(|k| recent.vectors.get(k).cloned()).collect();
             // A sentence used again stays longest (a note written on many days, the text of an
             // entry checked and then given words).
             for (k, v) in keys.iter().zip(&known) {
@@ -416,7 +434,8 @@ impl Model {
             known
         };
         // Each sentence not known yet, once (a sentence written twice is encoded once).
-        let mut fresh: std::collections::HashMap<(u64, usize), Embedding> = std::collections::HashMap::new();
+        let mut fresh: std::collections::HashMap<(u64, usize), (Embedding, Depth)> =
+            std::collections::HashMap::new();
         let mut todo: Vec<usize> = Vec::new();
         let mut queued = std::collections::HashSet::new();
         for (i, k) in keys.iter().enumerate() {
@@ -427,12 +446,12 @@ impl Model {
         if !todo.is_empty() {
             let texts: Vec<&str> = todo.iter().map(|&i| parts[i]).collect();
             let permit = self.gate.enter()?;
-            let vectors = self.embed(&texts);
+            let vectors = self.embed_deep(&texts);
             drop(permit);
             let vectors = vectors?;
             let mut recent = lock();
             for (&i, v) in todo.iter().zip(vectors) {
-                fresh.insert(keys[i], v);
+                fresh.insert(keys[i], v.clone());
                 if recent.vectors.insert(keys[i], v).is_none() {
                     recent.order.push_back(keys[i]);
                 }
@@ -443,12 +462,12 @@ impl Model {
                 }
             }
         }
-        let vectors = keys
+        let (vectors, depth) = keys
             .iter()
             .zip(known)
-            .map(|(k, v)| v.or_else(|| fresh.get(k).copied()).unwrap_or([0.0; DIM]))
-            .collect();
-        Ok(Encoded { ranges, vectors })
+            .map(|(k, v)| v.or_else(|| fresh.get(k).cloned()).unwrap_or(([0.0; DIM], Depth::new())))
+            .unzip();
+        Ok(Encoded { ranges, vectors, depth })
     }
 
     /// Calls `notice` once, before the first of Thaw's own texts has to be encoded afresh (their
@@ -499,7 +518,12 @@ impl Model {
             .collect())
     }
 
-    fn run<'a>(&self, batch: impl Iterator<Item = &'a [u32]>) -> candle_core::Result<Vec<Embedding>> {
+    /// One batch through the encoder: each text's meaning, and its [`Depth`] when `deep`.
+    fn run<'a>(
+        &self,
+        batch: impl Iterator<Item = &'a [u32]>,
+        deep: bool,
+    ) -> candle_core::Result<Vec<(Embedding, Depth)>> {
         let batch: Vec<&[u32]> = batch.collect();
         self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let len = batch.iter().map(|b| b.len()).max().unwrap_or(0);
@@ -507,17 +531,30 @@ impl Model {
             return Ok(Vec::new());
         }
         let (ids, mask) = padded(&batch)?;
-        let hidden = self.bert.forward(&ids, &mask)?;
-        let pooled = bert::mean_pool_normalised(&hidden, &mask)?;
-        let rows: Vec<Vec<f32>> = pooled.to_vec2()?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let mut e = [0f32; DIM];
-                e.copy_from_slice(&r[..DIM]);
-                e
-            })
-            .collect())
+        let mut out: Vec<(Embedding, Depth)> = vec![([0f32; DIM], Depth::new()); batch.len()];
+        let last = if deep {
+            let mut states = self.bert.forward_layers(&ids, &mask)?;
+            let last =
+                states.pop().ok_or_else(|| candle_core::Error::Msg("the model has no layers".to_owned()))?;
+            for l in DEPTH_LAYERS {
+                let Some(h) = states.get(l) else {
+                    return Err(candle_core::Error::Msg(
+                        "the model has fewer layers than all-MiniLM-L6-v2".to_owned(),
+                    ));
+                };
+                for (o, row) in out.iter_mut().zip(bert::mean_pool_normalised(h, &mask)?.to_vec2::<f32>()?) {
+                    o.1.extend_from_slice(&row);
+                }
+            }
+            last
+        } else {
+            self.bert.forward(&ids, &mask)?
+        };
+        let rows: Vec<Vec<f32>> = bert::mean_pool_normalised(&last, &mask)?.to_vec2()?;
+        for (o, r) in out.iter_mut().zip(rows) {
+            o.0.copy_from_slice(&r[..DIM]);
+        }
+        Ok(out)
     }
 }
 

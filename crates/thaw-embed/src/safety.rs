@@ -152,6 +152,9 @@ struct ModelSection {
     /// The weights of the sentence's own vector (`vector:0` …), when the model has them.
     #[serde(default)]
     vector: Vec<f32>,
+    /// The weights of the sentence's earlier layers (`layer1:0` … `layer5:383`), when it has them.
+    #[serde(default)]
+    depth: Vec<f32>,
     weights: std::collections::BTreeMap<String, f32>,
 }
 
@@ -207,12 +210,24 @@ impl Exemplars {
             if !m.vector.is_empty() && m.vector.len() != crate::DIM {
                 return Err(format!("[model] vector must have {} weights", crate::DIM));
             }
+            if !m.depth.is_empty() && m.depth.len() != crate::DEPTH {
+                return Err(format!("[model] depth must have {} weights", crate::DEPTH));
+            }
             if m.exemplars == exemplar_fingerprint(&ex) {
-                let weight = |n: &String| {
-                    let i = n.strip_prefix(crate::learn::VECTOR_PREFIX).and_then(|i| i.parse::<usize>().ok());
-                    i.and_then(|i| m.vector.get(i)).or_else(|| m.weights.get(n)).copied().unwrap_or(0.0)
-                };
-                let weights = names.iter().map(weight).collect();
+                // The listed weights follow the names' order: the vector's, then the depth's.
+                let listed: Vec<f32> = (0..crate::DIM)
+                    .map(|i| m.vector.get(i).copied().unwrap_or(0.0))
+                    .chain((0..crate::DEPTH).map(|i| m.depth.get(i).copied().unwrap_or(0.0)))
+                    .collect();
+                let first_listed = names.len() - listed.len();
+                let weights = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| match i.checked_sub(first_listed) {
+                        Some(j) => listed[j],
+                        None => m.weights.get(n).copied().unwrap_or(0.0),
+                    })
+                    .collect();
                 ex.linear = Some(Linear {
                     bias: m.bias,
                     weights,
@@ -388,11 +403,18 @@ impl Semantic {
         if parts.is_empty() {
             return Ok(Vec::new());
         }
-        self.score_vectors(&self.model.embed(parts)?)
+        let (vectors, depth): (Vec<Embedding>, Vec<crate::Depth>) =
+            self.model.embed_deep(parts)?.into_iter().unzip();
+        self.score_vectors(&vectors, &depth)
     }
 
-    /// The scores of sentences already encoded.
-    pub fn score_vectors(&self, vectors: &[Embedding]) -> Result<Vec<SentenceScore>, EmbedError> {
+    /// The scores of sentences already encoded (`depth`: each one's [`crate::Depth`], as
+    /// [`Model::encode_sentences`] gives it; missing ones count as 0).
+    pub fn score_vectors(
+        &self,
+        vectors: &[Embedding],
+        depth: &[crate::Depth],
+    ) -> Result<Vec<SentenceScore>, EmbedError> {
         if vectors.is_empty() {
             return Ok(Vec::new());
         }
@@ -402,7 +424,8 @@ impl Semantic {
         Ok(vectors
             .iter()
             .zip(&rows)
-            .map(|(v, row)| {
+            .enumerate()
+            .map(|(i, (v, row))| {
                 // The table's rows: risk meanings, benign meanings, then the pool's sentences.
                 let (rs, rest) = row.split_at(r_len);
                 let (bs, pool) = rest.split_at(b_len);
@@ -413,7 +436,8 @@ impl Semantic {
                     for (s, &is_risky) in pool.iter().zip(&self.pool.risky) {
                         if is_risky { risky.push(*s) } else { safe.push(*s) }
                     }
-                    l.prob(&crate::learn::features(ex, v, rs, bs, &risky, &safe))
+                    let deep = depth.get(i).map_or(&[][..], |d| &d[..]);
+                    l.prob(&crate::learn::features(ex, v, deep, rs, bs, &risky, &safe))
                 });
                 SentenceScore {
                     risk: r,
@@ -525,7 +549,7 @@ impl SafetyNet {
                 }
                 Err(_) => return None,
             };
-            let scores = sem.score_vectors(&encoded.vectors).ok()?;
+            let scores = sem.score_vectors(&encoded.vectors, &encoded.depth).ok()?;
             Some((sem, encoded.parts(text), scores))
         });
         let Some((sem, parts, scores)) = semantic else {
