@@ -79,18 +79,29 @@ impl Bert {
     /// Hidden states `[batch, len, hidden]` for token ids `[batch, len]` (u32) and an attention
     /// mask `[batch, len]` (f32, 1 for a real token, 0 for padding).
     pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
-        let mut last = self.run(ids, mask, false)?;
-        last.pop().ok_or_else(|| candle_core::Error::Msg("the model has no layers".to_owned()))
+        self.forward_seeing(ids, mask, |_, _| Ok(()))
     }
 
     /// The hidden states after the embeddings and after each layer, in order (the last is
     /// [`Bert::forward`]'s): for the experiment in examples/layers.rs.
     pub fn forward_layers(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Tensor>> {
-        self.run(ids, mask, true)
+        let mut kept = Vec::new();
+        let last = self.forward_seeing(ids, mask, |_, h| {
+            kept.push(h.clone());
+            Ok(())
+        })?;
+        kept.push(last);
+        Ok(kept)
     }
 
-    /// Runs the encoder; keeps every layer's states only when `keep_all` (a save keeps one).
-    fn run(&self, ids: &Tensor, mask: &Tensor, keep_all: bool) -> candle_core::Result<Vec<Tensor>> {
+    /// [`Bert::forward`], showing `seen` the states after the embeddings (0) and after each layer
+    /// but the last (1, 2, …) as they are made, so none has to be kept.
+    pub fn forward_seeing(
+        &self,
+        ids: &Tensor,
+        mask: &Tensor,
+        mut seen: impl FnMut(usize, &Tensor) -> candle_core::Result<()>,
+    ) -> candle_core::Result<Tensor> {
         let (batch, len) = ids.dims2()?;
         let dev = ids.device();
         let positions = Tensor::arange(0u32, len as u32, dev)?.unsqueeze(0)?;
@@ -103,17 +114,11 @@ impl Bert {
         let mut x = self.norm.forward(&x)?;
         // Padding gets a large negative score so softmax gives it no weight.
         let bias = ((mask.ones_like()? - mask)? * -10_000.0)?.reshape((batch, 1, 1, len))?;
-        let mut kept = Vec::new();
-        for layer in &self.layers {
-            let next = self.layer(layer, &x, &bias)?;
-            if keep_all {
-                kept.push(std::mem::replace(&mut x, next));
-            } else {
-                x = next;
-            }
+        for (i, layer) in self.layers.iter().enumerate() {
+            seen(i, &x)?;
+            x = self.layer(layer, &x, &bias)?;
         }
-        kept.push(x);
-        Ok(kept)
+        Ok(x)
     }
 
     fn layer(&self, l: &Layer, x: &Tensor, bias: &Tensor) -> candle_core::Result<Tensor> {
@@ -153,6 +158,51 @@ pub(crate) fn max_pool_normalised(hidden: &Tensor, mask: &Tensor) -> candle_core
     mx.broadcast_div(&norm)
 }
 
+/// [`mean_pool_normalised`] in plain code, one row per sequence (`lens`: each one's real tokens,
+/// which come first): for the earlier layers, where five more tensor pipelines cost more than the
+/// sums themselves.
+pub(crate) fn mean_pool_rows(hidden: &Tensor, lens: &[usize]) -> candle_core::Result<Vec<Vec<f32>>> {
+    let (batch, len, dim) = hidden.dims3()?;
+    let flat = hidden.flatten_all()?.to_vec1::<f32>()?;
+    Ok((0..batch)
+        .map(|b| {
+            let mut sum = vec![0f32; dim];
+            for t in 0..lens.get(b).copied().unwrap_or(0).min(len) {
+                let at = (b * len + t) * dim;
+                for (s, v) in sum.iter_mut().zip(&flat[at..at + dim]) {
+                    *s += v;
+                }
+            }
+            let norm = sum.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+            sum.iter_mut().for_each(|v| *v /= norm);
+            sum
+        })
+        .collect())
+}
+
 pub(crate) fn cpu() -> Device {
     Device::Cpu
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pooling_by_hand_matches_the_tensor_pooling() {
+        let (batch, len, dim) = (3, 5, 8);
+        let values: Vec<f32> = (0..batch * len * dim).map(|i| ((i * 37) % 19) as f32 / 7.0 - 1.0).collect();
+        let hidden = Tensor::from_vec(values, (batch, len, dim), &cpu()).expect("a tensor");
+        let lens = [5usize, 2, 1];
+        let mask: Vec<f32> =
+            lens.iter().flat_map(|&l| (0..len).map(move |t| if t < l { 1.0 } else { 0.0 })).collect();
+        let mask = Tensor::from_vec(mask, (batch, len), &cpu()).expect("a mask");
+        let want = mean_pool_normalised(&hidden, &mask).and_then(|t| t.to_vec2::<f32>()).expect("pools");
+        let got = mean_pool_rows(&hidden, &lens).expect("pools");
+        for (w, g) in want.iter().zip(&got) {
+            for (a, b) in w.iter().zip(g) {
+                assert!((a - b).abs() < 1e-5, "{a} {b}");
+            }
+        }
+    }
 }

@@ -48,7 +48,7 @@ pub type Embedding = [f32; DIM];
 /// reader, read deeper"): layers 1 to 5 of six.
 pub const DEPTH_LAYERS: std::ops::RangeInclusive<usize> = 1..=5;
 /// Size of a sentence's [`Depth`].
-pub const DEPTH: usize = 5 * DIM;
+pub const DEPTH: usize = (*DEPTH_LAYERS.end() - *DEPTH_LAYERS.start() + 1) * DIM;
 /// A sentence's earlier layers ([`DEPTH_LAYERS`]), each mean-pooled and scaled to length 1, one
 /// after another ([`DEPTH`] values). The encoder computes them on its way to the last layer.
 pub type Depth = Vec<f32>;
@@ -533,23 +533,23 @@ impl Model {
         let (ids, mask) = padded(&batch)?;
         let mut out: Vec<(Embedding, Depth)> = vec![([0f32; DIM], Depth::new()); batch.len()];
         let last = if deep {
-            let mut states = self.bert.forward_layers(&ids, &mask)?;
-            let last =
-                states.pop().ok_or_else(|| candle_core::Error::Msg("the model has no layers".to_owned()))?;
-            for l in DEPTH_LAYERS {
-                let Some(h) = states.get(l) else {
-                    return Err(candle_core::Error::Msg(
-                        "the model has fewer layers than all-MiniLM-L6-v2".to_owned(),
-                    ));
-                };
-                for (o, row) in out.iter_mut().zip(bert::mean_pool_normalised(h, &mask)?.to_vec2::<f32>()?) {
-                    o.1.extend_from_slice(&row);
+            let lens: Vec<usize> = batch.iter().map(|b| b.len()).collect();
+            self.bert.forward_seeing(&ids, &mask, |l, h| {
+                if DEPTH_LAYERS.contains(&l) {
+                    for (o, row) in out.iter_mut().zip(bert::mean_pool_rows(h, &lens)?) {
+                        o.1.extend_from_slice(&row);
+                    }
                 }
-            }
-            last
+                Ok(())
+            })?
         } else {
             self.bert.forward(&ids, &mask)?
         };
+        if deep && out.iter().any(|o| o.1.len() != DEPTH) {
+            return Err(candle_core::Error::Msg(
+                "the model has fewer layers than all-MiniLM-L6-v2".to_owned(),
+            ));
+        }
         let rows: Vec<Vec<f32>> = bert::mean_pool_normalised(&last, &mask)?.to_vec2()?;
         for (o, r) in out.iter_mut().zip(rows) {
             o.0.copy_from_slice(&r[..DIM]);
