@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/fetch-model >/dev/null
 model="${THAW_MODEL_DIR:-$PWD/models/all-minilm-l6-v2}"
-cargo build --release -q -p thaw -p thaw-embed --example probe
+# Two builds: with `--example`, cargo builds only the examples of the packages named.
+cargo build --release -q -p thaw
+cargo build --release -q -p thaw-embed --example probe
 target="${CARGO_TARGET_DIR:-target}"
 thaw=$PWD/$target/release/thaw
 [ -x "$thaw" ] || thaw=$target/release/thaw
