@@ -11,7 +11,8 @@
 //! writes it into content/risk_exemplars.toml (src/learn.rs; `--dry` only prints, `--cv-misses`
 //! lists the dev cases it gets wrong under cross-validation, `--setting SET,L2,WEIGHT,THRESHOLD`
 //! writes another setting than the chosen one, `--probe` tries only the set with the sentence's
-//! own vector); `--suggest-cv` cross-validates the votes of the nearest labelled texts for the
+//! own vector, `--deep` only the one with its earlier layers too, `--context` only the one with its
+//! text's context too, `--sets deep,context` those named); `--suggest-cv` cross-validates the votes of the nearest labelled texts for the
 //! word suggestions; `--file N --kinds` and `--file N --misses` break one dev file down (N = 1
 //! for risk-dev2.jsonl, 2 for dev3 … 5 for dev6); `--dev` shows the dev figures only, `--only
 //! SPLIT` one split alone (a new set measured once, without showing the others).
@@ -198,8 +199,9 @@ fn main() {
 fn train(model: &Arc<Model>, use_pool: bool) {
     use thaw_embed::eval::Counts;
     use thaw_embed::learn::{
-        DEPTH_PREFIX, DevPool, NEIGHBOUR_FEATURES, VECTOR_PREFIX, dev_sentences, exemplar_features,
-        feature_names, feature_signs, fit_many, sentence_features, write_model,
+        CONTEXT_PREFIX, DEPTH_PREFIX, DevPool, NEIGHBOUR_FEATURES, Reading, VECTOR_PREFIX, context,
+        dev_sentences, exemplar_features, feature_names, feature_signs, fit_many, sentence_features,
+        write_model,
     };
     const FOLDS: usize = 10;
     let ex = thaw_embed::safety::exemplars();
@@ -227,6 +229,13 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     let ex_texts: Vec<&str> = ex.risk.iter().chain(&ex.benign).map(|(_, t)| t.as_str()).collect();
     let ex_depth = depth_of(&ex_texts);
     eprintln!("earlier layers of {} sentences: {:.0?}", sent_texts.len() + ex_texts.len(), started.elapsed());
+    // Each dev case's context: over its sentences that can fire (those `dev_sentences` gives).
+    let mut case_sents: Vec<Vec<usize>> = vec![Vec::new(); dev.len()];
+    for (k, (c, ..)) in sents.iter().enumerate() {
+        case_sents[*c].push(k);
+    }
+    let contexts: Vec<Vec<f32>> =
+        case_sents.iter().map(|ks| context(ks.iter().map(|&k| (&sents[k].2, &sent_depth[k][..])))).collect();
     let mut pool = DevPool::default();
     if use_pool {
         for (c, _, v, in_pool) in &sents {
@@ -259,10 +268,11 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         let mut rows = exemplar_features(ex, risk, benign, &ex_depth, &pool, out_of);
         let mut held = Vec::new();
         for ((c, si, v, in_pool), deep) in sents.iter().zip(&sent_depth) {
+            let own = Reading { vector: v, depth: deep, context: &contexts[*c] };
             if out_of(*c) {
-                held.push((*c, *si, sentence_features(ex, v, deep, risk, benign, &pool, out_of)));
+                held.push((*c, *si, sentence_features(ex, &own, risk, benign, &pool, out_of)));
             } else if *in_pool {
-                let f = sentence_features(ex, v, deep, risk, benign, &pool, |c2| out_of(c2) || c2 == *c);
+                let f = sentence_features(ex, &own, risk, benign, &pool, |c2| out_of(c2) || c2 == *c);
                 rows.push((f, dev[*c].risk));
             }
         }
@@ -271,14 +281,16 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     let folds: Vec<Rows> = (0..FOLDS).map(|f| prepare(&|c: usize| c % FOLDS == f)).collect();
     let cross: Rows = prepare(&|c: usize| source[c] == newest);
     let names = feature_names(ex);
-    // Which features a set leaves out: "narrow" the wider neighbourhood, the vector and the
-    // depth, "wide" the vector and the depth, "probe" the depth, "deep" nothing.
+    // Which features a set leaves out: "narrow" the wider neighbourhood, the vector, the depth
+    // and the context, "wide" the vector, the depth and the context, "probe" the depth and the
+    // context, "deep" the context, "context" nothing.
     let masked = |set: &str| -> Vec<bool> {
         names
             .iter()
             .map(|n| {
-                (n.starts_with(DEPTH_PREFIX) && set != "deep")
-                    || (n.starts_with(VECTOR_PREFIX) && !matches!(set, "probe" | "deep"))
+                (n.starts_with(CONTEXT_PREFIX) && set != "context")
+                    || (n.starts_with(DEPTH_PREFIX) && !matches!(set, "deep" | "context"))
+                    || (n.starts_with(VECTOR_PREFIX) && !matches!(set, "probe" | "deep" | "context"))
                     || (set == "narrow" && NEIGHBOUR_FEATURES.contains(&n.as_str()))
             })
             .collect()
@@ -309,18 +321,30 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     // Each setting (features, l2, recall weight) with its lines, one per threshold.
     type Curve<'a> = ((&'a str, f32, f32), Vec<String>);
     let mut curves: Vec<Curve> = Vec::new();
-    let sets: &[&str] = if args_has("--deep") {
+    const SETS: [&str; 5] = ["narrow", "wide", "probe", "deep", "context"];
+    // `--sets deep,context` tries those alone.
+    let chosen_sets: Vec<&str> = std::env::args()
+        .skip_while(|a| a != "--sets")
+        .nth(1)
+        .map(|v| SETS.iter().copied().filter(|s| v.split(',').any(|x| x == *s)).collect())
+        .unwrap_or_default();
+    let sets: &[&str] = if !chosen_sets.is_empty() {
+        &chosen_sets
+    } else if args_has("--deep") {
         &["deep"]
+    } else if args_has("--context") {
+        &["context"]
     } else if args_has("--probe") {
         &["probe"]
     } else if args_has("--narrow") {
         &["narrow"]
     } else {
-        &["narrow", "wide", "probe", "deep"]
+        &SETS
     };
     let l2s_of = |set: &str| -> &[f32] {
         match set {
             "deep" => &[0.05, 0.1, 0.2, 0.5, 1.0],
+            "context" => &[0.2, 0.5, 1.0, 2.0, 4.0],
             "probe" => &[0.05, 0.1, 0.2, 0.5],
             _ => &[0.001, 0.01, 0.05],
         }
@@ -422,6 +446,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
                 "narrow" => "narrow",
                 "probe" => "probe",
                 "deep" => "deep",
+                "context" => "context",
                 _ => "wide",
             };
             l2 = a.parse().unwrap_or(l2);
@@ -528,7 +553,12 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         "narrow" => "the similarities alone",
         "wide" => "the similarities and the wider neighbourhood",
         "probe" => "the similarities, the wider neighbourhood and the sentence's own vector",
-        _ => "the similarities, the wider neighbourhood, the sentence's own vector and its earlier layers",
+        "deep" => {
+            "the similarities, the wider neighbourhood, the sentence's own vector and its earlier layers"
+        }
+        _ => {
+            "the similarities, the wider neighbourhood, the sentence's own vector, its earlier layers and its text's context"
+        }
     };
     let note = format!(
         "Logistic model over similarity features (to the exemplars above and to the dev half's\nsentences), trained on the dev half of crates/thaw-embed/eval ({} cases in {} files) and the\nexemplars; features ({set}: {what}), L2 {l2}, the risky class weighted {rw} times and\nthreshold {t} chosen by {FOLDS}-fold cross-validation on dev, as the setting closest to both\ntargets (recall 95%, precision 90%), the one missing fewest risky cases among equals; then\nthe phrase floor {floor} (a phrase hit whose sentence the model gives less is set aside) by\nthe same rule.",

@@ -341,7 +341,11 @@ fn with_shipped(
         v.copy_from_slice(&rows[r].layers[6][..DIM]);
         // The shipped features end with the earlier layers 1-5 (learn::features).
         let depth: Vec<f32> = (1..=5).flat_map(|l| rows[r].layers[l].iter().copied()).collect();
-        learn::sentence_features(ex, &v, &depth, risk_v, benign_v, &pool, skip)
+        // Without the context (2026-12-03), as when this experiment was run.
+        let own = learn::Reading { vector: &v, depth: &depth, context: &[] };
+        let mut f = learn::sentence_features(ex, &own, risk_v, benign_v, &pool, skip);
+        f.truncate(f.len() - learn::CONTEXT);
+        f
     };
     let d_all = feat(0, &|_| false).len();
     let d_shipped = d_all - 5 * DIM;

@@ -1,9 +1,11 @@
-//! The semantic layer's sentence model: a logistic regression over a handful of similarity
-//! features (how close a sentence is to the risk meanings and to the benign look-alikes, overall
-//! and per kind), trained on the dev half of the evaluation set and on the exemplars themselves
-//! (each compared with the others, never with itself). Small on purpose: 20-odd weights, so 600
-//! labelled sentences are enough, and k-fold cross-validation on dev says honestly how it does on
-//! text it wasn't trained on.
+//! The semantic layer's sentence model: a logistic regression over similarity features (how close
+//! a sentence is to the risk meanings, to the benign look-alikes and to the labelled dev
+//! sentences, overall and per kind) and over what the encoder makes of the sentence itself (its
+//! vector, its earlier layers) and of its whole text (the context), trained on the dev half of
+//! the evaluation set and on the exemplars themselves (each compared with the others, never with
+//! itself). k-fold cross-validation on dev says how it does on text it wasn't trained on, and
+//! chooses the regularisation that keeps thousands of weights from learning the dev half by
+//! heart.
 //!
 //! `cargo run -p thaw-embed --example eval --release -- --train` runs the cross-validation, prints
 //! its figures and writes the weights into content/risk_exemplars.toml (`[model]`).
@@ -26,7 +28,44 @@ pub fn feature_names(ex: &Exemplars) -> Vec<String> {
     out.extend(NEIGHBOUR_FEATURES.map(String::from));
     out.extend((0..crate::DIM).map(|i| format!("{VECTOR_PREFIX}{i}")));
     out.extend(depth_names());
+    out.extend((0..CONTEXT).map(|i| format!("{CONTEXT_PREFIX}{i}")));
     out
+}
+
+/// The prefix of the context's features (2026-12-03, "Read in its text" in docs/SAFETY.md):
+/// the mean over the text's sentences of their vector and depth ([`context`]), the same for every
+/// sentence of one text.
+pub const CONTEXT_PREFIX: &str = "context:";
+
+/// How many numbers a [`context`] has: a vector and a depth.
+pub const CONTEXT: usize = crate::DIM + crate::DEPTH;
+
+/// What the sentence model reads of a sentence itself: its vector, its [`crate::Depth`] and the
+/// [`context`] of its text (an empty depth or context reads as 0).
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    pub vector: &'a Embedding,
+    pub depth: &'a [f32],
+    pub context: &'a [f32],
+}
+
+/// A text's context: the mean over its sentences that can fire of each one's vector followed by
+/// its depth (a missing depth counts as 0). Empty when no sentence is given.
+pub fn context<'a>(sentences: impl IntoIterator<Item = (&'a Embedding, &'a [f32])>) -> Vec<f32> {
+    let mut sum = vec![0f32; CONTEXT];
+    let mut n = 0usize;
+    for (v, depth) in sentences {
+        sum[..crate::DIM].iter_mut().zip(v).for_each(|(s, x)| *s += x);
+        if depth.len() == crate::DEPTH {
+            sum[crate::DIM..].iter_mut().zip(depth).for_each(|(s, x)| *s += x);
+        }
+        n += 1;
+    }
+    if n == 0 {
+        return Vec::new();
+    }
+    sum.iter_mut().for_each(|s| *s /= n as f32);
+    sum
 }
 
 /// The names of a sentence's [`crate::Depth`] as features ("layer1:0" … "layer5:383").
@@ -101,12 +140,12 @@ fn kind_max(set: &[(String, String)], sims: &[f32]) -> Vec<f32> {
 
 /// A sentence's features from its similarities to each risk and each benign exemplar (in
 /// [`Exemplars`] order) and to the labelled dev sentences (`risky`, `safe`: the [`DevPool`]; empty
-/// when there is none), then its own vector `v` and its earlier layers `depth` (all 0 when empty).
-/// A similarity of `f32::NAN` is left out (an exemplar compared with itself).
+/// when there is none), then what it reads of the sentence itself (`own`: its vector, its earlier
+/// layers and its text's context, all 0 when empty). A similarity of `f32::NAN` is left out (an
+/// exemplar compared with itself).
 pub fn features(
     ex: &Exemplars,
-    v: &Embedding,
-    depth: &[f32],
+    own: &Reading,
     risk: &[f32],
     benign: &[f32],
     risky: &[f32],
@@ -124,11 +163,13 @@ pub fn features(
     let smax = safe.iter().copied().fold(0f32, f32::max);
     out.extend([pmax, top_mean(risky, 3), smax, top_mean(safe, 3), pmax - smax]);
     out.extend([top_mean(risky, 10), top_mean(safe, 10), vote(risky, safe, 10)]);
-    out.extend_from_slice(v);
-    if depth.len() == crate::DEPTH {
-        out.extend_from_slice(depth);
-    } else {
-        out.extend(std::iter::repeat_n(0.0, crate::DEPTH));
+    out.extend_from_slice(own.vector);
+    for (part, len) in [(own.depth, crate::DEPTH), (own.context, CONTEXT)] {
+        if part.len() == len {
+            out.extend_from_slice(part);
+        } else {
+            out.extend(std::iter::repeat_n(0.0, len));
+        }
     }
     out
 }
@@ -225,7 +266,7 @@ pub fn feature_signs(ex: &Exemplars) -> Vec<i8> {
     feature_names(ex)
         .iter()
         .map(|n| {
-            if n.starts_with(VECTOR_PREFIX) || n.starts_with(DEPTH_PREFIX) {
+            if n.starts_with(VECTOR_PREFIX) || n.starts_with(DEPTH_PREFIX) || n.starts_with(CONTEXT_PREFIX) {
                 0
             } else if n.starts_with("benign") || n.starts_with("dev-safe") {
                 -1
@@ -412,25 +453,26 @@ fn fit_many_tensors(
         .collect())
 }
 
-/// A sentence's features given its vector, the exemplars' vectors, the pool and which pool cases
-/// to leave out.
+/// A sentence's features given what is read of it, the exemplars' vectors, the pool and which
+/// pool cases to leave out.
 pub fn sentence_features(
     ex: &Exemplars,
-    v: &Embedding,
-    depth: &[f32],
+    own: &Reading,
     risk: &[Embedding],
     benign: &[Embedding],
     pool: &DevPool,
     skip: impl Fn(usize) -> bool,
 ) -> Vec<f32> {
+    let v = own.vector;
     let rs: Vec<f32> = risk.iter().map(|e| crate::cosine(v, e)).collect();
     let bs: Vec<f32> = benign.iter().map(|e| crate::cosine(v, e)).collect();
     let (pr, ps) = pool_sims(v, pool, skip);
-    features(ex, v, depth, &rs, &bs, &pr, &ps)
+    features(ex, own, &rs, &bs, &pr, &ps)
 }
 
 /// The exemplars as training sentences, each compared with all the others but not itself
-/// (`depth`: the risk exemplars' depths, then the benign ones').
+/// (`depth`: the risk exemplars' depths, then the benign ones'). Each is a text of one sentence,
+/// so its context is itself.
 pub fn exemplar_features(
     ex: &Exemplars,
     risk: &[Embedding],
@@ -453,7 +495,9 @@ pub fn exemplar_features(
             let rs = sims(risk, is_risk);
             let bs = sims(benign, !is_risk);
             let (pr, ps) = pool_sims(v, pool, skip);
-            out.push((features(ex, v, deep, &rs, &bs, &pr, &ps), is_risk));
+            let ctx = context([(v, deep)]);
+            let own = Reading { vector: v, depth: deep, context: &ctx };
+            out.push((features(ex, &own, &rs, &bs, &pr, &ps), is_risk));
         }
     }
     out
@@ -486,16 +530,18 @@ pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str)
     }
     out.push_str(&format!("bias = {:.4}\n", linear.bias));
     let names = feature_names(ex);
-    let (listed, named): (Vec<_>, Vec<_>) = names
-        .iter()
-        .zip(&linear.weights)
-        .partition(|(n, _)| n.starts_with(VECTOR_PREFIX) || n.starts_with(DEPTH_PREFIX));
-    let (depth, vector): (Vec<_>, Vec<_>) =
-        listed.into_iter().partition(|(n, _)| n.starts_with(DEPTH_PREFIX));
-    for (key, list) in [("vector", vector), ("depth", depth)] {
+    let (listed, named): (Vec<_>, Vec<_>) = names.iter().zip(&linear.weights).partition(|(n, _)| {
+        n.starts_with(VECTOR_PREFIX) || n.starts_with(DEPTH_PREFIX) || n.starts_with(CONTEXT_PREFIX)
+    });
+    let of = |prefix: &str| -> Vec<(&String, &f32)> {
+        listed.iter().filter(|(n, _)| n.starts_with(prefix)).copied().collect()
+    };
+    for (key, list) in
+        [("vector", of(VECTOR_PREFIX)), ("depth", of(DEPTH_PREFIX)), ("context", of(CONTEXT_PREFIX))]
+    {
         if list.iter().any(|(_, w)| **w != 0.0) {
-            // The weights of the sentence's own vector (or its earlier layers), in order, eight
-            // to a line.
+            // The weights of the sentence's own vector (its earlier layers, its text's context),
+            // in order, eight to a line.
             out.push_str(&format!("{key} = [\n"));
             for row in list.chunks(8) {
                 let row: Vec<String> = row.iter().map(|(_, w)| format!("{w:.4}")).collect();
@@ -641,7 +687,10 @@ mod tests {
         v[3] = 0.25;
         let mut depth = vec![0f32; crate::DEPTH];
         depth[crate::DIM + 2] = 0.5;
-        let f = features(ex, &v, &depth, &rs, &bs, &[0.5, 0.4], &[]);
+        let mut ctx = vec![0f32; CONTEXT];
+        ctx[CONTEXT - 1] = 0.125;
+        let own = Reading { vector: &v, depth: &depth, context: &ctx };
+        let f = features(ex, &own, &rs, &bs, &[0.5, 0.4], &[]);
         assert_eq!(f.len(), feature_names(ex).len());
         let names = feature_names(ex);
         let at = |n: &str| names.iter().position(|x| x == n).expect("a feature");
@@ -650,7 +699,28 @@ mod tests {
         assert!((f[0] - 0.3).abs() < 1e-6 && (f[4] - 0.1).abs() < 1e-6);
         assert!((f[at("vector:3")] - 0.25).abs() < 1e-6 && f[at("vector:4")] == 0.0);
         assert!((f[at("layer2:2")] - 0.5).abs() < 1e-6 && f[at("layer1:2")] == 0.0);
-        // Without a depth (a model trained before it), its features are 0, never missing.
-        assert_eq!(features(ex, &v, &[], &rs, &bs, &[], &[]).len(), names.len());
+        assert!(
+            (f[at(&format!("context:{}", CONTEXT - 1))] - 0.125).abs() < 1e-6 && f[at("context:0")] == 0.0
+        );
+        // Without a depth or a context (a model trained before them), their features are 0,
+        // never missing.
+        let bare = Reading { vector: &v, depth: &[], context: &[] };
+        let f = features(ex, &bare, &rs, &bs, &[], &[]);
+        assert_eq!(f.len(), names.len());
+        assert!(f[at("layer2:2")] == 0.0 && f[at(&format!("context:{}", CONTEXT - 1))] == 0.0);
+    }
+
+    #[test]
+    fn a_context_is_the_mean_of_its_sentences() {
+        let (mut a, mut b) = ([0f32; crate::DIM], [0f32; crate::DIM]);
+        a[0] = 1.0;
+        b[1] = 1.0;
+        let mut deep = vec![0f32; crate::DEPTH];
+        deep[7] = 0.5;
+        let c = context([(&a, &deep[..]), (&b, &[][..])]);
+        assert_eq!(c.len(), CONTEXT);
+        assert_eq!((c[0], c[1], c[2]), (0.5, 0.5, 0.0));
+        assert_eq!(c[crate::DIM + 7], 0.25, "a missing depth counts as 0");
+        assert!(context(std::iter::empty()).is_empty());
     }
 }

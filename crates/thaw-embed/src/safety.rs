@@ -155,6 +155,9 @@ struct ModelSection {
     /// The weights of the sentence's earlier layers (`layer1:0` … `layer5:383`), when it has them.
     #[serde(default)]
     depth: Vec<f32>,
+    /// The weights of the text's context (`context:0` …), when it has them.
+    #[serde(default)]
+    context: Vec<f32>,
     weights: std::collections::BTreeMap<String, f32>,
 }
 
@@ -213,11 +216,16 @@ impl Exemplars {
             if !m.depth.is_empty() && m.depth.len() != crate::DEPTH {
                 return Err(format!("[model] depth must have {} weights", crate::DEPTH));
             }
+            if !m.context.is_empty() && m.context.len() != crate::learn::CONTEXT {
+                return Err(format!("[model] context must have {} weights", crate::learn::CONTEXT));
+            }
             if m.exemplars == exemplar_fingerprint(&ex) {
-                // The listed weights follow the names' order: the vector's, then the depth's.
-                let listed: Vec<f32> = (0..crate::DIM)
-                    .map(|i| m.vector.get(i).copied().unwrap_or(0.0))
-                    .chain((0..crate::DEPTH).map(|i| m.depth.get(i).copied().unwrap_or(0.0)))
+                // The listed weights follow the names' order: the vector's, the depth's, then the
+                // context's (missing ones 0).
+                let listed: Vec<f32> = [(&m.vector, crate::DIM), (&m.depth, crate::DEPTH)]
+                    .into_iter()
+                    .chain([(&m.context, crate::learn::CONTEXT)])
+                    .flat_map(|(list, len)| (0..len).map(|i| list.get(i).copied().unwrap_or(0.0)))
                     .collect();
                 let first_listed = names.len() - listed.len();
                 let weights = names
@@ -395,30 +403,42 @@ impl Semantic {
     /// The scores of each sentence of `text`, with the sentence.
     pub fn scores<'t>(&self, text: &'t str) -> Result<Vec<(&'t str, SentenceScore)>, EmbedError> {
         let parts = sentences::split(text);
-        let scores = self.score_parts(&parts)?;
+        let scores = self.score_parts(text, &parts)?;
         Ok(parts.into_iter().zip(scores).collect())
     }
 
-    fn score_parts(&self, parts: &[&str]) -> Result<Vec<SentenceScore>, EmbedError> {
+    fn score_parts(&self, text: &str, parts: &[&str]) -> Result<Vec<SentenceScore>, EmbedError> {
         if parts.is_empty() {
             return Ok(Vec::new());
         }
         let (vectors, depth): (Vec<Embedding>, Vec<crate::Depth>) =
             self.model.embed_deep(parts)?.into_iter().unzip();
-        self.score_vectors(&vectors, &depth)
+        let (denied, affirmed) = phrase_marks(text, parts);
+        let can_fire: Vec<bool> = denied.iter().zip(&affirmed).map(|(d, a)| !d || *a).collect();
+        self.score_vectors(&vectors, &depth, &can_fire)
     }
 
     /// The scores of sentences already encoded (`depth`: each one's [`crate::Depth`], as
-    /// [`Model::encode_sentences`] gives it; missing ones count as 0).
+    /// [`Model::encode_sentences`] gives it; missing ones count as 0). `can_fire` says which
+    /// sentences the check may let fire (not those whose risk words the phrase layer saw denied,
+    /// see [`phrase_marks`]; missing ones may): the text's context is read over those.
     pub fn score_vectors(
         &self,
         vectors: &[Embedding],
         depth: &[crate::Depth],
+        can_fire: &[bool],
     ) -> Result<Vec<SentenceScore>, EmbedError> {
         if vectors.is_empty() {
             return Ok(Vec::new());
         }
         let ex = exemplars();
+        let context = crate::learn::context(
+            vectors
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| can_fire.get(*i).copied().unwrap_or(true))
+                .map(|(i, v)| (v, depth.get(i).map_or(&[][..], |d| &d[..]))),
+        );
         let (r_len, b_len) = (self.risk.len(), self.benign.len());
         let rows = self.table.similarities(vectors)?;
         Ok(vectors
@@ -437,7 +457,8 @@ impl Semantic {
                         if is_risky { risky.push(*s) } else { safe.push(*s) }
                     }
                     let deep = depth.get(i).map_or(&[][..], |d| &d[..]);
-                    l.prob(&crate::learn::features(ex, v, deep, rs, bs, &risky, &safe))
+                    let own = crate::learn::Reading { vector: v, depth: deep, context: &context };
+                    l.prob(&crate::learn::features(ex, &own, rs, bs, &risky, &safe))
                 });
                 SentenceScore {
                     risk: r,
@@ -458,12 +479,20 @@ fn best(sims: &[f32]) -> (usize, f32) {
 /// For each sentence of `text` (`parts`, slices of it): whether the phrase layer saw risk words
 /// denied in it ("I don't want to die") and whether it saw them affirmed.
 pub fn phrase_marks(text: &str, parts: &[&str]) -> (Vec<bool>, Vec<bool>) {
-    let marked = risk_phrases().scan_marked(text);
+    marks_of(&risk_phrases().scan_marked(text), text, parts)
+}
+
+/// [`phrase_marks`] from the phrase layer's marks already found in `text`.
+fn marks_of(
+    marked: &[(thaw_core::safety::risk::RiskMatch, bool)],
+    text: &str,
+    parts: &[&str],
+) -> (Vec<bool>, Vec<bool>) {
     let first_words = sentence_first_words(text, parts);
     let sentence_of = |word: usize| first_words.iter().rposition(|&f| f <= word).unwrap_or(0);
     let mut denied = vec![false; parts.len()];
     let mut affirmed = vec![false; parts.len()];
-    for (m, negated) in &marked {
+    for (m, negated) in marked {
         let i = sentence_of(m.word);
         if i < parts.len() {
             if *negated {
@@ -549,10 +578,13 @@ impl SafetyNet {
                 }
                 Err(_) => return None,
             };
-            let scores = sem.score_vectors(&encoded.vectors, &encoded.depth).ok()?;
-            Some((sem, encoded.parts(text), scores))
+            let parts = encoded.parts(text);
+            let marks = marks_of(&marked, text, &parts);
+            let can_fire: Vec<bool> = marks.0.iter().zip(&marks.1).map(|(d, a)| !d || *a).collect();
+            let scores = sem.score_vectors(&encoded.vectors, &encoded.depth, &can_fire).ok()?;
+            Some((sem, parts, can_fire, scores))
         });
-        let Some((sem, parts, scores)) = semantic else {
+        let Some((sem, parts, can_fire, scores)) = semantic else {
             out.model_available = false;
             out.hits = marked
                 .into_iter()
@@ -570,15 +602,11 @@ impl SafetyNet {
         };
         let first_words = sentence_first_words(text, &parts);
         let sentence_of = |word: usize| first_words.iter().rposition(|&f| f <= word).unwrap_or(0);
-        let mut denied = vec![false; parts.len()];
-        let mut affirmed = vec![false; parts.len()];
         for (m, negated) in &marked {
             let i = sentence_of(m.word);
             if *negated {
-                denied[i] = true;
                 continue;
             }
-            affirmed[i] = true;
             if scores.get(i).is_some_and(|s| sem.thresholds.vetoes(s)) {
                 continue;
             }
@@ -592,7 +620,7 @@ impl SafetyNet {
         }
         out.phrase = !out.hits.is_empty();
         for (i, (part, s)) in parts.iter().zip(&scores).enumerate() {
-            if sem.thresholds.fires(s) && (affirmed[i] || !denied[i]) {
+            if sem.thresholds.fires(s) && can_fire.get(i).copied().unwrap_or(true) {
                 out.semantic = true;
                 out.hits.push(RiskHit {
                     layer: Layer::Semantic,
@@ -760,5 +788,16 @@ mod tests {
         };
         assert!(Exemplars::parse(&model("0.2")).is_ok());
         assert!(Exemplars::parse(&model("1.5")).is_err(), "a floor over 1 would set every phrase hit aside");
+        // Listed weights of the wrong length are refused, whatever the list.
+        for (key, len) in
+            [("vector", crate::DIM), ("depth", crate::DEPTH), ("context", crate::learn::CONTEXT)]
+        {
+            let with = |n: usize| {
+                model("0").replace("bias = 0.0\n", &format!("bias = 0.0\n{key} = {:?}\n", vec![0.5; n]))
+            };
+            assert!(Exemplars::parse(&with(len)).is_ok(), "{key} of {len}");
+            let err = Exemplars::parse(&with(len - 1)).expect_err("one weight short");
+            assert!(err.contains(key), "{err}");
+        }
     }
 }
