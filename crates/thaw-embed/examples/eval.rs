@@ -12,7 +12,9 @@
 //! lists the dev cases it gets wrong under cross-validation, `--setting SET,L2,WEIGHT,THRESHOLD`
 //! writes another setting than the chosen one, `--probe` tries only the set with the sentence's
 //! own vector, `--deep` only the one with its earlier layers too, `--context` only the one with its
-//! text's context too, `--sets deep,context` those named); `--suggest-cv` cross-validates the votes of the nearest labelled texts for the
+//! text's context too (an experiment: not tried by default, see `--buried`), `--sets deep,context`
+//! those named; `--bury` also trains each risky sentence among calm company); `--buried` checks
+//! whether risky texts the check flags alone are still flagged between two calm ones; `--suggest-cv` cross-validates the votes of the nearest labelled texts for the
 //! word suggestions; `--file N --kinds` and `--file N --misses` break one dev file down (N = 1
 //! for risk-dev2.jsonl, 2 for dev3 … 5 for dev6); `--dev` shows the dev figures only, `--only
 //! SPLIT` one split alone (a new set measured once, without showing the others).
@@ -89,6 +91,10 @@ fn main() {
         None => !dev_only || split == "dev",
     };
     let net = SafetyNet::with_model(model.clone());
+    if args_has("--buried") {
+        buried(&net, shown);
+        return;
+    }
     if args.iter().any(|a| a == "--baseline") {
         // The similarity thresholds alone, without the trained model (for comparison).
         let sem = Semantic::new(model.clone()).expect("exemplars embed").with_linear(None);
@@ -264,6 +270,18 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     // Rows for training without the cases `out_of` holds, and features of those cases' sentences
     // (with the left-out cases' sentences never neighbours).
     type Rows = (Vec<(Vec<f32>, bool)>, Vec<(usize, usize, Vec<f32>)>);
+    // `--bury`: each risky training sentence also once more with its text between two safe dev
+    // texts (its context the mean over all three), so that calm company never reads as a reason
+    // to set a risky sentence aside (eval --buried measures that).
+    let bury = args_has("--bury");
+    let calm: Vec<usize> = (0..dev.len()).filter(|&c| !dev[c].risk && !case_sents[c].is_empty()).collect();
+    let buried_context = |c: usize, out_of: &dyn Fn(usize) -> bool| -> Vec<f32> {
+        let mut company =
+            calm.iter().cycle().skip((3 * c) % calm.len().max(1)).filter(|&&k| !out_of(k)).take(2);
+        let (a, b) = (company.next().copied(), company.next().copied());
+        let ks = [Some(c), a, b].into_iter().flatten().flat_map(|k| case_sents[k].iter());
+        context(ks.map(|&k| (&sents[k].2, &sent_depth[k][..])))
+    };
     let prepare = |out_of: &dyn Fn(usize) -> bool| -> Rows {
         let mut rows = exemplar_features(ex, risk, benign, &ex_depth, &pool, out_of);
         let mut held = Vec::new();
@@ -273,6 +291,12 @@ fn train(model: &Arc<Model>, use_pool: bool) {
                 held.push((*c, *si, sentence_features(ex, &own, risk, benign, &pool, out_of)));
             } else if *in_pool {
                 let f = sentence_features(ex, &own, risk, benign, &pool, |c2| out_of(c2) || c2 == *c);
+                if bury && dev[*c].risk {
+                    let mut among_calm = f.clone();
+                    let at = among_calm.len() - thaw_embed::learn::CONTEXT;
+                    among_calm[at..].copy_from_slice(&buried_context(*c, out_of));
+                    rows.push((among_calm, true));
+                }
                 rows.push((f, dev[*c].risk));
             }
         }
@@ -339,7 +363,9 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     } else if args_has("--narrow") {
         &["narrow"]
     } else {
-        &SETS
+        // Not "context" unless asked for: it reads better on average but loses risky lines hidden
+        // in calm entries (`--buried`; docs/SAFETY.md, "Read in its text").
+        &SETS[..4]
     };
     let l2s_of = |set: &str| -> &[f32] {
         match set {
@@ -567,6 +593,29 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     );
     std::fs::write(&path, write_model(&text, ex, &lin, &note)).expect("writes the exemplar file");
     println!("wrote {}", path.display());
+}
+
+/// `--buried`: does a risky text the check flags alone still get flagged inside a calm entry
+/// ([`thaw_embed::eval::evaluate_buried`])? `--misses` lists dev's lost ones.
+fn buried(net: &SafetyNet, shown: impl Fn(&String) -> bool) {
+    // Dev only with `--dev` (its 3,805 cases take minutes).
+    for split in risk_splits().into_iter().filter(|s| shown(s) && (s != "dev" || args_has("--dev"))) {
+        let cases = risk_cases(&split);
+        let b = thaw_embed::eval::evaluate_buried(net, &cases, &evaluate_risk(net, &cases), usize::MAX);
+        println!(
+            "buried, {split}: {} of {} risky texts still flagged between two calm ones ({}); three calm texts together flagged {} times ({})",
+            b.kept,
+            b.risky,
+            pct(b.kept_rate()),
+            b.calm_flagged,
+            pct(b.calm_rate())
+        );
+        if args_has("--misses") && split == "dev" {
+            for r in &b.lost {
+                println!("    lost: {r}");
+            }
+        }
+    }
 }
 
 fn args_has(flag: &str) -> bool {

@@ -193,6 +193,8 @@ pub struct RiskReport {
     pub missed: Vec<String>,
     /// Safe cases that were flagged.
     pub false_alarms: Vec<String>,
+    /// Whether each case was flagged, in order.
+    pub flagged: Vec<bool>,
 }
 
 /// Runs the whole check over the cases.
@@ -203,6 +205,7 @@ pub fn evaluate_risk(net: &SafetyNet, cases: &[RiskCase]) -> RiskReport {
         r.phrase.add(c.risk, check.phrase);
         r.semantic.add(c.risk, check.semantic);
         r.combined.add(c.risk, check.is_hit());
+        r.flagged.push(check.is_hit());
         if c.risk && !check.is_hit() {
             r.missed.push(c.text.clone());
         }
@@ -223,6 +226,72 @@ pub fn evaluate_risk(net: &SafetyNet, cases: &[RiskCase]) -> RiskReport {
         }
     }
     r
+}
+
+/// Whether a risky text the check flags on its own is still flagged inside a calm entry.
+#[derive(Debug, Clone, Default)]
+pub struct Buried {
+    /// Risky texts flagged alone.
+    pub risky: usize,
+    /// Of those, still flagged between two calm texts.
+    pub kept: usize,
+    /// The risky texts lost that way.
+    pub lost: Vec<String>,
+    /// Entries of three calm texts together (as many as `risky`) that were flagged.
+    pub calm_flagged: usize,
+}
+
+impl Buried {
+    pub fn kept_rate(&self) -> f64 {
+        if self.risky == 0 { 1.0 } else { self.kept as f64 / self.risky as f64 }
+    }
+    pub fn calm_rate(&self) -> f64 {
+        if self.risky == 0 { 0.0 } else { self.calm_flagged as f64 / self.risky as f64 }
+    }
+}
+
+/// Each risky case `report` says was flagged alone, placed between two safe cases of the same
+/// split that were not (a line break between the three), is checked again; and, as many times,
+/// three such safe cases together. A person who hides one heavy line in an ordinary day's entry
+/// must get the same answer as one who writes only that line. At most `limit` risky cases, spread
+/// evenly over the split.
+pub fn evaluate_buried(net: &SafetyNet, cases: &[RiskCase], report: &RiskReport, limit: usize) -> Buried {
+    let flagged = |i: usize| report.flagged.get(i).copied().unwrap_or(false);
+    let calm: Vec<&str> = cases
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| !c.risk && !flagged(*i))
+        .map(|(_, c)| c.text.as_str())
+        .collect();
+    let mut risky: Vec<&str> = cases
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| c.risk && flagged(*i))
+        .map(|(_, c)| c.text.as_str())
+        .collect();
+    let limit = limit.max(1);
+    if risky.len() > limit {
+        let step = risky.len() as f64 / limit as f64;
+        risky = (0..limit).map(|k| risky[(k as f64 * step) as usize]).collect();
+    }
+    let mut out = Buried::default();
+    if calm.len() < 3 {
+        return out;
+    }
+    let n = calm.len();
+    for (i, r) in risky.iter().enumerate() {
+        out.risky += 1;
+        let (a, b, c) = (calm[(3 * i) % n], calm[(3 * i + 1) % n], calm[(3 * i + 2) % n]);
+        if net.check(&format!("{a}\n{r}\n{b}")).is_hit() {
+            out.kept += 1;
+        } else {
+            out.lost.push((*r).to_owned());
+        }
+        if net.check(&format!("{a}\n{b}\n{c}")).is_hit() {
+            out.calm_flagged += 1;
+        }
+    }
+    out
 }
 
 /// Top-5 hit rate: the share of cases where at least one of the person's words is offered.

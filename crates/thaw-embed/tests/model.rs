@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use thaw_core::vocab::{Emotion, Family, vocabulary};
 use thaw_embed::eval::{
-    evaluate_risk, evaluate_suggest, risk_cases, risk_splits, suggest_cases, suggest_splits,
+    evaluate_buried, evaluate_risk, evaluate_suggest, risk_cases, risk_splits, suggest_cases, suggest_splits,
 };
 use thaw_embed::{
     Busy, DIM, EmbedError, GateConfig, Layer, Model, SafetyNet, Suggester, Understanding, cosine,
@@ -181,51 +181,59 @@ const RISK_FLOORS: &[(&str, f64, f64)] = &[
     // with dev7 and dev8 and the weights kept to their directions (2026-12-02, morning); 0.983 /
     // 0.875 with dev9 and dev10 (figures of speech next to people who mean them, afternoon);
     // 0.975 / 0.887 reading the encoder's earlier layers too (evening: one miss more, three false
-    // alarms fewer); 0.975 / 0.881 reading each sentence in its text too (2026-12-03: one false
-    // alarm more).
+    // alarms fewer).
     ("test", 0.95, 0.88),
     // The fresh set, written blind (its writer never saw an exemplar, the phrase list or the other
     // cases): 0.707 / 0.783 at first, 0.839 / 0.807 on 2026-12-02, 0.856 / 0.776 with the linear
     // probe (three more false alarms here, four fewer on fresh2), still under the targets. A floor
     // at the measured level, so that nothing makes it quietly worse; the figure to raise.
     // Then 0.845 / 0.799 with dev5 and dev6, 0.839 / 0.807 with dev7 and dev8, 0.822 / 0.808 with
-    // dev9 and dev10, 0.839 / 0.816 reading the earlier layers too, 0.833 / 0.815 reading each
-    // sentence in its text too (2026-12-03).
+    // dev9 and dev10, 0.839 / 0.816 reading the earlier layers too.
     ("fresh", 0.83, 0.81),
     // A second blind set (fresh2), by a writer who saw nothing of the check: 0.701 / 0.821 with
     // the model of 2026-12-01, then 0.876 / 0.807 with the one above, which was trained without
     // ever seeing it — the honest figure for that change; 0.887 / 0.840 with the linear probe,
     // 0.870 / 0.842 with dev5 and dev6, 0.842 / 0.832 with dev7 and dev8, 0.825 / 0.839 with dev9
-    // and dev10, 0.864 / 0.864 reading the earlier layers too, 0.893 / 0.888 in its text too.
-    ("fresh2", 0.89, 0.88),
+    // and dev10, 0.864 / 0.864 reading the earlier layers too.
+    ("fresh2", 0.86, 0.86),
     // A third blind set (fresh3, a fifth writer), measured once with the same model: 0.844 / 0.801;
     // 0.919 / 0.822 once the same writer's dev material (risk-dev4) was trained on — partly the
     // writer's style learnt, so fresh and fresh2 are the fairer figures; 0.882 / 0.828 with dev5
     // and dev6, 0.866 / 0.843 with dev7 and dev8, 0.860 / 0.865 with dev9 and dev10, 0.882 / 0.859
-    // reading the earlier layers too (two more found, three more false alarms), 0.887 / 0.887 in
-    // its text too.
-    ("fresh3", 0.88, 0.88),
+    // reading the earlier layers too (two more found, three more false alarms).
+    ("fresh3", 0.88, 0.85),
     // A fourth blind set (fresh4, 493 cases by a sixth writer: nurses, soldiers, gamers, carers,
     // dialects, dictation …): 0.800 / 0.682 with the model before dev5 and dev6 (written to the
     // same brief by two other writers), 0.814 / 0.746 after, 0.782 / 0.745 with dev7 and dev8
     // (the threshold cross-validation chose sits a little further towards precision), 0.777 /
     // 0.774 with dev9 and dev10, 0.768 / 0.782 reading the earlier layers too (one fewer found,
-    // four fewer false alarms), 0.800 / 0.804 in its text too.
-    ("fresh4", 0.80, 0.80),
+    // four fewer false alarms).
+    ("fresh4", 0.76, 0.78),
     // A fifth blind set (fresh5, 360 cases by a ninth writer: people who work with death, hunters,
     // terminal illness, debt, new parents, prayer, the bereaved by suicide …): 0.769 / 0.728 with
     // the model before dev7 and dev8 (written by two other writers to briefs with its voices),
     // 0.756 / 0.771 after, 0.762 / 0.767 with dev9 and dev10, 0.794 / 0.794 reading the earlier
-    // layers too, 0.750 / 0.795 in its text too (seven fewer found, two fewer false alarms: the
-    // only blind set that lost).
-    ("fresh5", 0.75, 0.79),
+    // layers too.
+    ("fresh5", 0.79, 0.79),
     // A sixth blind set (fresh6, 308 cases by a fourteenth writer: "I want to die", "kms", "I'd
     // rather die than…" as figures of speech about exams, traffic and group chats, next to the
     // same words meant): 0.759 / 0.698 with the model before dev9 and dev10 (written to the same
-    // theme by two other writers), 0.759 / 0.717 after, 0.796 / 0.762 reading the earlier layers too,
-    // 0.847 / 0.753 in its text too.
-    ("fresh6", 0.84, 0.75),
+    // theme by two other writers), 0.759 / 0.717 after, 0.796 / 0.762 reading the earlier layers too.
+    ("fresh6", 0.79, 0.76),
 ];
+/// A risky text flagged alone must still be flagged between two calm texts of its split
+/// (`eval::evaluate_buried`): BURIED_KEPT at least, on every held-out split. Calm texts put three
+/// together must be flagged BURIED_CALM at most (forty of each split here; `cargo run -p thaw-embed
+/// --example eval --release -- --buried` runs them all). 2026-12-03: reading each sentence in its text
+/// (the mean of the text's sentences) lost 30–37% of risky texts this way on the blind sets, and
+/// still 13–19% when trained with risky sentences among calm company, so it was not shipped
+/// (docs/SAFETY.md, "Read in its text"). The shipped model reads each sentence on its own: it
+/// kept every risky text of every held-out split with the pairing of the full run, and 39 of the
+/// 40 here on fresh4 (a different pairing; the blind texts are not read, so why is open), with no
+/// calm triple flagged.
+const BURIED_KEPT: f64 = 0.95;
+const BURIED_CALM: f64 = 0.01;
+
 /// (split, top-5 hit rate): floors at the measured level (the target is 85%). The dev figure is
 /// leave-one-out: a dev text is never its own neighbour among the labelled texts that vote.
 const SUGGEST_FLOORS: &[(&str, f64)] = &[
@@ -276,11 +284,10 @@ fn the_risk_check_meets_its_targets() {
             // (0.933 with 1,411 cases); 0.927 / 0.811 with 3,091 cases from eight files, 0.925 /
             // 0.797 with 3,805 from ten (dev9 and dev10 are figures of speech, the hardest to
             // tell apart); 0.911 / 0.814 reading the earlier layers too (cross-validation chose
-            // four times the regularisation, so dev is learnt less by heart); 0.941 / 0.862 reading
-            // each sentence in its text too (2026-12-03, less regularisation again): floors.
-            assert!(r.combined.recall() >= 0.94, "dev recall {:.3}: {:#?}", r.combined.recall(), r.missed);
+            // four times the regularisation, so dev is learnt less by heart): floors.
+            assert!(r.combined.recall() >= 0.91, "dev recall {:.3}: {:#?}", r.combined.recall(), r.missed);
             assert!(
-                r.combined.precision() >= 0.86,
+                r.combined.precision() >= 0.81,
                 "dev precision {:.3}: {:#?}",
                 r.combined.precision(),
                 r.false_alarms
@@ -290,6 +297,27 @@ fn the_risk_check_meets_its_targets() {
             // Held out: never the case texts, only the figures.
             assert!(r.combined.recall() >= recall, "{split} recall {:.3}", r.combined.recall());
             assert!(r.combined.precision() >= precision, "{split} precision {:.3}", r.combined.precision());
+            // The same risky texts hidden in an ordinary day's entry are still flagged, and calm
+            // texts put together don't become alarming.
+            // Forty a split (the whole of them: `eval --buried`, minutes).
+            let b = evaluate_buried(net(), &risk_cases(&split), &r, 40);
+            println!(
+                "  buried: {} of {} still flagged ({:.3}); three calm texts together flagged {:.3}",
+                b.kept,
+                b.risky,
+                b.kept_rate(),
+                b.calm_rate()
+            );
+            assert!(
+                b.kept_rate() >= BURIED_KEPT,
+                "{split}: only {:.3} of risky texts still flagged among calm ones",
+                b.kept_rate()
+            );
+            assert!(
+                b.calm_rate() <= BURIED_CALM,
+                "{split}: calm texts together flagged {:.3}",
+                b.calm_rate()
+            );
         }
     }
 }
