@@ -198,8 +198,8 @@ pub fn dev_sentences(
     let encoded = model.embed_shipped_sentences("dev-pool", &texts)?;
     let mut out = Vec::new();
     for (ci, (case, (parts, vs))) in cases.iter().zip(&encoded).enumerate() {
-        let (denied, affirmed) = phrase_marks(&case.text, parts);
-        let ok: Vec<usize> = (0..parts.len()).filter(|&i| !denied[i] || affirmed[i]).collect();
+        let fire = crate::safety::can_fire(phrase_marks(&case.text, parts));
+        let ok: Vec<usize> = (0..parts.len()).filter(|&i| fire[i]).collect();
         // Only a risky case needs its sentence closest to a risk meaning (each sentence once:
         // this runs as every process sets up the check).
         let closest = if case.risk {

@@ -413,9 +413,7 @@ impl Semantic {
         }
         let (vectors, depth): (Vec<Embedding>, Vec<crate::Depth>) =
             self.model.embed_deep(parts)?.into_iter().unzip();
-        let (denied, affirmed) = phrase_marks(text, parts);
-        let can_fire: Vec<bool> = denied.iter().zip(&affirmed).map(|(d, a)| !d || *a).collect();
-        self.score_vectors(&vectors, &depth, &can_fire)
+        self.score_vectors(&vectors, &depth, &can_fire(phrase_marks(text, parts)))
     }
 
     /// The scores of sentences already encoded (`depth`: each one's [`crate::Depth`], as
@@ -432,13 +430,22 @@ impl Semantic {
             return Ok(Vec::new());
         }
         let ex = exemplars();
-        let context = crate::learn::context(
-            vectors
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| can_fire.get(*i).copied().unwrap_or(true))
-                .map(|(i, v)| (v, depth.get(i).map_or(&[][..], |d| &d[..]))),
-        );
+        // Only a model with context weights reads the context (the shipped one has none).
+        let reads_context = self.linear.as_ref().is_some_and(|l| {
+            l.weights.len() >= crate::learn::CONTEXT
+                && l.weights[l.weights.len() - crate::learn::CONTEXT..].iter().any(|w| *w != 0.0)
+        });
+        let context = if reads_context {
+            crate::learn::context(
+                vectors
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| can_fire.get(*i).copied().unwrap_or(true))
+                    .map(|(i, v)| (v, depth.get(i).map_or(&[][..], |d| &d[..]))),
+            )
+        } else {
+            Vec::new()
+        };
         let (r_len, b_len) = (self.risk.len(), self.benign.len());
         let rows = self.table.similarities(vectors)?;
         Ok(vectors
@@ -480,6 +487,12 @@ fn best(sims: &[f32]) -> (usize, f32) {
 /// denied in it ("I don't want to die") and whether it saw them affirmed.
 pub fn phrase_marks(text: &str, parts: &[&str]) -> (Vec<bool>, Vec<bool>) {
     marks_of(&risk_phrases().scan_marked(text), text, parts)
+}
+
+/// Which sentences the check may let fire, from [`phrase_marks`]: not those whose risk words the
+/// phrase layer saw denied, unless it also saw risk words affirmed there.
+pub fn can_fire((denied, affirmed): (Vec<bool>, Vec<bool>)) -> Vec<bool> {
+    denied.iter().zip(&affirmed).map(|(d, a)| !d || *a).collect()
 }
 
 /// [`phrase_marks`] from the phrase layer's marks already found in `text`.
@@ -579,8 +592,7 @@ impl SafetyNet {
                 Err(_) => return None,
             };
             let parts = encoded.parts(text);
-            let marks = marks_of(&marked, text, &parts);
-            let can_fire: Vec<bool> = marks.0.iter().zip(&marks.1).map(|(d, a)| !d || *a).collect();
+            let can_fire = can_fire(marks_of(&marked, text, &parts));
             let scores = sem.score_vectors(&encoded.vectors, &encoded.depth, &can_fire).ok()?;
             Some((sem, parts, can_fire, scores))
         });
