@@ -773,6 +773,25 @@ mod tests {
     }
 
     #[test]
+    fn no_calm_line_silences_the_next() {
+        // A day's entry, then one heavy line: whatever the line before ends with ("she didn't
+        // freak out", "a jumper I can't take off"), the next line is read on its own.
+        let net = SafetyNet::phrase_only(None);
+        let lines = ["want to die", "I want to kill myself", "i'm going to end my life tonight"];
+        for line in lines {
+            assert!(net.check(line).is_hit(), "{line}");
+        }
+        for calm in crate::eval::risk_cases("all").iter().filter(|c| !c.risk) {
+            for line in lines {
+                let text = format!("{}\n{line}", calm.text);
+                // Held-out texts are never shown, not even here.
+                let shown = if calm.split == "dev" { text.as_str() } else { "(a held-out text)" };
+                assert!(net.check(&text).is_hit(), "silenced by the line before ({}): {shown}", calm.split);
+            }
+        }
+    }
+
+    #[test]
     fn bad_exemplar_files_are_refused() {
         let base = "version = 1\n[thresholds]\nrisk = 0.5\nmargin = 0.1\nstrong = 0.8\nveto = 0.05\n";
         assert!(

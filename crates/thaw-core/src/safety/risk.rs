@@ -242,17 +242,17 @@ impl RiskPhrases {
         })
     }
 
-    /// Whether a negating word comes shortly before `start` in the same clause.
+    /// Whether a negating word comes shortly before `start` in the same clause, on the same line.
     fn negated(&self, toks: &[Token], start: usize) -> bool {
         let r = &self.rules;
         let mut counted = 0;
         let mut j = start;
-        while j > 0 && !toks[j].break_before && counted < r.window {
+        let joined = |t: &Token| !t.break_before && !t.line_before;
+        while j > 0 && joined(&toks[j]) && counted < r.window {
             j -= 1;
             let w = &toks[j].word;
             if r.negators.contains(w) {
-                let normative =
-                    j > 0 && !toks[j].break_before && r.not_negating_after.contains(&toks[j - 1].word);
+                let normative = j > 0 && joined(&toks[j]) && r.not_negating_after.contains(&toks[j - 1].word);
                 if !normative {
                     return true;
                 }
@@ -370,7 +370,12 @@ fn contains_run(haystack: &[String], needle: &[String]) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub word: String,
+    /// A clause break (punctuation or a blank line) comes before this word.
     pub break_before: bool,
+    /// A line break comes before this word. A phrase may run on across it (a wrapped line), but
+    /// a negation never reaches across it: the line before may be another thought altogether
+    /// ("she didn't freak out" / "want to die"), and the semantic layer reads each line alone.
+    pub line_before: bool,
 }
 
 fn is_clause_break(c: char) -> bool {
@@ -398,15 +403,20 @@ fn is_clause_break(c: char) -> bool {
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut word = String::new();
-    let mut pending_break = false;
+    let (mut pending_break, mut pending_line) = (false, false);
     let mut newlines = 0;
-    let flush = |word: &mut String, out: &mut Vec<Token>, pending: &mut bool| {
+    let flush = |word: &mut String, out: &mut Vec<Token>, pending: &mut bool, line: &mut bool| {
         let w = word.trim_matches('\'');
         if !w.is_empty() {
             for (n, part) in expand(w).into_iter().enumerate() {
-                out.push(Token { word: part, break_before: n == 0 && *pending });
+                out.push(Token {
+                    word: part,
+                    break_before: n == 0 && *pending,
+                    line_before: n == 0 && *line,
+                });
             }
             *pending = false;
+            *line = false;
         }
         word.clear();
     };
@@ -417,8 +427,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
             newlines = 0;
             continue;
         }
-        flush(&mut word, &mut out, &mut pending_break);
-        if c == '\n' {
+        flush(&mut word, &mut out, &mut pending_break, &mut pending_line);
+        if c == '\r' {
+            pending_line = true;
+        } else if c == '\n' {
+            pending_line = true;
             newlines += 1;
             if newlines >= 2 {
                 pending_break = true;
@@ -429,7 +442,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
             newlines = 0;
         }
     }
-    flush(&mut word, &mut out, &mut pending_break);
+    flush(&mut word, &mut out, &mut pending_break, &mut pending_line);
     out
 }
 
@@ -509,9 +522,19 @@ mod tests {
 
     #[test]
     fn breaks_are_marked() {
-        let t = tokens("one, two\nthree\n\nfour");
+        let t = tokens("one, two\nthree\n\nfour\r\nfive");
         let breaks: Vec<bool> = t.iter().map(|t| t.break_before).collect();
-        assert_eq!(breaks, [false, true, false, true]);
+        assert_eq!(breaks, [false, true, false, true, false]);
+        let lines: Vec<bool> = t.iter().map(|t| t.line_before).collect();
+        assert_eq!(lines, [false, false, true, true, true]);
+    }
+
+    #[test]
+    fn a_negation_never_reaches_across_a_line() {
+        // The line before is another thought: it must not silence the next one.
+        assert_eq!(scan("told her I feel numb and she didn't freak out\nwant to die").len(), 1);
+        assert_eq!(scan("the numbness is a jumper I can't take off\r\nI want to die").len(), 1);
+        assert!(scan("she didn't freak out. I do not want to die").is_empty(), "same line still denies");
     }
 
     #[test]
