@@ -22,12 +22,13 @@ fn main() {
         {
             for (s, sc) in scores {
                 println!(
-                    "       risk {:.2} ({}) benign {:.2} ({}) model {} | {s}",
+                    "       risk {:.2} ({}) benign {:.2} ({}) model {} second {} | {s}",
                     sc.risk,
                     sc.risk_kind,
                     sc.benign,
                     sc.benign_kind,
-                    sc.prob.map_or("-".to_owned(), |p| format!("{p:.2}"))
+                    sc.prob.map_or("-".to_owned(), |p| format!("{p:.2}")),
+                    sc.second.map_or("-".to_owned(), |p| format!("{p:.2}"))
                 );
             }
         }

@@ -13,7 +13,10 @@
 //! writes another setting than the chosen one, `--probe` tries only the set with the sentence's
 //! own vector, `--deep` only the one with its earlier layers too, `--context` only the one with its
 //! text's context too (an experiment: not tried by default, see `--buried`), `--sets deep,context`
-//! those named; `--bury` also trains each risky sentence among calm company); `--buried` checks
+//! those named; `--bury` also trains each risky sentence among calm company; `--union` with
+//! `--sets deep,context` cross-validates the context model as a second opinion beside the deep
+//! one, each pair of thresholds, and `--write-union` writes the chosen pair as `[model]` and
+//! `[second]`); `--buried` checks
 //! whether risky texts the check flags alone are still flagged between two calm ones; `--suggest-cv` cross-validates the votes of the nearest labelled texts for the
 //! word suggestions; `--file N --kinds` and `--file N --misses` break one dev file down (N = 1
 //! for risk-dev2.jsonl, 2 for dev3 … 5 for dev6); `--dev` shows the dev figures only, `--only
@@ -92,7 +95,7 @@ fn main() {
     };
     let net = SafetyNet::with_model(model.clone());
     if args_has("--buried") {
-        buried(&net, shown);
+        buried(&net, &model, shown);
         return;
     }
     if args.iter().any(|a| a == "--baseline") {
@@ -267,9 +270,11 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         })
         .collect();
     let phrase: Vec<bool> = phrase_sentences.iter().map(|s| !s.is_empty()).collect();
-    // Rows for training without the cases `out_of` holds, and features of those cases' sentences
-    // (with the left-out cases' sentences never neighbours).
-    type Rows = (Vec<(Vec<f32>, bool)>, Vec<(usize, usize, Vec<f32>)>);
+    // Rows for training without the cases `out_of` holds, the buried copies of its risky rows
+    // (`--bury`, read by the context set only), and features of the held cases' sentences (with
+    // the left-out cases' sentences never neighbours).
+    type Row = (Vec<f32>, bool);
+    type Rows = (Vec<Row>, Vec<Row>, Vec<(usize, usize, Vec<f32>)>);
     // `--bury`: each risky training sentence also once more with its text between two safe dev
     // texts (its context the mean over all three), so that calm company never reads as a reason
     // to set a risky sentence aside (eval --buried measures that).
@@ -284,7 +289,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     };
     let prepare = |out_of: &dyn Fn(usize) -> bool| -> Rows {
         let mut rows = exemplar_features(ex, risk, benign, &ex_depth, &pool, out_of);
-        let mut held = Vec::new();
+        let (mut buried, mut held) = (Vec::new(), Vec::new());
         for ((c, si, v, in_pool), deep) in sents.iter().zip(&sent_depth) {
             let own = Reading { vector: v, depth: deep, context: &contexts[*c] };
             if out_of(*c) {
@@ -295,12 +300,12 @@ fn train(model: &Arc<Model>, use_pool: bool) {
                     let mut among_calm = f.clone();
                     let at = among_calm.len() - thaw_embed::learn::CONTEXT;
                     among_calm[at..].copy_from_slice(&buried_context(*c, out_of));
-                    rows.push((among_calm, true));
+                    buried.push((among_calm, true));
                 }
                 rows.push((f, dev[*c].risk));
             }
         }
-        (rows, held)
+        (rows, buried, held)
     };
     let folds: Vec<Rows> = (0..FOLDS).map(|f| prepare(&|c: usize| c % FOLDS == f)).collect();
     let cross: Rows = prepare(&|c: usize| source[c] == newest);
@@ -322,7 +327,9 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     // Fits every (l2, recall weight) of `settings` on the features the mask keeps, at once; a
     // left-out feature gets weight 0.
     let signs = feature_signs(ex);
-    let fit_rows = |rows: &[(Vec<f32>, bool)], mask: &[bool], settings: &[(f32, f32)]| {
+    // Only the context set reads the buried copies (for the others they would only repeat rows).
+    let fit_rows = |(rows, buried, _): &Rows, set: &str, mask: &[bool], settings: &[(f32, f32)]| {
+        let rows: Vec<&Row> = rows.iter().chain(if set == "context" { &buried[..] } else { &[] }).collect();
         let xs: Vec<Vec<f32>> = rows
             .iter()
             .map(|r| r.0.iter().zip(mask).filter(|(_, m)| !**m).map(|(x, _)| *x).collect())
@@ -386,7 +393,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         let started = std::time::Instant::now();
         let (mask, settings) = (masked(set), settings_of(set));
         let per_fold: Vec<_> =
-            folds.iter().chain([&cross]).map(|(rows, _)| fit_rows(rows, &mask, &settings)).collect();
+            folds.iter().chain([&cross]).map(|rows| fit_rows(rows, set, &mask, &settings)).collect();
         eprintln!(
             "{set}: {} folds × {} settings fitted in {:.0?}",
             per_fold.len(),
@@ -399,12 +406,55 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         let at = settings_of(set).iter().position(|s| *s == (l2, rw)).expect("a setting tried");
         fitted[set][fold][at].clone()
     };
+    if args_has("--union") {
+        let chosen = union_grid(
+            &dev,
+            &phrase,
+            &|set, l2, rw| {
+                let mut oof = vec![0f32; dev.len()];
+                for (f, (_, _, held)) in folds.iter().enumerate() {
+                    let lin = model_of(set, f, l2, rw);
+                    for (c, _, f) in held {
+                        oof[*c] = oof[*c].max(lin.prob(f));
+                    }
+                }
+                oof
+            },
+            &|set| settings_of(set),
+        );
+        // `--write-union`: the deep model (`--primary`, else the shipped setting, at 0.70) and the
+        // chosen context one as its second opinion, both fitted on all of dev (the second with the
+        // buried copies under `--bury`).
+        if !args_has("--write-union") {
+            return;
+        }
+        let Some((sl2, srw, t2)) = chosen else { return };
+        let (pl2, prw) = primary_setting();
+        let t1 = 0.70;
+        let all = prepare(&|_| false);
+        let mut first = fit_rows(&all, "deep", &masked("deep"), &[(pl2, prw)]).remove(0);
+        first.threshold = t1;
+        let mut second = fit_rows(&all, "context", &masked("context"), &[(sl2, srw)]).remove(0);
+        second.threshold = t2;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/risk_exemplars.toml");
+        let text = std::fs::read_to_string(&path).expect("reads the exemplar file");
+        let note = format!(
+            "Two logistic models over a sentence's features, trained on the dev half of\ncrates/thaw-embed/eval ({} cases in {} files) and the exemplars; a sentence counts when\neither says so. [model]: the similarities (to the exemplars and the dev half's sentences),\nthe sentence's own vector and its earlier layers; L2 {pl2}, the risky class weighted {prw}\ntimes, threshold {t1}. [second]: the same and its text's context (the mean of the text's\nsentences){}; L2 {sl2}, weight {srw}, threshold {t2}. Chosen by {FOLDS}-fold\ncross-validation on dev (`--train --sets deep,context --bury --union`).",
+            dev.len(),
+            RISK_FILES.len(),
+            if bury { ", trained with each risky sentence also among calm company" } else { "" },
+        );
+        std::fs::write(&path, write_model(&text, ex, &first, Some(&second), &note))
+            .expect("writes the exemplar file");
+        println!("wrote {}", path.display());
+        return;
+    }
     for &set in sets {
         for &l2 in l2s_of(set) {
             for rw in WEIGHTS {
                 // Out-of-fold probability of each dev case (its most likely sentence).
                 let mut oof = vec![0f32; dev.len()];
-                for (f, (_, held)) in folds.iter().enumerate() {
+                for (f, (_, _, held)) in folds.iter().enumerate() {
                     let lin = model_of(set, f, l2, rw);
                     for (c, _, f) in held {
                         oof[*c] = oof[*c].max(lin.prob(f));
@@ -412,7 +462,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
                 }
                 let mut xw = vec![0f32; dev.len()];
                 let lin = model_of(set, FOLDS, l2, rw);
-                for (c, _, f) in &cross.1 {
+                for (c, _, f) in &cross.2 {
                     xw[*c] = xw[*c].max(lin.prob(f));
                 }
                 let mut lines = Vec::new();
@@ -497,11 +547,11 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     // a phrase hit is set aside when the model gives its sentence less than the floor.
     let mask = masked(set);
     let mut oof_sentence: std::collections::HashMap<(usize, usize), f32> = Default::default();
-    for (f, (_, held)) in folds.iter().enumerate() {
+    for (f, (_, _, held)) in folds.iter().enumerate() {
         let lin = if fitted.contains_key(set) {
             model_of(set, f, l2, rw)
         } else {
-            fit_rows(&folds[f].0, &mask, &[(l2, rw)]).remove(0)
+            fit_rows(&folds[f], set, &mask, &[(l2, rw)]).remove(0)
         };
         for (c, si, f) in held {
             oof_sentence.insert((*c, *si), lin.prob(f));
@@ -569,8 +619,7 @@ fn train(model: &Arc<Model>, use_pool: bool) {
     if args_has("--dry") {
         return;
     }
-    let (rows, _) = prepare(&|_| false);
-    let mut lin = fit_rows(&rows, &mask, &[(l2, rw)]).remove(0);
+    let mut lin = fit_rows(&prepare(&|_| false), set, &mask, &[(l2, rw)]).remove(0);
     lin.threshold = t;
     lin.phrase_floor = floor;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/risk_exemplars.toml");
@@ -591,31 +640,137 @@ fn train(model: &Arc<Model>, use_pool: bool) {
         dev.len(),
         RISK_FILES.len()
     );
-    std::fs::write(&path, write_model(&text, ex, &lin, &note)).expect("writes the exemplar file");
+    std::fs::write(&path, write_model(&text, ex, &lin, None, &note)).expect("writes the exemplar file");
     println!("wrote {}", path.display());
 }
 
 /// `--buried`: does a risky text the check flags alone still get flagged inside a calm entry
-/// ([`thaw_embed::eval::evaluate_buried`])? `--misses` lists dev's lost ones.
-fn buried(net: &SafetyNet, shown: impl Fn(&String) -> bool) {
+/// ([`thaw_embed::eval::evaluate_buried`])? Also those its first opinion flags alone (reading each
+/// sentence on its own: calm company must never take them away). `--misses` lists dev's lost ones.
+fn buried(net: &SafetyNet, model: &Arc<Model>, shown: impl Fn(&String) -> bool) {
+    let first =
+        SafetyNet::with_semantic(Semantic::new(model.clone()).expect("exemplars embed").with_second(None));
     // Dev only with `--dev` (its 3,805 cases take minutes).
     for split in risk_splits().into_iter().filter(|s| shown(s) && (s != "dev" || args_has("--dev"))) {
         let cases = risk_cases(&split);
-        let b = thaw_embed::eval::evaluate_buried(net, &cases, &evaluate_risk(net, &cases), usize::MAX);
+        let report = evaluate_risk(net, &cases);
+        let b = thaw_embed::eval::evaluate_buried(net, &cases, &report, usize::MAX);
+        let risky = cases.iter().filter(|c| c.risk).count();
         println!(
-            "buried, {split}: {} of {} risky texts still flagged between two calm ones ({}); three calm texts together flagged {} times ({})",
+            "buried, {split}: {} of {} risky texts still flagged between two calm ones ({}; {} of all {risky} risky texts, {} alone); three calm texts together flagged {} times ({})",
             b.kept,
             b.risky,
             pct(b.kept_rate()),
+            pct(b.kept as f64 / risky.max(1) as f64),
+            pct(b.risky as f64 / risky.max(1) as f64),
             b.calm_flagged,
             pct(b.calm_rate())
         );
+        if net.semantic().is_some_and(|s| s.second().is_some()) {
+            let alone = evaluate_risk(&first, &cases);
+            let f = thaw_embed::eval::evaluate_buried_from(net, &cases, &report, &alone, usize::MAX);
+            println!(
+                "  of those the first opinion flags alone: {} of {} still flagged ({})",
+                f.kept,
+                f.risky,
+                pct(f.kept_rate())
+            );
+            if args_has("--misses") && split == "dev" {
+                for r in &f.lost {
+                    println!("    lost (first opinion): {r}");
+                }
+            }
+        }
         if args_has("--misses") && split == "dev" {
             for r in &b.lost {
                 println!("    lost: {r}");
             }
         }
     }
+}
+
+/// `--train --sets deep,context --union [--bury] [--write-union]`: the primary setting (`--primary L2,WEIGHT` of
+/// the deep set, else 0.5 and 1.5, the shipped one) with each context setting as a second opinion
+/// that can only add: a dev case counts as flagged when the phrase layer, the primary or the
+/// second fires, every pair of thresholds, out of fold. Prints the best pairs toward the targets
+/// and the choice.
+fn union_grid(
+    dev: &[thaw_embed::eval::RiskCase],
+    phrase: &[bool],
+    oof_of: &dyn Fn(&'static str, f32, f32) -> Vec<f32>,
+    settings_of: &dyn Fn(&str) -> Vec<(f32, f32)>,
+) -> Option<(f32, f32, f32)> {
+    use thaw_embed::eval::Counts;
+    let (pl2, prw) = primary_setting();
+    let first = oof_of("deep", pl2, prw);
+    let grid: Vec<f32> = (30..=95).step_by(5).map(|t| t as f32 / 100.0).collect();
+    let counts = |second: &[f32], t1: f32, t2: f32| {
+        let mut c = Counts::default();
+        for (i, case) in dev.iter().enumerate() {
+            c.add(case.risk, phrase[i] || first[i] >= t1 || second[i] >= t2);
+        }
+        c
+    };
+    let alone = counts(&vec![0.0; dev.len()], 0.70, 2.0);
+    println!(
+        "primary deep l2 {pl2} weight {prw} alone at 0.70: {} / {}",
+        pct(alone.recall()),
+        pct(alone.precision())
+    );
+    // (toward targets, recall, line, (t1, l2, weight, t2))
+    type Point = (f64, f64, String, (f32, f32, f32, f32));
+    let mut best: Vec<Point> = Vec::new();
+    for (l2, rw) in settings_of("context") {
+        let second = oof_of("context", l2, rw);
+        for &t1 in grid.iter().chain([&2.0]) {
+            for &t2 in &grid {
+                let c = counts(&second, t1, t2);
+                let f2 = (c.recall() / 0.95).min(c.precision() / 0.90);
+                best.push((
+                    f2,
+                    c.recall(),
+                    format!(
+                        "union: primary from {t1:.2} or context l2 {l2} weight {rw} from {t2:.2}: {} / {}  toward targets {f2:.3}",
+                        pct(c.recall()),
+                        pct(c.precision())
+                    ),
+                    (t1, l2, rw, t2),
+                ));
+            }
+        }
+    }
+    best.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, _, line, _) in best.iter().take(15) {
+        println!("{line}");
+    }
+    // The best pairs with the primary at each of its thresholds.
+    for t1 in ["0.70", "0.75", "0.80", "2.00"] {
+        let from = format!("primary from {t1} ");
+        for (_, _, line, _) in best.iter().filter(|b| b.2.contains(&from)).take(3) {
+            println!("{line}");
+        }
+    }
+    // The choice: the primary at its own threshold (0.70), so that nothing it flags alone is ever
+    // lost among calm company; the second setting and threshold closest to both targets, the one
+    // missing fewest risky cases among equals (the rule `--train` uses).
+    let at_own: Vec<_> = best.iter().filter(|b| (b.3.0 - 0.70).abs() < 1e-6).collect();
+    let top = at_own.iter().map(|b| b.0).fold(f64::MIN, f64::max);
+    let chosen = at_own.iter().filter(|b| b.0 >= top - 0.005).max_by(|a, b| a.1.total_cmp(&b.1))?;
+    println!("chosen: {}", chosen.2);
+    let (_, l2, rw, t2) = chosen.3;
+    Some((l2, rw, t2))
+}
+
+/// `--primary L2,WEIGHT`: the deep setting the union starts from (else the shipped one).
+fn primary_setting() -> (f32, f32) {
+    std::env::args()
+        .skip_while(|a| a != "--primary")
+        .nth(1)
+        .and_then(|v| {
+            let (a, b) = v.split_once(',')?;
+            Some((a.parse().ok()?, b.parse().ok()?))
+        })
+        .unwrap_or((0.5, 1.5))
 }
 
 fn args_has(flag: &str) -> bool {

@@ -256,17 +256,30 @@ impl Buried {
 /// must get the same answer as one who writes only that line. At most `limit` risky cases, spread
 /// evenly over the split.
 pub fn evaluate_buried(net: &SafetyNet, cases: &[RiskCase], report: &RiskReport, limit: usize) -> Buried {
-    let flagged = |i: usize| report.flagged.get(i).copied().unwrap_or(false);
+    evaluate_buried_from(net, cases, report, report, limit)
+}
+
+/// [`evaluate_buried`] with the risky texts to bury taken from another report (`risky_from`: for
+/// example the check's first opinion alone, which reads each sentence on its own, so that calm
+/// company must never take away what it flags); the calm company still from `calm_from`.
+pub fn evaluate_buried_from(
+    net: &SafetyNet,
+    cases: &[RiskCase],
+    calm_from: &RiskReport,
+    risky_from: &RiskReport,
+    limit: usize,
+) -> Buried {
+    let flagged = |r: &RiskReport, i: usize| r.flagged.get(i).copied().unwrap_or(false);
     let calm: Vec<&str> = cases
         .iter()
         .enumerate()
-        .filter(|(i, c)| !c.risk && !flagged(*i))
+        .filter(|(i, c)| !c.risk && !flagged(calm_from, *i))
         .map(|(_, c)| c.text.as_str())
         .collect();
     let mut risky: Vec<&str> = cases
         .iter()
         .enumerate()
-        .filter(|(i, c)| c.risk && flagged(*i))
+        .filter(|(i, c)| c.risk && flagged(risky_from, *i))
         .map(|(_, c)| c.text.as_str())
         .collect();
     let limit = limit.max(1);

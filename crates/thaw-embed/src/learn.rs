@@ -506,9 +506,16 @@ pub fn exemplar_features(
 /// The line that starts the written `[model]` section (everything after it is rewritten).
 pub const MODEL_MARKER: &str = "\n# ---- [model]";
 
-/// Writes a trained model into the text of content/risk_exemplars.toml: everything from the line
+/// Writes a trained model (and its second opinion, when there is one: see
+/// [`Exemplars::second`]) into the text of content/risk_exemplars.toml: everything from the line
 /// [`MODEL_MARKER`] on is replaced.
-pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str) -> String {
+pub fn write_model(
+    toml_text: &str,
+    ex: &Exemplars,
+    linear: &Linear,
+    second: Option<&Linear>,
+    note: &str,
+) -> String {
     let keep = match toml_text.find(MODEL_MARKER) {
         Some(i) => &toml_text[..i + 1],
         None => toml_text,
@@ -520,8 +527,18 @@ pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str)
     for line in note.lines() {
         out.push_str(&format!("# {line}\n"));
     }
+    write_section(&mut out, "model", ex, linear);
+    if let Some(second) = second {
+        out.push('\n');
+        write_section(&mut out, "second", ex, second);
+    }
+    out
+}
+
+/// One model section (`[model]` or `[second]`) with its weights.
+fn write_section(out: &mut String, section: &str, ex: &Exemplars, linear: &Linear) {
     out.push_str(&format!(
-        "[model]\nexemplars = \"{}\"\nthreshold = {:.3}\n",
+        "[{section}]\nexemplars = \"{}\"\nthreshold = {:.3}\n",
         crate::safety::exemplar_fingerprint(ex),
         linear.threshold,
     ));
@@ -550,11 +567,10 @@ pub fn write_model(toml_text: &str, ex: &Exemplars, linear: &Linear, note: &str)
             out.push_str("]\n");
         }
     }
-    out.push_str("\n[model.weights]\n");
+    out.push_str(&format!("\n[{section}.weights]\n"));
     for (name, w) in named {
         out.push_str(&format!("\"{name}\" = {w:.4}\n"));
     }
-    out
 }
 
 #[cfg(test)]
@@ -566,15 +582,29 @@ mod tests {
         let text = include_str!("../../../content/risk_exemplars.toml");
         let ex = crate::safety::exemplars();
         let lin = ex.linear.clone().expect("a model");
-        let again = write_model(text, ex, &lin, "note");
+        let again = write_model(text, ex, &lin, None, "note");
         let back = Exemplars::parse(&again).expect("still valid");
         assert_eq!(back.risk, ex.risk);
         assert_eq!(back.benign, ex.benign);
-        assert_eq!(write_model(&again, ex, &lin, "note"), again, "rewriting is stable");
+        assert_eq!(write_model(&again, ex, &lin, None, "note"), again, "rewriting is stable");
         // The phrase floor goes into the file and comes back.
-        let floored = Linear { phrase_floor: 0.15, ..lin };
-        let back = Exemplars::parse(&write_model(text, ex, &floored, "note")).expect("still valid");
+        let floored = Linear { phrase_floor: 0.15, ..lin.clone() };
+        let back = Exemplars::parse(&write_model(text, ex, &floored, None, "note")).expect("still valid");
         assert_eq!(back.linear.expect("the model").phrase_floor, 0.15);
+        // So does a second opinion that reads the text around a sentence, weights and all.
+        let mut second = Linear { threshold: 0.8, ..lin.clone() };
+        let n = second.weights.len();
+        second.weights[n - CONTEXT] = 0.25;
+        second.weights[n - 1] = -0.5;
+        let with = write_model(text, ex, &lin, Some(&second), "note");
+        let back = Exemplars::parse(&with).expect("still valid");
+        assert!(!back.stale_model);
+        assert_eq!(back.linear.as_ref(), Some(&lin), "the first model is untouched");
+        let read = back.second.expect("the second opinion");
+        assert_eq!(read.threshold, 0.8);
+        assert_eq!((read.weights[n - CONTEXT], read.weights[n - 1]), (0.25, -0.5));
+        assert_eq!(read.weights.len(), n);
+        assert_eq!(write_model(&with, ex, &lin, Some(&second), "note"), with, "rewriting is stable");
     }
 
     #[test]
@@ -656,9 +686,11 @@ mod tests {
     #[test]
     fn the_shipped_model_keeps_every_weight_to_its_direction() {
         let ex = crate::safety::exemplars();
-        let lin = ex.linear.as_ref().expect("a model");
-        for ((name, w), sign) in feature_names(ex).iter().zip(&lin.weights).zip(feature_signs(ex)) {
-            assert!(f32::from(sign) * w >= 0.0, "{name} = {w} against its direction {sign}");
+        assert!(ex.linear.is_some(), "a model");
+        for lin in ex.linear.iter().chain(&ex.second) {
+            for ((name, w), sign) in feature_names(ex).iter().zip(&lin.weights).zip(feature_signs(ex)) {
+                assert!(f32::from(sign) * w >= 0.0, "{name} = {w} against its direction {sign}");
+            }
         }
     }
 

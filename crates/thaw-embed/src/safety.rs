@@ -99,6 +99,9 @@ pub struct Thresholds {
     /// probability under this (from `[model]`'s `phrase_floor`; 0 sets nothing aside).
     #[serde(skip)]
     pub model_floor: f32,
+    /// The second opinion's threshold (from `[second]`; see [`Exemplars::second`]).
+    #[serde(skip)]
+    pub second_threshold: f32,
 }
 
 impl Thresholds {
@@ -106,7 +109,8 @@ impl Thresholds {
     /// decision when there is one, else the similarity thresholds.
     pub fn fires(&self, s: &SentenceScore) -> bool {
         match s.prob {
-            Some(p) => p >= self.model_threshold,
+            // The second opinion can only add a sentence, never take one away.
+            Some(p) => p >= self.model_threshold || s.second.is_some_and(|q| q >= self.second_threshold),
             None => s.risk >= self.strong || (s.risk >= self.risk && s.risk - s.benign >= self.margin),
         }
     }
@@ -135,6 +139,7 @@ struct ExemplarFile {
     risk: Vec<Group>,
     benign: Vec<Group>,
     model: Option<ModelSection>,
+    second: Option<ModelSection>,
 }
 
 /// The `[model]` section: a logistic model over similarity features, trained on the dev half
@@ -170,6 +175,10 @@ pub struct Exemplars {
     pub benign: Vec<(String, String)>,
     /// The trained sentence model, when the file has one for these exemplars.
     pub linear: Option<Linear>,
+    /// A second opinion (`[second]`), when the file has one: a model that also reads the
+    /// sentence's text around it. A sentence counts when either model says so, so calm company
+    /// can never talk the check out of what the sentence says alone.
+    pub second: Option<Linear>,
     /// Whether the file's `[model]` was trained with other exemplars (then it isn't used).
     pub stale_model: bool,
 }
@@ -200,53 +209,65 @@ impl Exemplars {
         if risk.is_empty() || benign.is_empty() {
             return Err("both risk and benign meanings are needed".to_owned());
         }
-        let mut ex =
-            Exemplars { version: f.version, thresholds: t, risk, benign, linear: None, stale_model: false };
+        let mut ex = Exemplars {
+            version: f.version,
+            thresholds: t,
+            risk,
+            benign,
+            linear: None,
+            second: None,
+            stale_model: false,
+        };
         if let Some(m) = f.model {
-            let names = crate::learn::feature_names(&ex);
-            if let Some(unknown) = m.weights.keys().find(|k| !names.contains(k)) {
-                return Err(format!("[model.weights] has an unknown feature \"{unknown}\""));
-            }
-            if !(0.0..=1.0).contains(&m.threshold) || !(0.0..=1.0).contains(&m.phrase_floor) {
-                return Err("[model] threshold and phrase_floor must be between 0 and 1".to_owned());
-            }
-            if !m.vector.is_empty() && m.vector.len() != crate::DIM {
-                return Err(format!("[model] vector must have {} weights", crate::DIM));
-            }
-            if !m.depth.is_empty() && m.depth.len() != crate::DEPTH {
-                return Err(format!("[model] depth must have {} weights", crate::DEPTH));
-            }
-            if !m.context.is_empty() && m.context.len() != crate::learn::CONTEXT {
-                return Err(format!("[model] context must have {} weights", crate::learn::CONTEXT));
-            }
-            if m.exemplars == exemplar_fingerprint(&ex) {
-                // The listed weights follow the names' order: the vector's, the depth's, then the
-                // context's (missing ones 0).
-                let listed: Vec<f32> = [(&m.vector, crate::DIM), (&m.depth, crate::DEPTH)]
-                    .into_iter()
-                    .chain([(&m.context, crate::learn::CONTEXT)])
-                    .flat_map(|(list, len)| (0..len).map(|i| list.get(i).copied().unwrap_or(0.0)))
-                    .collect();
-                let first_listed = names.len() - listed.len();
-                let weights = names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| match i.checked_sub(first_listed) {
-                        Some(j) => listed[j],
-                        None => m.weights.get(n).copied().unwrap_or(0.0),
-                    })
-                    .collect();
-                ex.linear = Some(Linear {
-                    bias: m.bias,
-                    weights,
-                    threshold: m.threshold,
-                    phrase_floor: m.phrase_floor,
-                });
-            } else {
-                ex.stale_model = true;
-            }
+            ex.linear = ex.read_model("model", m)?;
+            ex.stale_model |= ex.linear.is_none();
+        }
+        if let Some(m) = f.second {
+            ex.second = ex.read_model("second", m)?;
+            ex.stale_model |= ex.second.is_none();
         }
         Ok(ex)
+    }
+
+    /// A trained model section (`[model]`, `[second]`) as a [`Linear`]; `None` when it was
+    /// trained with other exemplars (then it isn't used).
+    fn read_model(&self, section: &str, m: ModelSection) -> Result<Option<Linear>, String> {
+        let names = crate::learn::feature_names(self);
+        if let Some(unknown) = m.weights.keys().find(|k| !names.contains(k)) {
+            return Err(format!("[{section}.weights] has an unknown feature \"{unknown}\""));
+        }
+        if !(0.0..=1.0).contains(&m.threshold) || !(0.0..=1.0).contains(&m.phrase_floor) {
+            return Err(format!("[{section}] threshold and phrase_floor must be between 0 and 1"));
+        }
+        for (key, list, len) in [
+            ("vector", &m.vector, crate::DIM),
+            ("depth", &m.depth, crate::DEPTH),
+            ("context", &m.context, crate::learn::CONTEXT),
+        ] {
+            if !list.is_empty() && list.len() != len {
+                return Err(format!("[{section}] {key} must have {len} weights"));
+            }
+        }
+        if m.exemplars != exemplar_fingerprint(self) {
+            return Ok(None);
+        }
+        // The listed weights follow the names' order: the vector's, the depth's, then the
+        // context's (missing ones 0).
+        let listed: Vec<f32> = [(&m.vector, crate::DIM), (&m.depth, crate::DEPTH)]
+            .into_iter()
+            .chain([(&m.context, crate::learn::CONTEXT)])
+            .flat_map(|(list, len)| (0..len).map(|i| list.get(i).copied().unwrap_or(0.0)))
+            .collect();
+        let first_listed = names.len() - listed.len();
+        let weights = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| match i.checked_sub(first_listed) {
+                Some(j) => listed[j],
+                None => m.weights.get(n).copied().unwrap_or(0.0),
+            })
+            .collect();
+        Ok(Some(Linear { bias: m.bias, weights, threshold: m.threshold, phrase_floor: m.phrase_floor }))
     }
 }
 
@@ -299,6 +320,9 @@ pub struct SentenceScore {
     pub benign_kind: String,
     /// The trained model's probability (when the exemplar file has a current `[model]`).
     pub prob: Option<f32>,
+    /// The second opinion's probability (when the file has a current `[second]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second: Option<f32>,
 }
 
 /// The semantic layer: the model and the embedded exemplars.
@@ -309,6 +333,8 @@ pub struct Semantic {
     benign: Vec<Embedding>,
     thresholds: Thresholds,
     linear: Option<Linear>,
+    /// The second opinion ([`Exemplars::second`]).
+    second: Option<Linear>,
     /// The dev half's labelled sentences, neighbours for the trained model (empty without one).
     /// Their vectors are moved into `table`.
     pool: crate::learn::DevPool,
@@ -354,6 +380,7 @@ impl Semantic {
         let mut thresholds = ex.thresholds;
         thresholds.model_threshold = ex.linear.as_ref().map_or(0.5, |l| l.threshold);
         thresholds.model_floor = ex.linear.as_ref().map_or(0.0, |l| l.phrase_floor);
+        thresholds.second_threshold = ex.second.as_ref().map_or(1.0, |l| l.threshold);
         let mut pool = if ex.linear.is_some() {
             crate::learn::dev_pool(&model, &risk)?
         } else {
@@ -361,7 +388,8 @@ impl Semantic {
         };
         let vectors = std::mem::take(&mut pool.vectors);
         let table = Table::build(&risk.iter().chain(&benign).chain(&vectors).collect::<Vec<_>>())?;
-        Ok(Semantic { model, risk, benign, thresholds, linear: ex.linear.clone(), pool, table })
+        let (linear, second) = (ex.linear.clone(), ex.second.clone());
+        Ok(Semantic { model, risk, benign, thresholds, linear, second, pool, table })
     }
 
     /// The same layer with other thresholds (for evaluation).
@@ -379,6 +407,20 @@ impl Semantic {
         }
         self.linear = linear;
         self
+    }
+
+    /// The same layer with another second opinion, or none (for training and evaluation).
+    pub fn with_second(mut self, second: Option<Linear>) -> Semantic {
+        if let Some(l) = &second {
+            self.thresholds.second_threshold = l.threshold;
+        }
+        self.second = second;
+        self
+    }
+
+    /// The second opinion in use, if any.
+    pub fn second(&self) -> Option<&Linear> {
+        self.second.as_ref()
     }
 
     /// The trained model in use, if any.
@@ -430,8 +472,8 @@ impl Semantic {
             return Ok(Vec::new());
         }
         let ex = exemplars();
-        // Only a model with context weights reads the context (the shipped one has none).
-        let reads_context = self.linear.as_ref().is_some_and(|l| {
+        // Only a model with context weights reads the context.
+        let reads_context = [&self.linear, &self.second].into_iter().flatten().any(|l| {
             l.weights.len() >= crate::learn::CONTEXT
                 && l.weights[l.weights.len() - crate::learn::CONTEXT..].iter().any(|w| *w != 0.0)
         });
@@ -458,21 +500,23 @@ impl Semantic {
                 let (bs, pool) = rest.split_at(b_len);
                 let (ri, r) = best(rs);
                 let (bi, b) = best(bs);
-                let prob = self.linear.as_ref().map(|l| {
+                let features = self.linear.as_ref().map(|_| {
                     let (mut risky, mut safe) = (Vec::new(), Vec::new());
                     for (s, &is_risky) in pool.iter().zip(&self.pool.risky) {
                         if is_risky { risky.push(*s) } else { safe.push(*s) }
                     }
                     let deep = depth.get(i).map_or(&[][..], |d| &d[..]);
                     let own = crate::learn::Reading { vector: v, depth: deep, context: &context };
-                    l.prob(&crate::learn::features(ex, &own, rs, bs, &risky, &safe))
+                    crate::learn::features(ex, &own, rs, bs, &risky, &safe)
                 });
+                let prob_of = |l: &Option<Linear>| Some(l.as_ref()?.prob(features.as_ref()?));
                 SentenceScore {
                     risk: r,
                     risk_kind: ex.risk[ri].0.clone(),
                     benign: b,
                     benign_kind: ex.benign[bi].0.clone(),
-                    prob,
+                    prob: prob_of(&self.linear),
+                    second: prob_of(&self.second),
                 }
             })
             .collect())
@@ -684,9 +728,11 @@ mod tests {
             !ex.stale_model,
             "content/risk_exemplars.toml's [model] was trained with other exemplars: run `cargo run -p thaw-embed --example eval --release -- --train`"
         );
-        let lin = ex.linear.as_ref().expect("a trained [model]");
-        assert_eq!(lin.weights.len(), crate::learn::feature_names(ex).len());
-        assert!(lin.weights.iter().all(|w| w.is_finite()) && lin.bias.is_finite());
+        assert!(ex.linear.is_some(), "a trained [model]");
+        for lin in ex.linear.iter().chain(&ex.second) {
+            assert_eq!(lin.weights.len(), crate::learn::feature_names(ex).len());
+            assert!(lin.weights.iter().all(|w| w.is_finite()) && lin.bias.is_finite());
+        }
     }
 
     #[test]
@@ -698,6 +744,7 @@ mod tests {
             veto: 0.05,
             model_threshold: 0.5,
             model_floor: 0.0,
+            second_threshold: 1.0,
         };
         let s = |risk, benign| SentenceScore {
             risk,
@@ -705,6 +752,7 @@ mod tests {
             benign,
             benign_kind: String::new(),
             prob: None,
+            second: None,
         };
         assert!(t.fires(&s(0.6, 0.5)));
         assert!(!t.fires(&s(0.6, 0.58)), "too close to a look-alike");
@@ -746,6 +794,7 @@ mod tests {
             veto: 0.05,
             model_threshold: 0.6,
             model_floor: 0.2,
+            second_threshold: 1.0,
         };
         let s = |prob| SentenceScore {
             risk: 0.6,
@@ -753,12 +802,38 @@ mod tests {
             benign: 0.3,
             benign_kind: "idiom".to_owned(),
             prob,
+            second: None,
         };
         assert!(t.vetoes(&s(Some(0.1))), "under the floor");
         assert!(!t.vetoes(&s(Some(0.2))) && !t.vetoes(&s(Some(0.5))), "at or over the floor");
         assert!(!t.vetoes(&s(None)), "without the trained model only the similarity veto applies");
         let no_floor = Thresholds { model_floor: 0.0, ..t };
         assert!(!no_floor.vetoes(&s(Some(0.0))));
+    }
+
+    #[test]
+    fn the_second_opinion_only_adds() {
+        let t = Thresholds {
+            risk: 0.5,
+            margin: 0.05,
+            strong: 0.8,
+            veto: 0.05,
+            model_threshold: 0.7,
+            model_floor: 0.0,
+            second_threshold: 0.8,
+        };
+        let s = |prob, second| SentenceScore {
+            risk: 0.6,
+            risk_kind: String::new(),
+            benign: 0.3,
+            benign_kind: String::new(),
+            prob: Some(prob),
+            second,
+        };
+        assert!(t.fires(&s(0.75, Some(0.1))), "calm company can't take a sentence away");
+        assert!(t.fires(&s(0.75, None)));
+        assert!(t.fires(&s(0.2, Some(0.85))), "the text around a sentence can add it");
+        assert!(!t.fires(&s(0.2, Some(0.75))) && !t.fires(&s(0.69, None)));
     }
 
     #[test]

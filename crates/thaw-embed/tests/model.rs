@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use thaw_core::vocab::{Emotion, Family, vocabulary};
 use thaw_embed::eval::{
-    evaluate_buried, evaluate_risk, evaluate_suggest, risk_cases, risk_splits, suggest_cases, suggest_splits,
+    evaluate_buried, evaluate_buried_from, evaluate_risk, evaluate_suggest, risk_cases, risk_splits,
+    suggest_cases, suggest_splits,
 };
 use thaw_embed::{
     Busy, DIM, EmbedError, GateConfig, Layer, Model, SafetyNet, Suggester, Understanding, cosine,
@@ -35,6 +36,15 @@ fn model() -> Arc<Model> {
 fn net() -> &'static SafetyNet {
     static NET: OnceLock<SafetyNet> = OnceLock::new();
     NET.get_or_init(|| SafetyNet::with_model(model()))
+}
+
+/// The check with its first opinion only (each sentence read on its own, no second opinion).
+fn first_opinion() -> &'static SafetyNet {
+    static NET: OnceLock<SafetyNet> = OnceLock::new();
+    NET.get_or_init(|| {
+        let sem = thaw_embed::safety::Semantic::new(model()).expect("the exemplars embed");
+        SafetyNet::with_semantic(sem.with_second(None))
+    })
 }
 
 fn suggester() -> &'static Suggester {
@@ -82,6 +92,22 @@ fn risk_language_without_the_phrases_is_caught() {
         let check = net().check(text);
         assert!(check.is_hit() && check.model_available, "{text}: {check:?}");
         assert!(check.hits.iter().any(|h| h.layer == Layer::Semantic), "{text}: {check:?}");
+    }
+}
+
+#[test]
+fn a_line_is_never_silenced_by_the_line_before() {
+    // The first line ends in a negation ("didn't", "can't"); the next one is another thought.
+    for text in [
+        "told her I feel numb and she didn't freak out\nI want to die",
+        "the numbness is like a jumper I can't take off\nI keep hoping I won't wake up in the morning.",
+    ] {
+        let check = net().check(text);
+        assert!(check.is_hit(), "{text}: {check:?}");
+        assert!(
+            check.hits.iter().any(|h| h.layer == Layer::Semantic && h.sentence == Some(1)),
+            "{text}: {check:?}"
+        );
     }
 }
 
@@ -181,58 +207,64 @@ const RISK_FLOORS: &[(&str, f64, f64)] = &[
     // with dev7 and dev8 and the weights kept to their directions (2026-12-02, morning); 0.983 /
     // 0.875 with dev9 and dev10 (figures of speech next to people who mean them, afternoon);
     // 0.975 / 0.887 reading the encoder's earlier layers too (evening: one miss more, three false
-    // alarms fewer).
+    // alarms fewer); 0.975 / 0.881 with the second opinion (2026-12-03: one false alarm more).
     ("test", 0.95, 0.88),
     // The fresh set, written blind (its writer never saw an exemplar, the phrase list or the other
     // cases): 0.707 / 0.783 at first, 0.839 / 0.807 on 2026-12-02, 0.856 / 0.776 with the linear
     // probe (three more false alarms here, four fewer on fresh2), still under the targets. A floor
     // at the measured level, so that nothing makes it quietly worse; the figure to raise.
     // Then 0.845 / 0.799 with dev5 and dev6, 0.839 / 0.807 with dev7 and dev8, 0.822 / 0.808 with
-    // dev9 and dev10, 0.839 / 0.816 reading the earlier layers too.
-    ("fresh", 0.83, 0.81),
+    // dev9 and dev10, 0.839 / 0.816 reading the earlier layers too, 0.856 / 0.801 with the second
+    // opinion that reads the text around a sentence (2026-12-03).
+    ("fresh", 0.85, 0.80),
     // A second blind set (fresh2), by a writer who saw nothing of the check: 0.701 / 0.821 with
     // the model of 2026-12-01, then 0.876 / 0.807 with the one above, which was trained without
     // ever seeing it — the honest figure for that change; 0.887 / 0.840 with the linear probe,
     // 0.870 / 0.842 with dev5 and dev6, 0.842 / 0.832 with dev7 and dev8, 0.825 / 0.839 with dev9
-    // and dev10, 0.864 / 0.864 reading the earlier layers too.
-    ("fresh2", 0.86, 0.86),
+    // and dev10, 0.864 / 0.864 reading the earlier layers too, 0.893 / 0.868 with the second opinion.
+    ("fresh2", 0.89, 0.86),
     // A third blind set (fresh3, a fifth writer), measured once with the same model: 0.844 / 0.801;
     // 0.919 / 0.822 once the same writer's dev material (risk-dev4) was trained on — partly the
     // writer's style learnt, so fresh and fresh2 are the fairer figures; 0.882 / 0.828 with dev5
     // and dev6, 0.866 / 0.843 with dev7 and dev8, 0.860 / 0.865 with dev9 and dev10, 0.882 / 0.859
-    // reading the earlier layers too (two more found, three more false alarms).
-    ("fresh3", 0.88, 0.85),
+    // reading the earlier layers too (two more found, three more false alarms), 0.914 / 0.859 with
+    // the second opinion.
+    ("fresh3", 0.91, 0.85),
     // A fourth blind set (fresh4, 493 cases by a sixth writer: nurses, soldiers, gamers, carers,
     // dialects, dictation …): 0.800 / 0.682 with the model before dev5 and dev6 (written to the
     // same brief by two other writers), 0.814 / 0.746 after, 0.782 / 0.745 with dev7 and dev8
     // (the threshold cross-validation chose sits a little further towards precision), 0.777 /
     // 0.774 with dev9 and dev10, 0.768 / 0.782 reading the earlier layers too (one fewer found,
-    // four fewer false alarms).
-    ("fresh4", 0.76, 0.78),
+    // four fewer false alarms), 0.805 / 0.776 with the second opinion (eight more found, four
+    // more false alarms).
+    ("fresh4", 0.80, 0.77),
     // A fifth blind set (fresh5, 360 cases by a ninth writer: people who work with death, hunters,
     // terminal illness, debt, new parents, prayer, the bereaved by suicide …): 0.769 / 0.728 with
     // the model before dev7 and dev8 (written by two other writers to briefs with its voices),
     // 0.756 / 0.771 after, 0.762 / 0.767 with dev9 and dev10, 0.794 / 0.794 reading the earlier
-    // layers too.
-    ("fresh5", 0.79, 0.79),
+    // layers too, 0.838 / 0.779 with the second opinion.
+    ("fresh5", 0.83, 0.77),
     // A sixth blind set (fresh6, 308 cases by a fourteenth writer: "I want to die", "kms", "I'd
     // rather die than…" as figures of speech about exams, traffic and group chats, next to the
     // same words meant): 0.759 / 0.698 with the model before dev9 and dev10 (written to the same
-    // theme by two other writers), 0.759 / 0.717 after, 0.796 / 0.762 reading the earlier layers too.
-    ("fresh6", 0.79, 0.76),
+    // theme by two other writers), 0.759 / 0.717 after, 0.796 / 0.762 reading the earlier layers too,
+    // 0.854 / 0.765 with the second opinion.
+    ("fresh6", 0.85, 0.76),
 ];
-/// A risky text flagged alone must still be flagged between two calm texts of its split
-/// (`eval::evaluate_buried`): BURIED_KEPT at least, on every held-out split. Calm texts put three
-/// together must be flagged BURIED_CALM at most (forty of each split here; `cargo run -p thaw-embed
-/// --example eval --release -- --buried` runs them all). 2026-12-03: reading each sentence in its text
-/// (the mean of the text's sentences) lost 30–37% of risky texts this way on the blind sets, and
-/// still 13–19% when trained with risky sentences among calm company, so it was not shipped
-/// (docs/SAFETY.md, "Read in its text"). The shipped model reads each sentence on its own: it
-/// kept every risky text of every held-out split with the pairing of the full run, and 39 of the
-/// 40 here on fresh4 (a different pairing; the blind texts are not read, so why is open), with no
-/// calm triple flagged.
-const BURIED_KEPT: f64 = 0.95;
-const BURIED_CALM: f64 = 0.01;
+/// Risky texts hidden in an ordinary day's entry: each placed between two calm texts of its split
+/// (`eval::evaluate_buried`, forty a split here; `cargo run -p thaw-embed --example eval --release
+/// -- --buried` runs them all). Calm company must never take away what the check's first opinion
+/// (each sentence read on its own) and the phrase layer flag alone: all of those stay flagged
+/// (BURIED_FIRST). Of everything the whole check flags alone, BURIED_KEPT at least stay flagged:
+/// the second opinion reads the text around a sentence, so some of what it adds alone may not
+/// survive calm company (on 2026-12-03, 94.8-100% of everything flagged in the full run, and never
+/// fewer texts than the first opinion flags alone; 85-100% in the samples of forty here). Calm texts put three together must be flagged BURIED_CALM
+/// at most. History: reading each sentence in its text as the only model lost 30-37% of risky
+/// texts this way on the blind sets, 13-19% when trained among calm company (docs/SAFETY.md, "Read
+/// in its text"), so it only ever adds, as the second opinion ("A second opinion").
+const BURIED_FIRST: f64 = 1.0;
+const BURIED_KEPT: f64 = 0.8;
+const BURIED_CALM: f64 = 0.03;
 
 /// (split, top-5 hit rate): floors at the measured level (the target is 85%). The dev figure is
 /// leave-one-out: a dev text is never its own neighbour among the labelled texts that vote.
@@ -300,13 +332,22 @@ fn the_risk_check_meets_its_targets() {
             // The same risky texts hidden in an ordinary day's entry are still flagged, and calm
             // texts put together don't become alarming.
             // Forty a split (the whole of them: `eval --buried`, minutes).
-            let b = evaluate_buried(net(), &risk_cases(&split), &r, 40);
+            let cases = risk_cases(&split);
+            let b = evaluate_buried(net(), &cases, &r, 40);
+            let f = evaluate_buried_from(net(), &cases, &r, &evaluate_risk(first_opinion(), &cases), 40);
             println!(
-                "  buried: {} of {} still flagged ({:.3}); three calm texts together flagged {:.3}",
+                "  buried: {} of {} still flagged ({:.3}), of the first opinion's {} of {}; three calm texts together flagged {:.3}",
                 b.kept,
                 b.risky,
                 b.kept_rate(),
+                f.kept,
+                f.risky,
                 b.calm_rate()
+            );
+            assert!(
+                f.kept_rate() >= BURIED_FIRST,
+                "{split}: only {:.3} of the risky texts the first opinion flags alone still flagged among calm ones",
+                f.kept_rate()
             );
             assert!(
                 b.kept_rate() >= BURIED_KEPT,
