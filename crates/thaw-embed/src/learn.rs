@@ -8,7 +8,9 @@
 //! heart.
 //!
 //! `cargo run -p thaw-embed --example eval --release -- --train` runs the cross-validation, prints
-//! its figures and writes the weights into content/risk_exemplars.toml (`[model]`).
+//! its figures and writes the weights into content/risk_exemplars.toml (`[model]`); with
+//! `--sets deep,context --bury --union --write-union` (what ships) also the second opinion
+//! (`[second]`, see [`crate::safety::Exemplars::second`]).
 
 use crate::safety::{Exemplars, Linear, phrase_marks};
 use crate::{EmbedError, Embedding, eval::RiskCase};
@@ -523,7 +525,7 @@ pub fn write_model(
     let mut out = keep.trim_end().to_owned();
     out.push('\n');
     out.push_str(MODEL_MARKER);
-    out.push_str(" — written by `cargo run -p thaw-embed --example eval --release -- --train`;\n");
+    out.push_str(" — written by `cargo run -p thaw-embed --example eval --release -- --train …`;\n");
     for line in note.lines() {
         out.push_str(&format!("# {line}\n"));
     }

@@ -179,7 +179,8 @@ pub struct Exemplars {
     /// sentence's text around it. A sentence counts when either model says so, so calm company
     /// can never talk the check out of what the sentence says alone.
     pub second: Option<Linear>,
-    /// Whether the file's `[model]` was trained with other exemplars (then it isn't used).
+    /// Whether the file's `[model]` or `[second]` was trained with other exemplars (then it isn't
+    /// used).
     pub stale_model: bool,
 }
 
@@ -726,7 +727,7 @@ mod tests {
         let ex = exemplars();
         assert!(
             !ex.stale_model,
-            "content/risk_exemplars.toml's [model] was trained with other exemplars: run `cargo run -p thaw-embed --example eval --release -- --train`"
+            "content/risk_exemplars.toml's [model] or [second] was trained with other exemplars: run `cargo run -p thaw-embed --example eval --release -- --train --sets deep,context --bury --union --write-union`"
         );
         assert!(ex.linear.is_some(), "a trained [model]");
         for lin in ex.linear.iter().chain(&ex.second) {
