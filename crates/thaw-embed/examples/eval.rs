@@ -744,16 +744,16 @@ fn union_grid(
         println!("{line}");
     }
     // The best pairs with the primary at each of its thresholds.
-    for t1 in ["0.70", "0.75", "0.80", "2.00"] {
-        let from = format!("primary from {t1} ");
-        for (_, _, line, _) in best.iter().filter(|b| b.2.contains(&from)).take(3) {
+    let at = |t1: f32| best.iter().filter(move |b| (b.3.0 - t1).abs() < 1e-6);
+    for t1 in [0.70, 0.75, 0.80, 2.0] {
+        for (_, _, line, _) in at(t1).take(3) {
             println!("{line}");
         }
     }
     // The choice: the primary at its own threshold (0.70), so that nothing it flags alone is ever
     // lost among calm company; the second setting and threshold closest to both targets, the one
     // missing fewest risky cases among equals (the rule `--train` uses).
-    let at_own: Vec<_> = best.iter().filter(|b| (b.3.0 - 0.70).abs() < 1e-6).collect();
+    let at_own: Vec<_> = at(0.70).collect();
     let top = at_own.iter().map(|b| b.0).fold(f64::MIN, f64::max);
     let chosen = at_own.iter().filter(|b| b.0 >= top - 0.005).max_by(|a, b| a.1.total_cmp(&b.1))?;
     println!("chosen: {}", chosen.2);
