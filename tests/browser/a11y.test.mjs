@@ -103,7 +103,7 @@ for (const colorScheme of ["light", "dark"]) {
 
     after(async () => {
       await browser?.close();
-      thaw?.stop();
+      await thaw?.stop();
     });
 
     test("every page has no serious or critical violations", async () => {

@@ -49,7 +49,7 @@ describe("charts and navigation on a phone", () => {
 
   after(async () => {
     await browser?.close();
-    thaw?.stop();
+    await thaw?.stop();
   });
 
   test("the navigation is one short row, the rest under More", async () => {

@@ -38,7 +38,7 @@ describe("Thaw installable on a phone", () => {
 
   after(async () => {
     await browser?.close();
-    thaw?.stop();
+    await thaw?.stop();
   });
 
   test("the service worker is active and Chromium finds nothing stopping an install", async () => {
@@ -82,7 +82,7 @@ describe("Thaw installable on a phone", () => {
   });
 
   test("with the server gone, a page shows the offline page and its crisis lines", async () => {
-    thaw.stop();
+    await thaw.stop();
     await page.goto(`${thaw.base}/journal`);
     await page.getByRole("heading", { name: "You're offline" }).waitFor();
     assert.ok(await page.getByText("Thaw needs its server to show your records").isVisible());

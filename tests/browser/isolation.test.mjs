@@ -96,7 +96,7 @@ describe("no other server on this computer gets Thaw's session", () => {
 
   after(async () => {
     await browser?.close();
-    thaw?.stop();
+    await thaw?.stop();
     other?.close();
   });
 

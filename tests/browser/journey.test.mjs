@@ -28,7 +28,7 @@ for (const [label, viewport] of [
 
     after(async () => {
       await browser?.close();
-      thaw?.stop();
+      await thaw?.stop();
     });
 
     test("the printed link opens the unlock page, without the token in the address", async () => {

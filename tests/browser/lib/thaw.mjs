@@ -81,8 +81,15 @@ export async function startThaw({ country = "GB" } = {}) {
       await page.goto(url);
       this.base = new URL(page.url()).origin;
     },
-    stop() {
-      child.kill("SIGTERM");
+    /** Ends the server and resolves once it has exited (so no request can reach it after). */
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((ok) => child.once("exit", ok));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await gone;
+        clearTimeout(timer);
+      }
       rmSync(home, { recursive: true, force: true });
     },
   };
