@@ -24,17 +24,17 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!("load model ({}): {:?}", model.dir().display(), t.elapsed());
+    println!("load model ({}): {:?}{}", model.dir().display(), t.elapsed(), memory());
     let texts =
         ["I feel numb and I cannot cry.", "I feel emotionally flat and empty.", "The train leaves at noon."];
     let e = model.embed(&texts).expect("embeds");
     println!("cos(numb, flat) = {:.4}  cos(numb, train) = {:.4}", cosine(&e[0], &e[1]), cosine(&e[0], &e[2]));
     let t = Instant::now();
     let net = SafetyNet::with_model(model.clone());
-    println!("risk check ready (exemplars): {:?}", t.elapsed());
+    println!("risk check ready (exemplars): {:?}{}", t.elapsed(), memory());
     let t = Instant::now();
     let suggester = Suggester::new(model.clone(), thaw_core::vocab::vocabulary()).expect("vocabulary embeds");
-    println!("suggestions ready (vocabulary): {:?}", t.elapsed());
+    println!("suggestions ready (vocabulary): {:?}{}", t.elapsed(), memory());
     let note = "Tired after work, a bit flat. Couldn't really tell what I felt.";
     let t = Instant::now();
     let check = net.check(note);
@@ -43,10 +43,11 @@ fn main() {
     let t = Instant::now();
     let check = net.check(&entry);
     println!(
-        "2,000-character entry ({} sentences), risk check: {:?} (hit: {})",
+        "2,000-character entry ({} sentences), risk check: {:?} (hit: {}){}",
         thaw_embed::sentences::split(&entry).len(),
         t.elapsed(),
-        check.is_hit()
+        check.is_hit(),
+        memory()
     );
     let t = Instant::now();
     let words = suggester.suggest(&entry, &[]).expect("suggests");
@@ -60,4 +61,23 @@ fn main() {
     let t = Instant::now();
     let _ = suggester.suggest(&entry, &[]).expect("suggests");
     println!("2,000-character entry, suggestions alone: {:?}", t.elapsed());
+}
+
+/// This process's resident memory now and at its peak so far (Linux; empty elsewhere).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().trim_end_matches(" kB").trim().to_owned())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!("  [resident {} MB, peak {} MB]", kb_to_mb(&now), kb_to_mb(&peak)),
+        _ => String::new(),
+    }
+}
+
+fn kb_to_mb(kb: &str) -> u64 {
+    kb.parse::<u64>().unwrap_or(0) / 1024
 }

@@ -196,23 +196,35 @@ pub fn dev_sentences(
     risk: &[Embedding],
     cases: &[RiskCase],
 ) -> Result<Vec<(usize, usize, Embedding, bool)>, EmbedError> {
+    use rayon::prelude::*;
     let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
     let encoded = model.embed_shipped_sentences("dev-pool", &texts)?;
+    // This runs as every process sets up the check: the phrase layer over every dev text on both
+    // cores, and each risky sentence's nearest risk meaning in one matrix product.
+    let fire: Vec<Vec<bool>> = cases
+        .par_iter()
+        .zip(&encoded)
+        .map(|(case, (parts, _))| crate::safety::can_fire(phrase_marks(&case.text, parts)))
+        .collect();
     let mut out = Vec::new();
-    for (ci, (case, (parts, vs))) in cases.iter().zip(&encoded).enumerate() {
-        let fire = crate::safety::can_fire(phrase_marks(&case.text, parts));
-        let ok: Vec<usize> = (0..parts.len()).filter(|&i| fire[i]).collect();
-        // Only a risky case needs its sentence closest to a risk meaning (each sentence once:
-        // this runs as every process sets up the check).
-        let closest = if case.risk {
-            let m = |i: usize| risk.iter().map(|e| dot(&vs[i], e)).fold(f32::MIN, f32::max);
-            ok.iter().map(|&i| (i, m(i))).max_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i)
-        } else {
-            None
-        };
-        for &i in &ok {
-            out.push((ci, i, vs[i], !case.risk || Some(i) == closest));
+    for (ci, (vs, fire)) in encoded.iter().map(|(_, vs)| vs).zip(&fire).enumerate() {
+        out.extend((0..vs.len()).filter(|&i| fire[i]).map(|i| (ci, i, vs[i], !cases[ci].risk)));
+    }
+    // Only a risky case needs its sentence closest to a risk meaning (a long risky entry is
+    // risky because of one sentence): that one joins the pool.
+    let risky: Vec<usize> = (0..out.len()).filter(|&k| cases[out[k].0].risk).collect();
+    let nearest =
+        crate::safety::nearest_similarity(&risky.iter().map(|&k| &out[k].2).collect::<Vec<_>>(), risk)?;
+    let mut closest: Vec<Option<(usize, f32)>> = vec![None; cases.len()];
+    for (&k, &sim) in risky.iter().zip(&nearest) {
+        let best = &mut closest[out[k].0];
+        // The first of equals, as the sentences come in order.
+        if best.is_none_or(|(_, b)| sim > b) {
+            *best = Some((k, sim));
         }
+    }
+    for (k, _) in closest.into_iter().flatten() {
+        out[k].3 = true;
     }
     Ok(out)
 }

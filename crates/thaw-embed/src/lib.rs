@@ -28,6 +28,7 @@ pub mod sentences;
 pub mod suggest;
 pub mod tokenizer;
 mod understanding;
+mod weights;
 
 use std::path::{Path, PathBuf};
 
@@ -97,6 +98,16 @@ fn looked_in(paths: &[PathBuf]) -> String {
         return "nowhere".to_owned();
     }
     paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// The first `n` bytes of a file (fewer if it is shorter) and its length.
+fn file_head(path: &Path, n: u64) -> std::io::Result<(Vec<u8>, usize)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut head = Vec::new();
+    file.take(n).read_to_end(&mut head)?;
+    Ok((head, usize::try_from(len).unwrap_or(usize::MAX)))
 }
 
 /// Where the model may be, in the order they are tried (see the crate docs).
@@ -249,15 +260,19 @@ impl Model {
         if vocab.len() != config.vocab_size {
             return Err(EmbedError::invalid(dir, "vocab.txt doesn't match config.json"));
         }
-        let weights = read("model.safetensors")?;
-        let key = cache::fingerprint(
-            &[&weights[..weights.len().min(1 << 16)], vocab_text.as_bytes()],
-            weights.len(),
-        );
+        let weights_path = dir.join("model.safetensors");
+        let bad_weights =
+            |e: &dyn std::fmt::Display| EmbedError::invalid(dir, format!("model.safetensors: {e}"));
+        // The cache key: the file's first 64 KiB (its header and first weights) and its length.
+        let (head, weights_len) = file_head(&weights_path, 1 << 16).map_err(|e| bad_weights(&e))?;
+        let key = cache::fingerprint(&[&head, vocab_text.as_bytes()], weights_len);
         let device = bert::cpu();
-        let tensors = candle_core::safetensors::load_buffer(&weights, &device)
-            .map_err(|e| EmbedError::invalid(dir, format!("model.safetensors: {e}")))?;
-        drop(weights);
+        let tensors = match weights::read(&weights_path, &device).map_err(|e| bad_weights(&e))? {
+            Some(tensors) => tensors,
+            // Weights of another type: read whole, then converted below.
+            None => candle_core::safetensors::load_buffer(&read("model.safetensors")?, &device)
+                .map_err(|e| bad_weights(&e))?,
+        };
         // Some exports prefix every name with "bert."; accept both.
         let tensors = tensors
             .into_iter()
@@ -506,7 +521,8 @@ impl Model {
         name: &str,
         texts: &[&'t str],
     ) -> Result<Vec<SentencesOf<'t>>, EmbedError> {
-        let parts: Vec<Vec<&str>> = texts.iter().map(|t| sentences::split(t)).collect();
+        use rayon::prelude::*;
+        let parts: Vec<Vec<&str>> = texts.par_iter().map(|t| sentences::split(t)).collect();
         let all: Vec<&str> = parts.iter().flatten().copied().collect();
         let mut vectors = self.embed_shipped(name, &all)?.into_iter();
         Ok(parts

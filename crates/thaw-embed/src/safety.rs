@@ -346,6 +346,21 @@ pub struct Semantic {
     table: Table,
 }
 
+/// For each of `vectors`, its highest similarity to any of `against` (all of length 1), as one
+/// matrix product.
+pub(crate) fn nearest_similarity(
+    vectors: &[&Embedding],
+    against: &[Embedding],
+) -> Result<Vec<f32>, EmbedError> {
+    if vectors.is_empty() || against.is_empty() {
+        return Ok(vec![f32::MIN; vectors.len()]);
+    }
+    let table = Table::build(&against.iter().collect::<Vec<_>>())?;
+    let q = Table::build(vectors)?;
+    let run = || -> candle_core::Result<Vec<f32>> { q.rows.matmul(&table.rows.t()?)?.max(1)?.to_vec1() };
+    run().map_err(|e| EmbedError::Run(e.to_string()))
+}
+
 /// The comparison matrix of [`Semantic`].
 #[derive(Debug)]
 struct Table {
